@@ -1,0 +1,89 @@
+"""The ``gk`` command: a thin layer over the library.
+
+Each command parses its arguments, makes one library call and turns the library's
+``GkError`` into a Chinese message and an exit code (1 for bad input). No domain
+rule lives here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .errors import GkError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese usage errors (exit 2)."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"参数错误：{message}\n")
+
+
+def _add_ledger_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ledger_dir", metavar="LEDGER_DIR", help="台账目录（含 *.csv 或 台账.xlsx）")
+    parser.add_argument("--year", type=int, required=True, help="报告年度，如 2020")
+    parser.add_argument("--format", choices=("2019", "2021"), default=None, help="覆盖按年度自动选择的报告格式")
+    parser.add_argument("--level", default="乡镇", help="机关层级（默认：乡镇），用于“规章应为0”的核对")
+
+
+def _compute(args):
+    from .ledgers import load_ledgers
+    from .report import compute
+
+    return compute(load_ledgers(args.ledger_dir), args.year, args.format, args.level)
+
+
+def cmd_check(args) -> int:
+    """Print the problems, or the three tables as text."""
+    from .textview import render_text
+
+    sys.stdout.write(render_text(_compute(args)))
+    return 0
+
+
+def cmd_tables(args) -> int:
+    """Print the tables, checks and statistics (as JSON with --json)."""
+    report = _compute(args)
+    if args.json:
+        sys.stdout.write(report.to_json())
+    else:
+        from .textview import render_text
+
+        sys.stdout.write(render_text(report))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``gk`` and its subcommands."""
+    parser = _Parser(prog="gk", description="乡镇政府信息公开工作年度报告工具：从台账计算法定表格、核对并生成报告。")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    sub.required = True
+
+    check = sub.add_parser("check", help="校验台账；无问题时打印三张表格", description="校验台账目录。有问题时逐条列出（退出码1）；无问题时打印第二、三、四部分表格和核对结果。")
+    _add_ledger_args(check)
+    check.set_defaults(func=cmd_check)
+
+    tables = sub.add_parser("tables", help="计算表格、核对结果和叙述统计", description="计算第二、三、四部分表格、核对结果和叙述统计数。")
+    _add_ledger_args(tables)
+    tables.add_argument("--json", action="store_true", help="以 JSON 输出")
+    tables.set_defaults(func=cmd_tables)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``gk`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except GkError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("已中断。\n")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

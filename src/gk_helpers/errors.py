@@ -1,0 +1,81 @@
+"""The kit's exception tree and the problem record.
+
+    GkError                      any error the kit reports to a user
+    ├── LedgerError              ledger files break the contract (holds every Problem)
+    ├── ParamsError              a params file or parameter is wrong
+    └── RenderError              a report could not be produced
+
+Every message is Chinese and names the place and the fix. Exceptions keep
+their structured fields and stay picklable, because they cross process pools.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, asdict
+
+#: How many problems a message lists before it says "…另有 N 条".
+MESSAGE_CAP = 50
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One breach of the ledger contract, located as the user sees it in Excel."""
+
+    file: str
+    sheet: str = ""
+    row: int = 0  # spreadsheet row number (header is row 1); 0 when the whole file is meant
+    column: str = ""
+    value: str = ""
+    rule: str = ""
+    message: str = ""
+
+    def place(self) -> str:
+        """The location prefix: file, sheet, row and column as far as known."""
+        parts = [self.file]
+        if self.sheet:
+            parts.append(f"工作表「{self.sheet}」")
+        if self.row:
+            parts.append(f"第{self.row}行")
+        if self.column:
+            parts.append(f"「{self.column}」列")
+        return " ".join(parts)
+
+    def __str__(self) -> str:
+        value = f"值「{self.value}」：" if self.value != "" else ""
+        return f"{self.place()}：{value}{self.message}"
+
+    def to_dict(self) -> dict:
+        """Plain-dict form for JSON output."""
+        return asdict(self)
+
+
+def format_problems(problems: list[Problem], cap: int = MESSAGE_CAP) -> str:
+    """Sorted, numbered problem lines, capped with a count of the rest."""
+    ordered = sorted(problems)
+    lines = [f"{i}. {p}" for i, p in enumerate(ordered[:cap], 1)]
+    if len(ordered) > cap:
+        lines.append(f"…另有 {len(ordered) - cap} 条")
+    return "\n".join(lines)
+
+
+class GkError(Exception):
+    """Any error the kit reports to a user; its text is the user-facing Chinese message."""
+
+
+class LedgerError(GkError):
+    """The ledgers break the contract; ``problems`` holds every breach found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        super().__init__(self.problems)
+
+    def __str__(self) -> str:
+        return f"台账有 {len(self.problems)} 处问题，请逐条修改后重试：\n" + format_problems(self.problems)
+
+
+class ParamsError(GkError):
+    """A params file or a parameter value is wrong."""
+
+
+class RenderError(GkError):
+    """A report could not be produced (the notebook failed or could not be written)."""

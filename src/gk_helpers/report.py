@@ -1,0 +1,100 @@
+"""One township-year: validated ledgers → tables, checks and statistics, in one object.
+
+``compute`` is the single entry point the notebook, the CLI and the batch share.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import checks as ck
+from .formats import SECTION3_COLUMNS, format_for_year, section3_rows
+from .ledgers import Ledgers
+from .narrative import statistics
+from .tables import Year, section2, section3, section4
+
+DEFAULT_LEVEL = "乡镇"
+
+
+@dataclass
+class ReportData:
+    """Every computed figure of one township's report for one year."""
+
+    year: int
+    format: str
+    level: str
+    section2: dict
+    section3: np.ndarray  # rows of formats.section3_rows(format) × 7 columns
+    section4: np.ndarray  # 15 numbers
+    checks: list[ck.Check]
+    stats: dict
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def section3_rows(self) -> list[tuple[str, list[int]]]:
+        """Section 三 as ``[(row label, [7 ints]), ...]`` in official order."""
+        return [(row.label, [int(v) for v in self.section3[i]]) for i, row in enumerate(section3_rows(self.format))]
+
+    @property
+    def failed_checks(self) -> list[ck.Check]:
+        """The checks that did not pass."""
+        return [c for c in self.checks if c.passed is False]
+
+    def to_dict(self) -> dict:
+        """The JSON object of ``gk tables --json``."""
+        return {
+            "year": self.year,
+            "format": self.format,
+            "section2": self.section2,
+            "section3": [[label, values] for label, values in self.section3_rows],
+            "section4": [int(v) for v in self.section4],
+            "checks": [c.to_dict() for c in self.checks],
+            "stats": self.stats,
+            "warnings": list(self.warnings),
+        }
+
+    def to_json(self) -> str:
+        """Deterministic JSON text (UTF-8, not ASCII-escaped, two-space indent)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _previous_carried_forward(ledgers: Ledgers, year: int, fmt: str, previous: list[int] | None):
+    """Last year's 四 per column for R5, and where it came from (or why R5 is skipped)."""
+    if previous is not None:
+        return list(previous), "上年数据来自上年报告"
+    if not ledgers.has("applications"):
+        return None, "未提供依申请公开台账，跳过跨年度核对"
+    received = ledgers["applications"]["received"]
+    if received.empty or received.min() > Year(year - 1).end:
+        return None, f"台账未覆盖{year - 1}年，跳过跨年度核对"
+    last = section3(ledgers["applications"], year - 1, format_for_year(year - 1))
+    return [int(v) for v in last[-1]], f"上年数据按同一台账计算（{year - 1}年）"
+
+
+def compute(ledgers: Ledgers, year: int, fmt: str | None = None, level: str = DEFAULT_LEVEL,
+            previous_carried_forward: list[int] | None = None) -> ReportData:
+    """Compute sections 二, 三, 四, the checks and the narrative statistics for ``year``.
+
+    ``fmt`` overrides the format chosen by the year; ``previous_carried_forward`` (last
+    year's published 四, 7 numbers) replaces the ledger's own figure in check R5.
+    """
+    fmt = format_for_year(year, fmt)
+    s2 = section2(ledgers, year, fmt)
+    s3 = section3(ledgers["applications"], year, fmt)
+    s4 = section4(ledgers["cases"], year)
+    stats = statistics(ledgers, year, fmt, s3, s4)
+    previous, source = _previous_carried_forward(ledgers, year, fmt, previous_carried_forward)
+    checks = [
+        ck.check_r1(s3, fmt),
+        ck.check_r2(s3, fmt),
+        ck.check_r3(s3, fmt),
+        ck.check_r5(s3, fmt, previous, source),
+        ck.check_r8(s4),
+        ck.check_no_regulations(s2, level),
+        ck.check_unpaid_fees(s3, fmt, stats["fee_notices"]),
+    ]
+    assert len(SECTION3_COLUMNS) == s3.shape[1]
+    return ReportData(year, fmt, level, s2, s3, s4, checks, stats, list(ledgers.warnings))

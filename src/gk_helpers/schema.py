@@ -1,0 +1,242 @@
+"""The ledger contract as data: ledger kinds, their columns, enumerations and row rules.
+
+One interpreter (``validate.validate_sheet``) applies all of it; nothing here reads files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .formats import APPLICANT_TYPES, OUTCOME_GROUPS, OUTCOMES
+
+# Full-width/half-width punctuation that the contract tolerates in headers and
+# enumeration values. Digits and letters are deliberately not folded.
+_PUNCT_FOLD = str.maketrans(
+    {
+        "（": "(", "）": ")", "【": "[", "】": "]", "，": ",", "、": ",", "：": ":", "；": ";",
+        "－": "-", "—": "-", "–": "-", "“": '"', "”": '"', "＂": '"', "／": "/", "．": ".",
+    }
+)
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
+def fold(text: str) -> str:
+    """Comparison key for headers and enumeration values: no spaces, half-width punctuation."""
+    return _SPACES.sub("", str(text)).translate(_PUNCT_FOLD)
+
+
+@dataclass(frozen=True)
+class Enumeration:
+    """A closed set of values, with aliases and group names that are ambiguous on their own."""
+
+    name: str
+    values: tuple[str, ...]
+    aliases: tuple[tuple[str, str], ...] = ()
+    #: (value, candidates): values that name a group, not a leaf
+    ambiguous: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def lookup(self) -> dict[str, object]:
+        """Folded text → canonical value, or a tuple of candidates where ambiguous."""
+        table: dict[str, object] = {}
+        for value in self.values:
+            table[fold(value)] = value
+        for alias, value in self.aliases:
+            table.setdefault(fold(alias), value)
+        for alias, candidates in self.ambiguous:
+            table[fold(alias)] = candidates
+        return table
+
+
+def _outcome_enum() -> Enumeration:
+    # A bare leaf label is accepted where it names only one leaf; a bare group name is ambiguous.
+    leaves: dict[str, list[str]] = {}
+    for value in OUTCOMES:
+        leaves.setdefault(value.split("-", 1)[-1], []).append(value)
+    aliases = [(leaf, vals[0]) for leaf, vals in leaves.items() if len(vals) == 1]
+    aliases += [(g.name + g.suffix, g.name) for g in OUTCOME_GROUPS if g.suffix]
+    ambiguous = [(g.name, tuple(v for v in OUTCOMES if v.startswith(g.name + "-"))) for g in OUTCOME_GROUPS if g.leaves]
+    ambiguous += [(leaf, tuple(vals)) for leaf, vals in leaves.items() if len(vals) > 1]
+    return Enumeration("办理结果", OUTCOMES, tuple(aliases), tuple(ambiguous))
+
+
+APPLICANT_TYPE = Enumeration(
+    "申请人类型",
+    APPLICANT_TYPES,
+    ambiguous=(("法人或其他组织", APPLICANT_TYPES[1:]),),
+)
+OUTCOME = _outcome_enum()
+CASE_TYPE = Enumeration(
+    "案件类型",
+    ("行政复议", "直接起诉", "复议后起诉"),
+    aliases=(("行政诉讼，未经复议直接起诉", "直接起诉"), ("未经复议直接起诉", "直接起诉")),
+    ambiguous=(("行政诉讼", ("直接起诉", "复议后起诉")),),
+)
+CASE_RESULT = Enumeration(
+    "审理结果",
+    ("维持", "纠正", "其他"),
+    aliases=(("结果维持", "维持"), ("结果纠正", "纠正"), ("其他结果", "其他")),
+)
+DOCUMENT_CATEGORY = Enumeration("规范性文件类别", ("规章", "行政规范性文件"), aliases=(("规范性文件", "行政规范性文件"),))
+ENFORCEMENT_CATEGORY = Enumeration("行政执法类别", ("行政许可", "其他对外管理服务事项", "行政处罚", "行政强制"))
+POWER_CATEGORY = Enumeration("权责事项类别", ENFORCEMENT_CATEGORY.values + ("行政事业性收费",))
+
+
+@dataclass(frozen=True)
+class Column:
+    """One ledger column: the exact Chinese header, the field name in code, its type."""
+
+    header: str
+    field: str
+    type: str  # id | text | date | enum | amount
+    required: bool = False
+    enum: Enumeration | None = None
+
+
+@dataclass(frozen=True)
+class Order:
+    """Row rule: ``later`` may not be before ``earlier`` when both are given."""
+
+    earlier: str
+    later: str
+
+
+@dataclass(frozen=True)
+class Paired:
+    """Row rule: ``a`` and ``b`` are given together or not at all."""
+
+    a: str
+    b: str
+
+
+@dataclass(frozen=True)
+class LedgerKind:
+    """A ledger kind: file ``<name>.csv`` or sheet ``<name>`` of 台账.xlsx."""
+
+    name: str
+    key: str
+    columns: tuple[Column, ...]
+    rules: tuple[Order | Paired, ...] = field(default=())
+    feeds: str = ""
+
+    @property
+    def id_column(self) -> Column | None:
+        """The column whose values must be unique, if the kind has one."""
+        return next((c for c in self.columns if c.type == "id"), None)
+
+    def column(self, field_name: str) -> Column:
+        """The column with this field name."""
+        return next(c for c in self.columns if c.field == field_name)
+
+
+def _c(header, field_name, type_, required=False, enum=None):
+    return Column(header, field_name, type_, required, enum)
+
+
+APPLICATIONS = LedgerKind(
+    "依申请公开",
+    "applications",
+    (
+        _c("申请编号", "id", "id", True),
+        _c("收到日期", "received", "date", True),
+        _c("申请人类型", "applicant", "enum", True, APPLICANT_TYPE),
+        _c("办结日期", "closed", "date"),
+        _c("办理结果", "outcome", "enum", False, OUTCOME),
+        _c("收费通知金额（元）", "fee_notice", "amount"),
+        _c("实收金额（元）", "fee_paid", "amount"),
+        _c("申请内容", "content", "text"),
+        _c("备注", "note", "text"),
+    ),
+    (Order("received", "closed"), Paired("closed", "outcome")),
+    "第三部分；第六部分收费",
+)
+CASES = LedgerKind(
+    "复议诉讼",
+    "cases",
+    (
+        _c("案件编号", "id", "id", True),
+        _c("案件类型", "type", "enum", True, CASE_TYPE),
+        _c("收到日期", "received", "date", True),
+        _c("审结日期", "decided", "date"),
+        _c("审理结果", "result", "enum", False, CASE_RESULT),
+    ),
+    (Order("received", "decided"), Paired("decided", "result")),
+    "第四部分",
+)
+DOCUMENTS = LedgerKind(
+    "规范性文件",
+    "documents",
+    (
+        _c("文号", "id", "id", True),
+        _c("名称", "title", "text", True),
+        _c("类别", "category", "enum", True, DOCUMENT_CATEGORY),
+        _c("制发日期", "issued", "date", True),
+        _c("公开日期", "published", "date"),
+        _c("废止日期", "repealed", "date"),
+    ),
+    (Order("issued", "published"), Order("issued", "repealed")),
+    "第二部分第二十条第（一）项",
+)
+ENFORCEMENT = LedgerKind(
+    "行政执法",
+    "enforcement",
+    (
+        _c("决定编号", "id", "id", True),
+        _c("类别", "category", "enum", True, ENFORCEMENT_CATEGORY),
+        _c("决定日期", "decided", "date", True),
+    ),
+    (),
+    "第二部分第二十条第（五）（六）项处理决定数量",
+)
+POWERS = LedgerKind(
+    "权责事项",
+    "powers",
+    (
+        _c("事项编码", "id", "id", True),
+        _c("事项名称", "title", "text", True),
+        _c("类别", "category", "enum", True, POWER_CATEGORY),
+        _c("设立日期", "established", "date", True),
+        _c("取消日期", "cancelled", "date"),
+    ),
+    (Order("established", "cancelled"),),
+    "第二部分（2019格式）项目数量",
+)
+FEES = LedgerKind(
+    "行政事业性收费",
+    "fees",
+    (
+        _c("收费日期", "date", "date", True),
+        _c("项目", "item", "text", True),
+        _c("金额（元）", "amount", "amount", True),
+    ),
+    (),
+    "第二部分第二十条第（八）项（2021格式）",
+)
+PROCUREMENT = LedgerKind(
+    "政府集中采购",
+    "procurement",
+    (
+        _c("项目编号", "id", "id", True),
+        _c("采购日期", "date", "date", True),
+        _c("金额（元）", "amount", "amount", True),
+    ),
+    (),
+    "第二部分第二十条第（九）项（2019格式）",
+)
+HOTLINE = LedgerKind(
+    "热线工单",
+    "hotline",
+    (
+        _c("工单编号", "id", "id", True),
+        _c("受理日期", "received", "date", True),
+        _c("办结日期", "closed", "date"),
+        _c("办理时限", "deadline", "date"),
+    ),
+    (Order("received", "closed"), Order("received", "deadline")),
+    "第六部分热线办理情况",
+)
+
+LEDGER_KINDS = (APPLICATIONS, CASES, DOCUMENTS, ENFORCEMENT, POWERS, FEES, PROCUREMENT, HOTLINE)
+KIND_BY_NAME = {k.name: k for k in LEDGER_KINDS}
+KIND_BY_KEY = {k.key: k for k in LEDGER_KINDS}
+WORKBOOK_NAME = "台账.xlsx"

@@ -1,0 +1,55 @@
+"""The computed tables and checks as readable terminal text (for ``gk check``)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .formats import SECTION3_COLUMNS, SECTION4_COLUMNS
+from .report import ReportData
+
+
+def width(text: str) -> int:
+    """Display width in a terminal: CJK characters take two cells."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, size: int, right: bool = False) -> str:
+    """Pad to a display width."""
+    fill = " " * max(0, size - width(text))
+    return fill + text if right else text + fill
+
+
+def number(value) -> str:
+    """A cell as printed: integers plainly, amounts with up to four decimals, 0 never blank."""
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:.4f}".rstrip("0").rstrip(".")
+    return str(int(value))
+
+
+def _grid(header: list[str], rows: list[tuple[str, list]]) -> list[str]:
+    sizes = [max(width(h), 4) for h in header]
+    lines = ["  ".join(pad(h, s, right=True) for h, s in zip(header, sizes))]
+    for label, values in rows:
+        lines.append("  ".join(pad(number(v), s, right=True) for v, s in zip(values, sizes)) + "  " + label)
+    return lines
+
+
+def render_text(report: ReportData) -> str:
+    """Sections 二, 三, 四 and the checks as plain text."""
+    out = [f"{report.year}年 政府信息公开工作年度报告表格（{report.format} 格式）", "", "二、主动公开政府信息情况"]
+    for item, block in report.section2.items():
+        out.append(f"  {item}")
+        out += ["    " + line for line in _grid(block["columns"], list(block["rows"].items()))]
+    out += ["", "三、收到和处理政府信息公开申请情况"]
+    out += ["  " + line for line in _grid(list(SECTION3_COLUMNS), report.section3_rows)]
+    out += ["", "四、政府信息公开行政复议、行政诉讼情况"]
+    for g in range(3):
+        columns = list(SECTION4_COLUMNS[g * 5:(g + 1) * 5])
+        out += ["  " + line for line in _grid(columns, [("", list(report.section4[g * 5:(g + 1) * 5]))])]
+    out += ["", "核对结果"]
+    for check in report.checks:
+        detail = f"（{check.detail}）" if check.detail else ""
+        out.append(f"  [{check.status}] {check.id} {check.description}{detail}")
+    if report.warnings:
+        out += ["", "提示"] + [f"  - {w}" for w in report.warnings]
+    return "\n".join(out) + "\n"

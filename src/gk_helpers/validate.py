@@ -1,0 +1,173 @@
+"""Apply a ledger kind's schema to a raw sheet: typed frame out, every problem collected.
+
+One interpreter for all kinds: headers are matched by ``schema.fold``, each column is
+parsed by its type (on distinct values only), then the kind's row rules run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from .cells import cell_text, parse_amount, parse_date, parse_id
+from .errors import Problem
+from .readers import RawSheet
+from .schema import Column, Enumeration, LedgerKind, Order, Paired, fold
+
+ROW = "_row"  # spreadsheet row number of each record (header is row 1)
+
+
+def _problem(raw: RawSheet, row: int, column: str, value, rule: str, message: str) -> Problem:
+    return Problem(raw.file, raw.sheet, int(row), column, cell_text(value), rule, message)
+
+
+def _match_headers(raw: RawSheet, kind: LedgerKind, problems: list[Problem]) -> dict[str, int]:
+    """Field name → raw column index; missing required and duplicated headers are problems."""
+    wanted = {fold(c.header): c for c in kind.columns}
+    found: dict[str, int] = {}
+    for index, header in enumerate(raw.header):
+        column = wanted.get(fold(header))
+        if column is None:
+            continue
+        if column.field in found:
+            problems.append(
+                _problem(raw, 1, column.header, header, "重复的列",
+                         f"表头中「{column.header}」出现了不止一次。请删除或改名多余的一列。")
+            )
+            continue
+        found[column.field] = index
+    present = "、".join(h for h in raw.header if h.strip()) or "（无）"
+    for column in kind.columns:
+        if column.required and column.field not in found:
+            problems.append(
+                _problem(raw, 1, column.header, "", "缺少必填列",
+                         f"缺少必填列「{column.header}」。现有表头：{present}。请在第1行添加该列（表头须与规定的名称一致）。")
+            )
+    return found
+
+
+def _enum_parser(enum: Enumeration):
+    table = enum.lookup()
+    allowed = "、".join(enum.values)
+
+    def parse(value):
+        hit = table.get(fold(cell_text(value)))
+        if isinstance(hit, str):
+            return hit, None
+        if isinstance(hit, tuple):
+            return None, ("含义不明确的值", f"「{cell_text(value)}」不够具体，无法确定{enum.name}。请改为其中之一：{'、'.join(hit)}。")
+        return None, ("未知的取值", f"不是允许的{enum.name}。允许的值：{allowed}。")
+
+    return parse
+
+
+def _parser(column: Column, today: dt.date):
+    if column.type == "date":
+        return lambda v: parse_date(v, today)
+    if column.type == "amount":
+        return parse_amount
+    if column.type == "enum":
+        return _enum_parser(column.enum)
+    return parse_id  # id and text: the cell as text
+
+
+def blank_mask(values: pd.Series) -> pd.Series:
+    """Vectorised ``cells.is_blank``: True where a cell is empty or only spaces."""
+    return values.isna() | values.astype(str).str.strip(" \t\r\n\u3000").eq("")
+
+
+def _parse_column(raw: RawSheet, column: Column, values: pd.Series, blank: pd.Series, rows: pd.Series, today, problems) -> pd.Series:
+    """Typed values of one column (None where blank or wrong); problems appended."""
+    if column.required:
+        for row in rows[blank]:
+            problems.append(_problem(raw, row, column.header, "", "必填项为空", f"「{column.header}」是必填项，不能为空。请补填。"))
+    present = values[~blank]
+    parse = _parser(column, today)
+    parsed: dict = {}
+    errors: dict = {}
+    for value in pd.unique(present):
+        parsed[value], error = parse(value)
+        if error:
+            errors[value] = error
+    if errors:
+        bad = present.isin(list(errors))
+        for value, row in zip(present[bad], rows[~blank][bad]):
+            rule, message = errors[value]
+            problems.append(_problem(raw, row, column.header, value, rule, message))
+    return present.map(parsed).reindex(values.index)
+
+
+def _typed(column: Column, values: pd.Series) -> pd.Series:
+    if column.type == "date":
+        return pd.to_datetime(values, errors="coerce").astype("datetime64[ns]")
+    if column.type == "amount":
+        return values.astype("float64")
+    if column.type == "enum":
+        return pd.Series(pd.Categorical(values, categories=column.enum.values), index=values.index)
+    return values.astype(object).where(values.notna(), "")
+
+
+def _check_ids(raw, column: Column, values: pd.Series, rows: pd.Series, problems) -> None:
+    present = values != ""
+    dup = values.duplicated(keep="first") & present
+    if not dup.any():
+        return
+    first_rows = dict(zip(values[~values.duplicated(keep="first")], rows[~values.duplicated(keep="first")]))
+    for value, row in zip(values[dup], rows[dup]):
+        problems.append(
+            _problem(raw, row, column.header, value, "编号重复",
+                     f"{column.header}与第{first_rows[value]}行重复。每条记录的编号必须唯一：请改正编号，或删除重复录入的记录。")
+        )
+
+
+def _check_rules(raw, kind: LedgerKind, frame: pd.DataFrame, given: dict, problems) -> None:
+    """Cross-column rules, on cells that parsed (a cell already reported is not reported again)."""
+    for rule in kind.rules:
+        if isinstance(rule, Order):
+            early, late = kind.column(rule.earlier), kind.column(rule.later)
+            if early.field not in frame or late.field not in frame:
+                continue
+            bad = frame[late.field] < frame[early.field]
+            for row, a, b in zip(frame.loc[bad, ROW], frame.loc[bad, early.field], frame.loc[bad, late.field]):
+                problems.append(
+                    _problem(raw, row, late.header, b.date().isoformat(), "日期先后颠倒",
+                             f"{late.header}早于{early.header}（{a.date().isoformat()}）。请核对两个日期。")
+                )
+        elif isinstance(rule, Paired):
+            a, b = kind.column(rule.a), kind.column(rule.b)
+            if a.field not in frame or b.field not in frame:
+                continue
+            has_a, has_b = given[a.field], given[b.field]
+            for col_given, col_missing, mask in ((a, b, has_a & ~has_b), (b, a, has_b & ~has_a)):
+                for row in frame.loc[mask, ROW]:
+                    problems.append(
+                        _problem(raw, row, col_missing.header, "", "缺少配对的值",
+                                 f"已填写「{col_given.header}」，但「{col_missing.header}」为空。两者须同时填写"
+                                 f"（尚未办结的记录两者都留空）。请补填「{col_missing.header}」或清空「{col_given.header}」。")
+                    )
+
+
+def validate_sheet(raw: RawSheet, kind: LedgerKind, today: dt.date) -> tuple[pd.DataFrame, list[Problem]]:
+    """The typed frame of one ledger (field names as columns, plus ``_row``) and its problems."""
+    problems: list[Problem] = []
+    found = _match_headers(raw, kind, problems)
+    cells = raw.cells
+    blanks = pd.DataFrame({c: blank_mask(cells[c]) for c in cells.columns}, index=cells.index)
+    cells = cells[~blanks.all(axis=1)] if len(cells.columns) else cells
+    rows = pd.Series(cells.index + 2, index=cells.index)
+    frame = pd.DataFrame({ROW: rows.astype("int64")}, index=cells.index)
+    if any(c.required and c.field not in found for c in kind.columns):
+        return frame, problems  # row checks would only repeat the header problem on every row
+    given: dict[str, pd.Series] = {}
+    for column in kind.columns:
+        if column.field not in found:
+            continue
+        blank = blanks.loc[cells.index, found[column.field]]
+        values = _parse_column(raw, column, cells[found[column.field]], blank, rows, today, problems)
+        given[column.field] = ~blank
+        frame[column.field] = _typed(column, values)
+        if column.type == "id":
+            _check_ids(raw, column, frame[column.field], rows, problems)
+    _check_rules(raw, kind, frame, given, problems)
+    return frame.reset_index(drop=True), problems
