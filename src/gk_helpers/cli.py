@@ -55,6 +55,16 @@ def cmd_tables(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    """Execute the report notebook for one params file and write .ipynb, .html and .json."""
+    from .execute import execute_report
+
+    paths = execute_report(args.params, args.output, args.notebook, args.format)
+    for path in paths.finished:
+        print(path)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``gk`` and its subcommands."""
     parser = _Parser(prog="gk", description="乡镇政府信息公开工作年度报告工具：从台账计算法定表格、核对并生成报告。")
@@ -69,6 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ledger_args(tables)
     tables.add_argument("--json", action="store_true", help="以 JSON 输出")
     tables.set_defaults(func=cmd_tables)
+
+    report = sub.add_parser("report", help="生成一个乡镇一个年度的报告（HTML、笔记本、JSON）",
+                            description="用 papermill 运行报告笔记本，写出 OUT/<县>/<年度>/<乡镇>.ipynb、.html 和 .json。")
+    report.add_argument("params", metavar="PARAMS.yaml", help="参数文件，如 params/南召县/城关镇/2020.yaml")
+    report.add_argument("-o", "--output", default="outputs", help="输出目录（默认：outputs）")
+    report.add_argument("--format", choices=("2019", "2021"), default=None, help="覆盖报告格式")
+    report.add_argument("--notebook", default=None, help="报告笔记本（默认：notebooks/annual_report.ipynb）")
+    report.set_defaults(func=cmd_report)
     return parser
 
 

@@ -1,0 +1,118 @@
+"""Run the report notebook for one params file with papermill and write its three outputs.
+
+``OUT/<county>/<year>/<township>.ipynb``, ``.html`` and ``.json``, each written atomically.
+A failed run keeps the executed notebook as ``<township>.failed.ipynb`` (with papermill's
+error banner), removes stale outputs of earlier runs, and raises a ``RenderError``
+that says which cell failed and why.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ParamsError, RenderError
+from .export import notebook_data, notebook_html, write_atomic
+from .params import ReportParams, load_params
+
+DEFAULT_NOTEBOOK = "annual_report.ipynb"
+_UNSAFE = re.compile(r"[\\/]|^\.\.?$|^$")
+
+
+def default_notebook() -> Path:
+    """notebooks/annual_report.ipynb of the project (found from the working directory)."""
+    from .notebook import project_root
+
+    path = project_root() / "notebooks" / DEFAULT_NOTEBOOK
+    if not path.is_file():
+        raise RenderError(f"找不到报告笔记本 {path}。请在项目目录中运行，或用 --notebook 指定。")
+    return path
+
+
+@dataclass(frozen=True)
+class ReportPaths:
+    """Where one township-year's outputs go."""
+
+    notebook: Path
+    html: Path
+    json: Path
+    failed: Path
+
+    @property
+    def finished(self) -> tuple[Path, Path, Path]:
+        """The three files of a successful run."""
+        return self.notebook, self.html, self.json
+
+
+def output_paths(params: ReportParams, out_dir: Path) -> ReportPaths:
+    """The output files of a params file; names from params may not leave ``out_dir``."""
+    for name, value in (("county", params.county), ("township", params.township)):
+        if _UNSAFE.search(value):
+            raise ParamsError(f"参数文件 {params.path.name}：{name}「{value}」不能含有路径分隔符或为 . / ..。")
+    folder = Path(out_dir) / params.county / str(params.year)
+    stem = params.township
+    return ReportPaths(folder / f"{stem}.ipynb", folder / f"{stem}.html", folder / f"{stem}.json", folder / f"{stem}.failed.ipynb")
+
+
+def data_json(data: dict) -> str:
+    """The .json output: the same text as ``gk tables --json``."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _failure(nb, exc: Exception) -> str:
+    """Which cell failed and why, in Chinese."""
+    for index, cell in enumerate(getattr(nb, "cells", []) or []):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                source = cell.get("source", "").strip().splitlines()
+                code = source[-1] if source else ""
+                return f"第{index}个单元格（{code}）出错：{output.get('evalue') or output.get('ename')}"
+    return f"笔记本运行失败：{exc}"
+
+
+def _parameters(params: ReportParams, fmt: str | None, cwd: Path) -> dict:
+    try:
+        params_file = os.path.relpath(params.path.resolve(), cwd)
+    except ValueError:  # another drive on Windows
+        params_file = str(params.path.resolve())
+    return {"params_file": params_file, "county": "", "township": "", "year": 0, "format_override": fmt or "", "params_root": ""}
+
+
+def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", notebook: str | Path | None = None,
+                   fmt: str | None = None, cwd: str | Path | None = None, kernel_name: str = "python3") -> ReportPaths:
+    """Execute the report notebook for ``params_path``; return the paths written."""
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    params = load_params(params_path)
+    paths = output_paths(params, Path(out_dir))
+    cwd = Path(cwd or Path.cwd())
+    notebook = Path(notebook) if notebook else default_notebook()
+    paths.notebook.parent.mkdir(parents=True, exist_ok=True)
+    scratch = paths.notebook.with_name(f".{paths.notebook.stem}.running.ipynb")
+    try:
+        nb = pm.execute_notebook(
+            str(notebook), str(scratch), parameters=_parameters(params, fmt, cwd),
+            kernel_name=kernel_name, progress_bar=False, cwd=str(cwd), request_save_on_cell_execute=False,
+        )
+    except PapermillExecutionError as exc:
+        import nbformat
+
+        failed = nbformat.read(scratch, as_version=4) if scratch.exists() else None
+        for stale in paths.finished:
+            stale.unlink(missing_ok=True)
+        if scratch.exists():
+            os.replace(scratch, paths.failed)
+        raise RenderError(f"{params.county}{params.township}{params.year}年报告生成失败：{_failure(failed, exc)}（失败的笔记本：{paths.failed}）") from None
+    except Exception as exc:  # kernel died or failed to start
+        scratch.unlink(missing_ok=True)
+        raise RenderError(f"{params.county}{params.township}{params.year}年报告生成失败：内核无法启动或意外退出（{type(exc).__name__}: {exc}）") from None
+    data = notebook_data(nb)
+    write_atomic(paths.html, notebook_html(nb, params.title))
+    write_atomic(paths.json, data_json(data))
+    os.replace(scratch, paths.notebook)
+    paths.failed.unlink(missing_ok=True)
+    return paths

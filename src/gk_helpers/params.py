@@ -1,0 +1,150 @@
+"""Report parameters: one YAML file per township and year, validated before anything runs.
+
+``params/<county>/<township>/<year>.yaml`` holds what the ledgers do not: the agency's
+full name, where its ledgers are, its level, and the prose a person writes (inline or
+in a Markdown file beside it). Prose may cite computed figures as ``{key}``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .errors import ParamsError
+from .formats import FORMATS
+
+#: keys a params file may have; the Chinese name is used in messages.
+FIELDS = {
+    "agency": "机关全称",
+    "county": "县（区）",
+    "township": "乡镇（街道）",
+    "year": "报告年度",
+    "ledger_dir": "台账目录",
+    "level": "机关层级",
+    "format": "报告格式",
+    "overview": "第一部分 总体情况",
+    "problems": "第五部分 存在的主要问题及改进情况",
+    "other_items": "第六部分 其他需要报告的事项（补充条目）",
+    "sign_off_date": "落款日期",
+}
+REQUIRED = ("agency", "county", "township", "year", "ledger_dir")
+LEVELS = ("乡镇", "街道", "县级", "市级", "省级")
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class OtherItem:
+    """A person-written item of section 六: a title and its prose."""
+
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReportParams:
+    """A validated params file."""
+
+    path: Path
+    agency: str
+    county: str
+    township: str
+    year: int
+    ledger_dir: Path  # resolved against the params file's folder
+    ledger_dir_text: str  # as written, for provenance (never an absolute path in output)
+    level: str = "乡镇"
+    format: str | None = None
+    overview: str = ""
+    problems: str = ""
+    other_items: tuple[OtherItem, ...] = ()
+    sign_off_date: str = ""
+    raw: dict = field(default_factory=dict, compare=False)
+
+    @property
+    def title(self) -> str:
+        """The official title: <机关全称><Y>年政府信息公开工作年度报告."""
+        return f"{self.agency}{self.year}年政府信息公开工作年度报告"
+
+
+def _prose(value, name: str, base: Path, path: Path) -> str:
+    """Inline prose, or the text of a Markdown file named by ``{file: ...}`` or a bare ``*.md`` path."""
+    if value is None:
+        return ""
+    if isinstance(value, dict) and set(value) == {"file"}:
+        value = value["file"]
+    elif not isinstance(value, str):
+        raise ParamsError(f"参数文件 {path.name}：「{name}」应为文字或 {{file: 文件名.md}}。")
+    else:
+        if not (value.strip().endswith(".md") and "\n" not in value.strip()):
+            return value.strip()
+    target = (base / str(value).strip()).resolve()
+    if not target.is_file():
+        raise ParamsError(f"参数文件 {path.name}：「{name}」引用的文件 {value} 不存在。请检查文件名（相对于参数文件所在目录）。")
+    return target.read_text(encoding="utf-8").strip()
+
+
+def load_params(path: str | Path) -> ReportParams:
+    """Read and validate a params YAML file; every mistake is a ``ParamsError`` in Chinese."""
+    path = Path(path)
+    if not path.is_file():
+        raise ParamsError(f"参数文件 {path} 不存在。请检查路径，参数文件应位于 params/<县>/<乡镇>/<年度>.yaml。")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"第{mark.line + 1}行" if mark else ""
+        raise ParamsError(f"参数文件 {path.name} {where}不是有效的 YAML（UTF-8）。请检查缩进和冒号。") from None
+    if not isinstance(data, dict):
+        raise ParamsError(f"参数文件 {path.name} 应为“键: 值”的形式。")
+    unknown = [k for k in data if k not in FIELDS]
+    if unknown:
+        raise ParamsError(f"参数文件 {path.name} 含有未知的键：{'、'.join(map(str, unknown))}。允许的键：{'、'.join(FIELDS)}。")
+    missing = [k for k in REQUIRED if data.get(k) in (None, "")]
+    if missing:
+        raise ParamsError(f"参数文件 {path.name} 缺少必填项：{'、'.join(f'{k}（{FIELDS[k]}）' for k in missing)}。")
+    year = data["year"]
+    if not isinstance(year, int) or not 2008 <= year <= 2100:
+        raise ParamsError(f"参数文件 {path.name}：报告年度「{year}」无效，应为四位数年份，如 2020。")
+    level = str(data.get("level") or "乡镇")
+    if level not in LEVELS:
+        raise ParamsError(f"参数文件 {path.name}：机关层级「{level}」无效，应为 {'、'.join(LEVELS)} 之一。")
+    fmt = data.get("format")
+    if fmt not in (None, "") and str(fmt) not in FORMATS:
+        raise ParamsError(f"参数文件 {path.name}：报告格式「{fmt}」无效，只能是 2019 或 2021，或不填（按年度自动选择）。")
+    base = path.parent
+    items = data.get("other_items") or []
+    if not isinstance(items, list) or not all(isinstance(i, dict) and "title" in i for i in items):
+        raise ParamsError(f"参数文件 {path.name}：other_items 应为列表，每项含 title 和 text（或 file）。")
+    return ReportParams(
+        path=path,
+        agency=str(data["agency"]).strip(),
+        county=str(data["county"]).strip(),
+        township=str(data["township"]).strip(),
+        year=year,
+        ledger_dir=(base / str(data["ledger_dir"])).resolve(),
+        ledger_dir_text=str(data["ledger_dir"]),
+        level=level,
+        format=str(fmt) if fmt not in (None, "") else None,
+        overview=_prose(data.get("overview"), "overview", base, path),
+        problems=_prose(data.get("problems"), "problems", base, path),
+        other_items=tuple(
+            OtherItem(str(i["title"]).strip(), _prose({"file": i["file"]} if "file" in i else i.get("text"), "other_items", base, path))
+            for i in items
+        ),
+        sign_off_date=str(data.get("sign_off_date") or ""),
+        raw=data,
+    )
+
+
+def fill_placeholders(text: str, stats: dict, where: str) -> str:
+    """Replace ``{key}`` with the computed figure; an unknown key is an error naming it."""
+    def replace(match: re.Match) -> str:
+        key = match.group(1)
+        if key not in stats:
+            raise ParamsError(f"{where}中的占位符 {{{key}}} 未知。可用的占位符见 docs/统计项.md，例如 {{applications_received}}。")
+        value = stats[key]
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
+    return _PLACEHOLDER.sub(replace, text)

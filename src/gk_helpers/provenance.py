@@ -1,0 +1,32 @@
+"""Where a report's figures came from: ledger files with their SHA-256, parameters, versions."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+FORMAT_NAMES = {
+    "2019": "2019 年试行格式（国办公开办函〔2019〕60号）",
+    "2021": "2021 年修订格式（国办公开办函〔2021〕30号）",
+}
+
+
+def file_sha256(path: Path) -> str:
+    """Hex SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def ledger_files(ledgers) -> list[dict]:
+    """Each ledger file read: its name (relative to the ledger folder), the kinds it held, its hash."""
+    kinds: dict[Path, list[str]] = {}
+    for source in ledgers.sources.values():
+        kinds.setdefault(source.path, []).append(source.kind + (f"（工作表「{source.sheet}」）" if source.sheet else ""))
+    return [
+        {"file": path.name, "kinds": "、".join(kinds[path]), "sha256": file_sha256(path),
+         "rows": sum(len(ledgers.frames[k]) for k, s in ledgers.sources.items() if s.path == path and k in ledgers.frames)}
+        for path in sorted(kinds)
+    ]
