@@ -61,6 +61,10 @@ def format_problems(problems: list[Problem], cap: int = MESSAGE_CAP) -> str:
 class GkError(Exception):
     """Any error the kit reports to a user; its text is the user-facing Chinese message."""
 
+    def _render_traceback_(self) -> list[str]:
+        """IPython shows this instead of a traceback wall: the Chinese message alone."""
+        return [f"错误：{self}"]
+
 
 class LedgerError(GkError):
     """The ledgers break the contract; ``problems`` holds every breach found."""

@@ -63,13 +63,15 @@ def data_json(data: dict) -> str:
 
 
 def _failure(nb, exc: Exception) -> str:
-    """Which cell failed and why, in Chinese."""
-    for index, cell in enumerate(getattr(nb, "cells", []) or []):
+    """Which code cell failed (counted as in the notebook, without papermill's injected cell) and why."""
+    code_cells = [c for c in getattr(nb, "cells", []) or []
+                  if c.get("cell_type") == "code" and "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    for number, cell in enumerate(code_cells, 1):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 source = cell.get("source", "").strip().splitlines()
                 code = source[-1] if source else ""
-                return f"第{index}个单元格（{code}）出错：{output.get('evalue') or output.get('ename')}"
+                return f"第{number}个代码单元格（{code}）出错：{output.get('evalue') or output.get('ename')}"
     return f"笔记本运行失败：{exc}"
 
 

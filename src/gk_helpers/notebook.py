@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from . import __version__
 from .errors import ParamsError
 from .formats import format_for_year
@@ -20,6 +22,7 @@ from .provenance import ledger_files
 from .render_panel import panel_html
 from .render_report import report_html, section_html, signoff_html, title_html
 from .report import ReportData, compute
+from .tables import Year
 
 
 @dataclass
@@ -128,9 +131,29 @@ def provenance_params(ctx: ReportContext) -> list[tuple[str, str]]:
     ]
 
 
+#: How many applications the panel lists before it says "…另有 N 条".
+APPLICATION_LIST_CAP = 200
+
+
+def year_applications(ctx: ReportContext) -> tuple[list[dict], int]:
+    """The applications counted in section 三 of the year (received in it, or open at its start)."""
+    apps = ctx.ledgers["applications"]
+    y = Year(ctx.params.year)
+    counted = apps[y.contains(apps["received"]) | ((apps["received"] < y.start) & (apps["closed"].isna() | (apps["closed"] >= y.start)))]
+    counted = counted.sort_values(["received", "id"], kind="stable")
+    day = lambda v: "" if pd.isna(v) else v.date().isoformat()  # noqa: E731
+    rows = [
+        {"申请编号": r.id, "收到日期": day(r.received), "申请人类型": r.applicant, "办结日期": day(r.closed),
+         "办理结果": "" if pd.isna(r.outcome) else r.outcome, "申请内容": r.content if "content" in apps else ""}
+        for r in counted.head(APPLICATION_LIST_CAP).itertuples()
+    ]
+    return rows, max(0, len(counted) - APPLICATION_LIST_CAP)
+
+
 def panel(ctx: ReportContext) -> str:
     """The reviewer panel HTML for a context."""
-    return panel_html(ctx.data.checks, ctx.data.warnings, ledger_files(ctx.ledgers), provenance_params(ctx), __version__, ctx.data.format)
+    return panel_html(ctx.data.checks, ctx.data.warnings, ledger_files(ctx.ledgers), provenance_params(ctx),
+                      __version__, ctx.data.format, year_applications(ctx))
 
 
 def _display(html: str):

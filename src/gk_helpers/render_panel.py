@@ -50,7 +50,18 @@ def provenance_html(files: list[dict], params: list[tuple[str, str]], version: s
     )
 
 
-def panel_html(checks, warnings, files, params, version, fmt) -> str:
+def applications_html(rows: list[dict], more: int) -> str:
+    """The applications behind section 三 of the year, for the reviewer to trace each count."""
+    if not rows:
+        return "<p>本年度表格不涉及任何申请。</p>"
+    columns = list(rows[0])
+    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{escape(str(r[c]))}</td>" for c in columns) + "</tr>" for r in rows)
+    tail = f"<p>…另有 {more} 条未列出。</p>" if more else ""
+    return f'<table class="gk-panel-table gk-applications"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{tail}'
+
+
+def panel_html(checks, warnings, files, params, version, fmt, applications: tuple[list[dict], int] = ([], 0)) -> str:
     """The whole reviewer panel, clearly marked as not part of the report."""
     failed = sum(1 for c in checks if c.passed is False)
     summary = f"核对 {len(checks)} 项，不通过 {failed} 项，提示 {len(warnings)} 条。"
@@ -58,5 +69,6 @@ def panel_html(checks, warnings, files, params, version, fmt) -> str:
         '<aside class="gk-panel"><h2>审核面板（供审核人员使用，不属于报告正文）</h2>'
         f'<p class="gk-summary">{escape(summary)}</p>'
         f"<h3>核对结果</h3>{checks_html(checks)}<h3>提示</h3>{warnings_html(warnings)}"
+        f"<h3>本年度涉及的申请</h3>{applications_html(*applications)}"
         f"<h3>数据来源</h3>{provenance_html(files, params, version, fmt)}</aside>"
     )
