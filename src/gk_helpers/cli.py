@@ -65,6 +65,15 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_run(args) -> int:
+    """Run every township-year under PARAMS_DIR (stale ones only), the county roll-ups and the index."""
+    from .batch import run_batch
+
+    result = run_batch(args.params_dir, args.output, args.jobs, args.year or (), args.township or (), args.force, args.notebook)
+    print(result.summary())
+    return 0 if result.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``gk`` and its subcommands."""
     parser = _Parser(prog="gk", description="乡镇政府信息公开工作年度报告工具：从台账计算法定表格、核对并生成报告。")
@@ -87,6 +96,19 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("2019", "2021"), default=None, help="覆盖报告格式")
     report.add_argument("--notebook", default=None, help="报告笔记本（默认：notebooks/annual_report.ipynb）")
     report.set_defaults(func=cmd_report)
+
+    run = sub.add_parser("run", help="批量生成：所有乡镇、所有年度的报告、县级汇总和汇总页",
+                         description="对参数目录下的每个参数文件运行报告笔记本（并行、增量：输入未变化的报告跳过），"
+                                     "再生成各县各年度的汇总（OUT/<县>/<年度>/index.html）和总汇总页 OUT/index.html。"
+                                     "有任何报告失败时退出码为1，并逐条列出失败原因。")
+    run.add_argument("params_dir", metavar="PARAMS_DIR", nargs="?", default="params", help="参数目录（默认：params）")
+    run.add_argument("-o", "--output", default="outputs", help="输出目录（默认：outputs）")
+    run.add_argument("-j", "--jobs", type=int, default=None, help="同时运行的报告数（默认：CPU 核数）")
+    run.add_argument("--year", type=int, action="append", metavar="年度", help="只运行该年度（可重复）")
+    run.add_argument("--township", action="append", metavar="乡镇", help="只运行该乡镇（可重复）")
+    run.add_argument("--force", action="store_true", help="全部重新运行，不论输入是否变化")
+    run.add_argument("--notebook", default=None, help="报告笔记本（默认：notebooks/annual_report.ipynb）")
+    run.set_defaults(func=cmd_run)
     return parser
 
 

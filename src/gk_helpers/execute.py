@@ -83,9 +83,24 @@ def _parameters(params: ReportParams, fmt: str | None, cwd: Path) -> dict:
     return {"params_file": params_file, "county": "", "township": "", "year": 0, "format_override": fmt or "", "params_root": ""}
 
 
+def _render_error(params: ReportParams, reason: str, failed: Path | None) -> RenderError:
+    """The Chinese error of a failed run, with its parts as fields (the batch lists them)."""
+    where = f"（失败的笔记本：{failed}）" if failed else ""
+    error = RenderError(f"{params.county}{params.township}{params.year}年报告生成失败：{reason}{where}")
+    error.reason, error.failed_notebook = reason, failed
+    return error
+
+
 def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", notebook: str | Path | None = None,
-                   fmt: str | None = None, cwd: str | Path | None = None, kernel_name: str = "python3") -> ReportPaths:
-    """Execute the report notebook for ``params_path``; return the paths written."""
+                   fmt: str | None = None, cwd: str | Path | None = None, kernel_name: str = "python3",
+                   engine_name: str | None = None, timings: dict | None = None) -> ReportPaths:
+    """Execute the report notebook for ``params_path``; return the paths written.
+
+    ``engine_name`` picks a papermill engine (the batch uses ``warm.ENGINE_NAME``);
+    ``timings``, when given, receives the seconds spent executing and exporting.
+    """
+    import time
+
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -95,9 +110,10 @@ def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", not
     notebook = Path(notebook) if notebook else default_notebook()
     paths.notebook.parent.mkdir(parents=True, exist_ok=True)
     scratch = paths.notebook.with_name(f".{paths.notebook.stem}.running.ipynb")
+    began = time.perf_counter()
     try:
         nb = pm.execute_notebook(
-            str(notebook), str(scratch), parameters=_parameters(params, fmt, cwd),
+            str(notebook), str(scratch), parameters=_parameters(params, fmt, cwd), engine_name=engine_name,
             kernel_name=kernel_name, progress_bar=False, cwd=str(cwd), request_save_on_cell_execute=False,
         )
     except PapermillExecutionError as exc:
@@ -108,13 +124,23 @@ def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", not
             stale.unlink(missing_ok=True)
         if scratch.exists():
             os.replace(scratch, paths.failed)
-        raise RenderError(f"{params.county}{params.township}{params.year}年报告生成失败：{_failure(failed, exc)}（失败的笔记本：{paths.failed}）") from None
+        raise _render_error(params, _failure(failed, exc), paths.failed) from None
     except Exception as exc:  # kernel died or failed to start
-        scratch.unlink(missing_ok=True)
-        raise RenderError(f"{params.county}{params.township}{params.year}年报告生成失败：内核无法启动或意外退出（{type(exc).__name__}: {exc}）") from None
+        for stale in paths.finished:
+            stale.unlink(missing_ok=True)
+        kept = scratch.exists()
+        if kept:  # papermill saved what ran before the kernel went away
+            os.replace(scratch, paths.failed)
+        reason = f"内核无法启动或意外退出（{type(exc).__name__}: {exc}）"
+        raise _render_error(params, reason, paths.failed if kept else None) from None
+    if timings is not None:
+        timings["execute"] = timings.get("execute", 0.0) + time.perf_counter() - began
+        began = time.perf_counter()
     data = notebook_data(nb)
     write_atomic(paths.html, notebook_html(nb, params.title))
     write_atomic(paths.json, data_json(data))
+    if timings is not None:
+        timings["html"] = timings.get("html", 0.0) + time.perf_counter() - began
     os.replace(scratch, paths.notebook)
     paths.failed.unlink(missing_ok=True)
     return paths

@@ -1,0 +1,248 @@
+"""Every township × year in one call: find the params files, skip what is up to date, run the rest.
+
+``run_batch`` is what ``gk run`` calls. It reads every params file under ``params_dir``,
+works out which reports are stale (``cache``), runs them ``jobs`` at a time in warm-kernel
+workers (``pool``), then the county roll-ups whose inputs changed, and finally writes
+``OUT/index.html`` (``index``). One failed township never stops the others; the result lists
+each failure in Chinese and ``ok`` is False when anything failed.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .cache import Hasher, fingerprint, is_fresh, report_inputs, stamp_path
+from .errors import GkError, ParamsError
+from .execute import ReportPaths, default_notebook, output_paths
+from .export import write_atomic
+from .index import Row, index_html
+from .params import ReportParams, load_params
+from .pool import REPORT, ROLLUP, Job, Outcome, WorkerPool
+from .progress import FAILED, UNCHANGED, Progress
+from .rollup import ROLLUP_STEM, rollup_paths
+
+ROLLUP_NOTEBOOK = "county_summary.ipynb"
+
+
+@dataclass
+class Entry:
+    """One params file: loaded, with its output paths — or the reason it cannot be run."""
+
+    path: Path
+    params: ReportParams | None = None
+    paths: ReportPaths | None = None
+    error: str = ""
+
+    @property
+    def county(self) -> str:
+        """The county (guessed from params/<county>/<township>/<year>.yaml when unreadable)."""
+        return self.params.county if self.params else self.path.parent.parent.name
+
+    @property
+    def township(self) -> str:
+        """The township (guessed from the folder when unreadable)."""
+        return self.params.township if self.params else self.path.parent.name
+
+    @property
+    def year(self) -> int:
+        """The report year (0 when unknown)."""
+        return self.params.year if self.params else (int(self.path.stem) if self.path.stem.isdigit() else 0)
+
+    @property
+    def label(self) -> str:
+        """How messages name it: 南召县 城关镇 2020年."""
+        return f"{self.county} {self.township} {self.year}年"
+
+
+@dataclass
+class BatchResult:
+    """What a batch did: the outcome of every job it ran, what was unchanged, and the index."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    unchanged: list[Job] = field(default_factory=list)
+    invalid: list[Entry] = field(default_factory=list)
+    index: Path | None = None
+
+    @property
+    def failures(self) -> list[tuple[str, str]]:
+        """(label, Chinese reason) of every failure, params files first, in order."""
+        found = [(e.label, e.error) for e in self.invalid]
+        found += [(o.job.label, o.message) for o in sorted(self.outcomes, key=lambda o: o.job.label) if o.status == FAILED]
+        return found
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing failed."""
+        return not self.failures
+
+    def summary(self) -> str:
+        """The closing text of ``gk run``: counts, each failure, where the index is."""
+        done = sum(1 for o in self.outcomes if o.status != FAILED)
+        lines = [f"生成 {done} 项，未变化 {len(self.unchanged)} 项，失败 {len(self.failures)} 项。"]
+        for label, message in self.failures:
+            lines.append(f"失败：{label}：{message}")
+        if self.index:
+            lines.append(f"汇总页：{self.index}")
+        return "\n".join(lines)
+
+
+def discover(params_dir: str | Path) -> list[Path]:
+    """Every params file (``*.yaml``) under ``params_dir``, sorted."""
+    root = Path(params_dir)
+    if not root.is_dir():
+        raise ParamsError(f"参数目录 {root} 不存在。请在项目目录中运行，或给出参数目录，如 gk run params/。")
+    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_entries(params_dir: str | Path, out_dir: Path) -> list[Entry]:
+    """Load every params file; a file that cannot be read, or would overwrite another's outputs, is an error entry."""
+    entries, owners = [], {}
+    for path in discover(params_dir):
+        entry = Entry(path)
+        try:
+            entry.params = load_params(path)
+            entry.paths = output_paths(entry.params, out_dir)
+        except GkError as exc:
+            entry.params, entry.error = None, str(exc)
+        if entry.paths is not None:
+            other = owners.setdefault(entry.paths.html, path)
+            if other != path:
+                entry.error = f"参数文件 {path} 与 {other} 的县、乡镇和年度相同，输出会互相覆盖。请删除或改正其中一个。"
+                entry.paths = None
+        entries.append(entry)
+    return entries
+
+
+def _stale_files(outputs: tuple[Path, ...]) -> tuple[str, ...]:
+    """The outputs plus temp files an interrupted earlier run may have left beside them."""
+    leftovers = [t for p in outputs for t in p.parent.glob(f".{p.name}.*.tmp")] if outputs[0].parent.is_dir() else []
+    return tuple(str(p) for p in (*outputs, *leftovers))
+
+
+def _report_job(entry: Entry, out_dir: Path, notebook: Path, cwd: Path, hasher: Hasher, kernel_name: str) -> Job:
+    from . import __version__
+
+    paths = entry.paths
+    inputs = report_inputs(entry.params, notebook, __version__, hasher, options=kernel_name)
+    return Job(REPORT, entry.label, entry.county, entry.year, entry.township, str(out_dir), str(notebook), str(cwd),
+               fingerprint(inputs), str(stamp_path(paths.html)), _stale_files((*paths.finished, paths.failed)),
+               str(entry.path), kernel_name)
+
+
+def _rollup_inputs(out_dir: Path, county: str, year: int, hasher: Hasher) -> dict[str, str]:
+    """The township outputs (JSON and stamps) of ``year`` and ``year − 1`` a roll-up reads."""
+    inputs = {}
+    for y in (year, year - 1):
+        folder = out_dir / county / str(y)
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                own = path.name.startswith((f"{ROLLUP_STEM}.", f".{ROLLUP_STEM}."))
+                if not own and (path.suffix == ".json" or path.name.endswith(".failed.ipynb")):
+                    inputs[f"{y}/{path.name}"] = hasher(path)
+    return inputs
+
+
+def _rollup_job(county: str, year: int, out_dir: Path, notebook: Path, cwd: Path, hasher: Hasher, kernel_name: str) -> Job:
+    from . import __version__
+
+    paths = rollup_paths(out_dir, county, year)
+    inputs = {"version": __version__, "notebook": hasher(notebook), **_rollup_inputs(out_dir, county, year, hasher)}
+    outputs = (paths["html"], paths["json"], paths["ipynb"], paths["failed.ipynb"])
+    return Job(ROLLUP, f"{county} {year}年 县级汇总", county, year, "", str(out_dir), str(notebook), str(cwd),
+               fingerprint(inputs), str(stamp_path(paths["html"])), _stale_files(outputs), "", kernel_name)
+
+
+def _index_rows(entries: list[Entry], out_dir: Path) -> tuple[list[Row], list[Row]]:
+    reports = []
+    for e in entries:
+        if e.paths is None:
+            reports.append(Row(e.county, e.year, "", f"{e.township}（{e.path.name}）", None, None, None, None, None, e.error))
+        else:
+            p = e.paths
+            reports.append(Row(e.county, e.year, e.township, e.township, p.html, p.json, p.notebook, p.failed, stamp_path(p.html)))
+    rollups = []
+    for county, year in sorted({(e.county, e.year) for e in entries if e.paths is not None}):
+        paths = rollup_paths(out_dir, county, year)
+        if stamp_path(paths["html"]).is_file():
+            rollups.append(Row(county, year, ROLLUP_STEM, "县级汇总", paths["html"], paths["json"], paths["ipynb"],
+                               paths["failed.ipynb"], stamp_path(paths["html"])))
+    return reports, rollups
+
+
+class _TermAsInterrupt:
+    """While a batch runs, SIGTERM stops it like Ctrl-C (workers stopped, no stamp half-written)."""
+
+    def __enter__(self):
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGTERM, self._raise)
+        return self
+
+    @staticmethod
+    def _raise(signum, frame):  # noqa: ARG004
+        raise KeyboardInterrupt
+
+    def __exit__(self, *exc):
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+
+
+def run_batch(params_dir: str | Path = "params", out_dir: str | Path = "outputs", jobs: int | None = None,
+              years=(), townships=(), force: bool = False, notebook: str | Path | None = None,
+              rollup_notebook: str | Path | None = None, cwd: str | Path | None = None,
+              progress: bool = True, stream=None, kernel_name: str = "python3") -> BatchResult:
+    """Run every selected township-year report that is stale, then the stale roll-ups, then write the index."""
+    cwd = Path(cwd or Path.cwd())
+    out_dir = Path(out_dir)
+    notebook = Path(notebook) if notebook else default_notebook()
+    rollup_notebook = Path(rollup_notebook) if rollup_notebook else notebook.with_name(ROLLUP_NOTEBOOK)
+    jobs = jobs or os.cpu_count() or 1
+    entries = load_entries(params_dir, out_dir)
+    years, townships = {int(y) for y in years}, set(townships)
+    chosen = [e for e in entries if (not years or e.year in years) and (not townships or e.township in townships)]
+    if not chosen:
+        raise ParamsError(f"参数目录 {params_dir} 中没有符合条件的参数文件（年度：{sorted(years) or '全部'}；乡镇：{sorted(townships) or '全部'}）。")
+    result = BatchResult(invalid=[e for e in chosen if e.paths is None])
+    hasher = Hasher()
+    report_jobs = [_report_job(e, out_dir, notebook, cwd, hasher, kernel_name) for e in chosen if e.paths is not None]
+    stale = [j for j in report_jobs if force or not is_fresh(Path(j.stamp), j.fingerprint, _finished(j))]
+    result.unchanged = [j for j in report_jobs if j not in stale]
+    years_of = {(e.county, e.year) for e in entries if e.paths is not None}
+    pairs = {(e.county, e.year) for e in chosen if e.paths is not None}
+    pairs |= {(c, y + 1) for c, y in pairs if (c, y + 1) in years_of and (out_dir / c / str(y + 1)).is_dir()}
+    display = Progress(len(chosen) + len(pairs), stream=stream, enabled=progress)
+    for entry in result.invalid:
+        display.update(FAILED, entry.label, message=entry.error)
+    display.begin(len(result.unchanged))
+
+    def record(outcome: Outcome) -> None:
+        result.outcomes.append(outcome)
+        display.update(outcome.status, outcome.job.label, outcome.seconds, outcome.message)
+
+    workers = min(jobs, len(stale) + len(pairs))
+    with _TermAsInterrupt(), WorkerPool(workers, kernel_name) as pool:
+        try:
+            pool.run(stale, record)
+            rollups = [_rollup_job(c, y, out_dir, rollup_notebook, cwd, hasher, kernel_name) for c, y in sorted(pairs)]
+            todo = []
+            for job in rollups:
+                if force or not is_fresh(Path(job.stamp), job.fingerprint, _finished(job)):
+                    todo.append(job)
+                else:
+                    result.unchanged.append(job)
+                    display.update(UNCHANGED, job.label)
+            pool.run(todo, record)
+        finally:
+            display.close()
+    result.index = out_dir / "index.html"
+    write_atomic(result.index, index_html(*_index_rows(entries, out_dir), out_dir))
+    return result
+
+
+def _finished(job: Job) -> tuple[str, ...]:
+    """The three outputs a successful job leaves (html, json, ipynb are its first three)."""
+    return job.outputs[:3]

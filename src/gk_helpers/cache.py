@@ -1,0 +1,121 @@
+"""What a report depends on, and the stamp that says its outputs are up to date.
+
+A report depends on the notebook, its params file, the prose ``.md`` files the params
+file references, every file in its ledger folder (by content) and the kit's version.
+Their hashes make the report's *fingerprint*. After a run the batch writes a stamp
+``OUT/<county>/<year>/.<township>.stamp.json`` — atomically and after every output — holding
+the fingerprint and the outcome. A report is fresh when its stamp says it succeeded with
+the same fingerprint and its three outputs exist; otherwise it runs again. Failures get a
+stamp too (so the index can say why later) but are never fresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .export import write_atomic
+from .provenance import file_sha256
+
+STAMP_SUFFIX = ".stamp.json"
+OK, FAILED = "ok", "failed"
+
+
+class Hasher:
+    """SHA-256 of files, each file hashed once per run (townships share ledger folders across years)."""
+
+    def __init__(self):
+        self._seen: dict[tuple, str] = {}
+
+    def __call__(self, path: Path) -> str:
+        try:
+            stat = path.stat()
+        except OSError:
+            return "missing"
+        key = (str(path), stat.st_size, stat.st_mtime_ns)
+        if key not in self._seen:
+            self._seen[key] = file_sha256(path)
+        return self._seen[key]
+
+
+def _prose_paths(params) -> list[tuple[str, Path]]:
+    """The Markdown files a params file names (as ``params.load_params`` resolves them)."""
+    raw, base = params.raw, params.path.parent
+    named = [(key, raw.get(key)) for key in ("overview", "problems")]
+    named += [(f"other_items[{i}]", item.get("file")) for i, item in enumerate(raw.get("other_items") or []) if isinstance(item, dict)]
+    found = []
+    for key, value in named:
+        if isinstance(value, dict) and set(value) == {"file"}:
+            value = value["file"]
+        elif not (isinstance(value, str) and value.strip().endswith(".md") and "\n" not in value.strip()):
+            continue
+        found.append((key, (base / str(value).strip()).resolve()))
+    return found
+
+
+def ledger_folder_files(folder: Path) -> list[Path]:
+    """Every file the ledger loader might read: the folder's visible files (no Excel lock files)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+
+
+def report_inputs(params, notebook: Path, version: str, hasher: Hasher, options: str = "") -> dict[str, str]:
+    """Name → hash of everything one report depends on."""
+    inputs = {"version": version, "options": options, "notebook": hasher(notebook), "params": hasher(params.path)}
+    for key, path in _prose_paths(params):
+        inputs[f"prose:{key}:{path.name}"] = hasher(path)
+    files = ledger_folder_files(params.ledger_dir)
+    for path in files:
+        inputs[f"ledger:{path.name}"] = hasher(path)
+    if not files:
+        inputs["ledger"] = "missing"
+    return inputs
+
+
+def fingerprint(inputs: dict[str, str]) -> str:
+    """One hash over a dependency mapping (order-independent)."""
+    text = json.dumps(inputs, ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """The recorded outcome of a report's last run."""
+
+    fingerprint: str
+    status: str  # OK or FAILED
+    message: str = ""  # the Chinese failure message
+
+    @property
+    def ok(self) -> bool:
+        """Whether the run succeeded."""
+        return self.status == OK
+
+
+def stamp_path(output: Path) -> Path:
+    """The stamp beside an output file ``<stem>.html`` → ``.<stem>.stamp.json``."""
+    return output.with_name(f".{output.stem}{STAMP_SUFFIX}")
+
+
+def read_stamp(path: Path) -> Stamp | None:
+    """The stamp at ``path``, or None when absent or unreadable (treated as never run)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Stamp(str(data["fingerprint"]), str(data["status"]), str(data.get("message", "")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def write_stamp(path: Path, stamp: Stamp) -> None:
+    """Write a stamp atomically; call only after every output it vouches for is in place."""
+    data = {"fingerprint": stamp.fingerprint, "status": stamp.status, "message": stamp.message}
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+def is_fresh(stamp_file: Path, fingerprint_now: str, outputs) -> bool:
+    """True when the last run succeeded on the same inputs and its outputs are all there."""
+    stamp = read_stamp(stamp_file)
+    return bool(stamp and stamp.ok and stamp.fingerprint == fingerprint_now and all(Path(p).is_file() for p in outputs))

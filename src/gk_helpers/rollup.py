@@ -1,0 +1,314 @@
+"""The county roll-up: every township's report of one year, summed and cross-checked.
+
+Reads the batch's outputs, never the ledgers: ``OUT/<county>/<year>/<township>.json``
+(and the stamps and failed notebooks for the townships that did not produce one).
+Sections 三 and 四 are summed over the townships; R1–R3 are checked again on the sum
+(they must survive addition); each township's key figures, its failed checks and the
+cross-year carry-over (R5: this year's 二、上年结转 = the township's own last-year
+四、结转下年度, from last year's JSON) are listed. ``notebooks/county_summary.ipynb``
+calls ``summarize`` and the ``show_*`` functions; the notebook holds no logic.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+
+import numpy as np
+
+from . import checks as ck
+from .cache import FAILED, read_stamp, stamp_path
+from .formats import SECTION3_COLUMNS, format_for_year, section3_rows
+from .render_panel import checks_html
+from .render_tables import section3_html, section4_html
+
+#: The roll-up's own files in ``OUT/<county>/<year>/`` (no township is called this).
+ROLLUP_STEM = "index"
+
+
+@dataclass
+class Township:
+    """One township's outcome for the year: its report data, or why there is none."""
+
+    name: str
+    data: dict | None
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """Whether the township's report (and its JSON) exists."""
+        return self.data is not None
+
+
+@dataclass
+class CountySummary:
+    """The roll-up of one county and year."""
+
+    county: str
+    year: int
+    format: str
+    townships: list[Township]
+    section3: np.ndarray
+    section4: np.ndarray
+    checks: list[ck.Check]
+    excluded: list[str] = field(default_factory=list)  # townships left out of the sum (other format)
+    carry_over: list[dict] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """The roll-up's title."""
+        return f"{self.county}{self.year}年政府信息公开工作年度报告汇总"
+
+    @property
+    def summed(self) -> list[Township]:
+        """The townships whose figures are in the sum."""
+        return [t for t in self.townships if t.ok and t.name not in self.excluded]
+
+    def key_figures(self) -> list[dict]:
+        """Per township: applications received, carried over, closed, carried forward; review cases; checks."""
+        figures = []
+        for t in self.townships:
+            row = {"乡镇": t.name, "状态": "成功" if t.ok else "失败"}
+            if t.ok:
+                row.update(_key_figures(t.data))
+            figures.append(row)
+        return figures
+
+    def failed_checks(self) -> list[dict]:
+        """Every failed check of every township (township, id, description, detail)."""
+        return [
+            {"乡镇": t.name, "编号": c["id"], "核对内容": c["description"], "说明": c.get("detail", "")}
+            for t in self.townships if t.ok for c in t.data.get("checks", []) if c.get("passed") is False
+        ]
+
+    def failed_reports(self) -> list[dict]:
+        """The townships whose report could not be produced, with the reason."""
+        return [{"乡镇": t.name, "原因": t.message} for t in self.townships if not t.ok]
+
+    def to_dict(self) -> dict:
+        """The roll-up as JSON-ready data (written to ``index.json``)."""
+        return {
+            "county": self.county,
+            "year": self.year,
+            "format": self.format,
+            "townships": [t.name for t in self.townships],
+            "summed": [t.name for t in self.summed],
+            "excluded": list(self.excluded),
+            "section3": [[r.label, [int(v) for v in self.section3[i]]] for i, r in enumerate(section3_rows(self.format))],
+            "section4": [int(v) for v in self.section4],
+            "checks": [c.to_dict() for c in self.checks],
+            "key_figures": self.key_figures(),
+            "failed_checks": self.failed_checks(),
+            "failed_reports": self.failed_reports(),
+            "carry_over": self.carry_over,
+        }
+
+
+def _row(data: dict, fmt: str, role: str) -> list[int]:
+    index = next(i for i, r in enumerate(section3_rows(fmt)) if r.role == role)
+    return [int(v) for v in data["section3"][index][1]]
+
+
+def _key_figures(data: dict) -> dict:
+    fmt, s4 = data["format"], data["section4"]
+    total = lambda role: _row(data, fmt, role)[-1]  # noqa: E731 - the 总计 column
+    return {
+        "本年新收": total("received"),
+        "上年结转": total("carried_over"),
+        "本年办结": total("closed_total"),
+        "结转下年度": total("carried_forward"),
+        "行政复议": int(s4[4]),
+        "行政诉讼": int(s4[9]) + int(s4[14]),
+        "核对不通过": sum(1 for c in data.get("checks", []) if c.get("passed") is False),
+        "提示": len(data.get("warnings", [])),
+    }
+
+
+def load_townships(out_dir: str | Path, county: str, year: int) -> list[Township]:
+    """Every township with an outcome in ``OUT/<county>/<year>/``, sorted by name."""
+    folder = Path(out_dir) / county / str(year)
+    if not folder.is_dir():
+        return []
+    names = {p.stem for p in folder.glob("*.json") if not p.name.startswith(".")}
+    names |= {p.name[: -len(".failed.ipynb")] for p in folder.glob("*.failed.ipynb") if not p.name.startswith(".")}
+    names.discard(ROLLUP_STEM)
+    townships = []
+    for name in sorted(names):
+        json_file = folder / f"{name}.json"
+        stamp = read_stamp(stamp_path(folder / f"{name}.html"))
+        if json_file.is_file() and not (stamp and stamp.status == FAILED):
+            townships.append(Township(name, json.loads(json_file.read_text(encoding="utf-8"))))
+        else:
+            townships.append(Township(name, None, stamp.message if stamp else "报告生成失败（见失败的笔记本）"))
+    return townships
+
+
+def carry_over(townships: list[Township], last_year: list[Township]) -> list[dict]:
+    """R5 per township: this year's 二、上年结转 against its last-year 四、结转下年度 (每一列)."""
+    previous = {t.name: t.data for t in last_year if t.ok}
+    rows = []
+    for t in townships:
+        if not t.ok:
+            continue
+        current = _row(t.data, t.data["format"], "carried_over")
+        before = previous.get(t.name)
+        if before is None:
+            rows.append({"乡镇": t.name, "本年上年结转": current, "上年结转下年度": None, "结果": "不适用", "说明": "没有上年报告"})
+            continue
+        last = _row(before, before["format"], "carried_forward")
+        bad = [col for col, a, b in zip(SECTION3_COLUMNS, current, last) if a != b]
+        rows.append({"乡镇": t.name, "本年上年结转": current, "上年结转下年度": last, "结果": "不通过" if bad else "通过",
+                     "说明": "不相等的列：" + "、".join(bad) if bad else ""})
+    return rows
+
+
+def summarize(out_dir: str | Path, county: str, year: int) -> CountySummary:
+    """Sum the county's township reports of ``year`` and check the sum."""
+    year = int(year)
+    fmt = format_for_year(year)
+    townships = load_townships(out_dir, county, year)
+    excluded = [t.name for t in townships if t.ok and t.data.get("format") != fmt]
+    summed = [t for t in townships if t.ok and t.name not in excluded]
+    s3 = np.zeros((len(section3_rows(fmt)), len(SECTION3_COLUMNS)), dtype=np.int64)
+    s4 = np.zeros(15, dtype=np.int64)
+    for t in summed:
+        s3 += np.array([values for _, values in t.data["section3"]], dtype=np.int64)
+        s4 += np.array(t.data["section4"], dtype=np.int64)
+    checks = [ck.check_r1(s3, fmt), ck.check_r2(s3, fmt), ck.check_r3(s3, fmt), ck.check_r8(s4)]
+    return CountySummary(county, year, fmt, townships, s3, s4, checks, excluded,
+                         carry_over(townships, load_townships(out_dir, county, year - 1)))
+
+
+# ---- HTML parts the notebook displays -------------------------------------------------
+
+def _table(rows: list[dict], empty: str) -> str:
+    if not rows:
+        return f"<p>{escape(empty)}</p>"
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(_cell(r.get(c, '')))}</td>" for c in columns) + "</tr>" for r in rows
+    )
+    return f'<table class="gk-panel-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return " / ".join(str(v) for v in value)
+    return str(value)
+
+
+def title_html(s: CountySummary) -> str:
+    """Title and a one-line account of what was summed."""
+    failed = len(s.townships) - len([t for t in s.townships if t.ok])
+    line = f"共 {len(s.townships)} 个乡镇，合计 {len(s.summed)} 个，报告生成失败 {failed} 个。"
+    if s.excluded:
+        line += f"报告格式与本年度不同、未计入合计：{'、'.join(s.excluded)}。"
+    return f'<h1 class="gk-title">{escape(s.title)}</h1><p>{escape(line)}</p>'
+
+
+def totals_html(s: CountySummary) -> str:
+    """Sections 三 and 四 summed over the townships, and R1–R3, R8 checked on the sum."""
+    rows = [(r.label, [int(v) for v in s.section3[i]]) for i, r in enumerate(section3_rows(s.format))]
+    return (
+        '<h2 class="gk-heading">三、收到和处理政府信息公开申请情况（各乡镇合计）</h2>' + section3_html(rows, s.format)
+        + '<h2 class="gk-heading">四、政府信息公开行政复议、行政诉讼情况（各乡镇合计）</h2>' + section4_html([int(v) for v in s.section4])
+        + '<h3 class="gk-sub">合计数的核对</h3>' + checks_html(s.checks)
+    )
+
+
+def townships_html(s: CountySummary) -> str:
+    """Each township's key figures (总计 column)."""
+    return '<h2 class="gk-heading">各乡镇主要数字</h2>' + _table(s.key_figures(), "没有乡镇报告。")
+
+
+def problems_html(s: CountySummary) -> str:
+    """Townships with failed checks, and townships whose report failed."""
+    return (
+        '<h2 class="gk-heading">核对不通过的乡镇</h2>' + _table(s.failed_checks(), "所有乡镇的核对均通过。")
+        + '<h2 class="gk-heading">报告生成失败的乡镇</h2>' + _table(s.failed_reports(), "没有。")
+    )
+
+
+def carry_over_html(s: CountySummary) -> str:
+    """R5 across years, per township."""
+    note = f"本年“二、上年结转”与该乡镇{s.year - 1}年报告“四、结转下年度继续办理”逐列比较（各列依次为：{'、'.join(SECTION3_COLUMNS)}）。"
+    bad = [r for r in s.carry_over if r["结果"] == "不通过"]
+    summary = f"不一致的乡镇 {len(bad)} 个：{'、'.join(r['乡镇'] for r in bad)}。" if bad else "没有不一致的乡镇。"
+    return (f'<h2 class="gk-heading">跨年度结转核对（R5）</h2><p>{escape(note)}</p><p>{escape(summary)}</p>'
+            + _table(s.carry_over, "没有可核对的乡镇。"))
+
+
+def _display(html: str) -> None:
+    from IPython.display import HTML, display
+
+    display(HTML(html))
+
+
+def show(s: CountySummary, part: str) -> None:
+    """Display one part: ``title``, ``totals``, ``townships``, ``problems`` or ``carry_over``."""
+    _display({"title": title_html, "totals": totals_html, "townships": townships_html,
+              "problems": problems_html, "carry_over": carry_over_html}[part](s))
+
+
+def emit_data(s: CountySummary) -> None:
+    """Emit the roll-up as data (the batch writes it to ``index.json``)."""
+    from IPython.display import display
+
+    from .export import DATA_MIMETYPE
+
+    display({DATA_MIMETYPE: s.to_dict()}, raw=True)
+
+
+# ---- running the roll-up notebook ----------------------------------------------------
+
+def rollup_paths(out_dir: str | Path, county: str, year: int) -> dict[str, Path]:
+    """The roll-up's files: ``OUT/<county>/<year>/index.html``, ``.ipynb``, ``.json``, ``.failed.ipynb``."""
+    folder = Path(out_dir) / county / str(year)
+    return {ext: folder / f"{ROLLUP_STEM}.{ext}" for ext in ("html", "ipynb", "json", "failed.ipynb")}
+
+
+def execute_rollup(county: str, year: int, out_dir: str | Path, notebook: str | Path, cwd: str | Path,
+                   engine_name: str | None = None, kernel_name: str = "python3") -> dict[str, Path]:
+    """Run the roll-up notebook with papermill and write its HTML, notebook and JSON atomically."""
+    import os
+
+    import papermill as pm
+
+    from .errors import RenderError
+    from .execute import _failure, data_json
+    from .export import notebook_data, notebook_html, write_atomic
+
+    paths = rollup_paths(out_dir, county, year)
+    finished = (paths["html"], paths["json"], paths["ipynb"])
+    paths["html"].parent.mkdir(parents=True, exist_ok=True)
+    scratch = paths["ipynb"].with_name(f".{ROLLUP_STEM}.running.ipynb")
+    try:
+        out_param = os.path.relpath(Path(out_dir).resolve(), Path(cwd).resolve())
+    except ValueError:
+        out_param = str(Path(out_dir).resolve())
+    try:
+        nb = pm.execute_notebook(str(notebook), str(scratch), parameters={"county": county, "year": int(year), "out_dir": out_param},
+                                 engine_name=engine_name, kernel_name=kernel_name, progress_bar=False, cwd=str(cwd),
+                                 request_save_on_cell_execute=False)
+    except Exception as exc:  # noqa: BLE001 - a cell error, or the kernel went away
+        import nbformat
+
+        failed = nbformat.read(scratch, as_version=4) if scratch.exists() else None
+        for stale in finished:
+            stale.unlink(missing_ok=True)
+        if scratch.exists():
+            os.replace(scratch, paths["failed.ipynb"])
+        error = RenderError(f"{county}{year}年汇总生成失败：{_failure(failed, exc)}")
+        error.reason, error.failed_notebook = _failure(failed, exc), paths["failed.ipynb"]
+        raise error from None
+    summary = notebook_data(nb)
+    write_atomic(paths["html"], notebook_html(nb, f"{county}{year}年政府信息公开工作年度报告汇总"))
+    write_atomic(paths["json"], data_json(summary))
+    os.replace(scratch, paths["ipynb"])
+    paths["failed.ipynb"].unlink(missing_ok=True)
+    return paths

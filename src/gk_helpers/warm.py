@@ -1,0 +1,195 @@
+"""A papermill engine that keeps one kernel warm per process instead of one kernel per notebook.
+
+Starting a kernel and importing pandas and ``gk_helpers`` in it costs more than running
+a report. ``WarmEngine`` (registered as ``gk-warm``) starts one kernel per process, imports
+the kit in it once, and before each notebook runs ``%reset -f`` and moves the kernel to
+papermill's working directory. A kernel that died is replaced before the next notebook;
+a kernel that fails to start is retried once. Execution counts are renumbered from 1, so
+the executed notebook reads as if a fresh kernel had run it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import time
+
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import Engine, papermill_engines
+
+ENGINE_NAME = "gk-warm"
+#: Imported once per kernel, so each notebook's ``from gk_helpers import notebook`` is free.
+PRELOAD = "import gk_helpers.notebook, gk_helpers.rollup, IPython.display"
+logger = logging.getLogger("papermill")
+
+#: Seconds spent per process, for the benchmark's cost breakdown.
+TIMINGS = {"kernel_start": 0.0, "imports": 0.0, "kernel_starts": 0}
+
+
+class KernelStartError(RuntimeError):
+    """The kernel did not start (after one retry)."""
+
+
+async def _run_silent(kc, code: str, timeout: float) -> None:
+    """Run ``code`` in the kernel without touching its history; raise if it fails."""
+    msg_id = kc.execute(code, silent=True, store_history=False)
+    deadline = time.monotonic() + timeout
+    while True:
+        reply = await kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
+        if reply["parent_header"].get("msg_id") == msg_id:
+            break
+    content = reply["content"]
+    if content.get("status") != "ok":
+        raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
+
+
+class WarmKernel:
+    """One kernel and its client, started once and reused for many notebooks."""
+
+    def __init__(self, kernel_name: str = "python3", start_timeout: float = 60):
+        self.kernel_name = kernel_name
+        self.start_timeout = start_timeout
+        self.km = None
+        self.kc = None
+        self.ready = False
+
+    def launch(self) -> None:
+        """Start the kernel process without waiting for it (it boots while we do other work)."""
+        from jupyter_client import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+
+        began = time.perf_counter()
+        self.km = AsyncKernelManager(kernel_name=self.kernel_name)
+        # The kernel's own console chatter (e.g. the TCP warning) would garble the batch's progress.
+        run_sync(self.km.start_kernel)(cwd=os.getcwd(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.ready = False
+        TIMINGS["kernel_start"] += time.perf_counter() - began
+        TIMINGS["kernel_starts"] += 1
+
+    def _wait_ready(self) -> None:
+        from jupyter_core.utils import run_sync
+
+        began = time.perf_counter()
+        run_sync(self.kc.wait_for_ready)(timeout=self.start_timeout)
+        TIMINGS["kernel_start"] += time.perf_counter() - began
+        began = time.perf_counter()
+        run_sync(_run_silent)(self.kc, PRELOAD, self.start_timeout)
+        TIMINGS["imports"] += time.perf_counter() - began
+        self.ready = True
+
+    def ensure_ready(self) -> None:
+        """Make sure a live kernel with the kit imported is there; retry a failed start once."""
+        if self.ready and self.alive():
+            return
+        if self.km is not None and (not self.ready and self.alive()):
+            try:
+                self._wait_ready()
+                return
+            except Exception:  # noqa: BLE001 - fall through to a clean restart
+                pass
+        errors = []
+        for _ in range(2):
+            self.shutdown()
+            try:
+                self.launch()
+                self._wait_ready()
+                return
+            except Exception as exc:  # noqa: BLE001 - any start failure is retried once
+                errors.append(f"{type(exc).__name__}: {exc}")
+        self.shutdown()
+        raise KernelStartError(f"内核启动失败（已重试一次）：{errors[-1]}")
+
+    def alive(self) -> bool:
+        """Whether the kernel process is still running."""
+        from jupyter_core.utils import run_sync
+
+        try:
+            return self.km is not None and bool(run_sync(self.km.is_alive)())
+        except Exception:  # noqa: BLE001
+            return False
+
+    def reset(self, cwd: str) -> None:
+        """Forget the previous notebook's variables and move to ``cwd``."""
+        from jupyter_core.utils import run_sync
+
+        code = f"%reset -f\nimport os as _gk_os\n_gk_os.chdir({cwd!r})\ndel _gk_os"
+        run_sync(_run_silent)(self.kc, code, self.start_timeout)
+
+    def shutdown(self) -> None:
+        """Stop the kernel (quietly: it may already be gone)."""
+        from jupyter_core.utils import run_sync
+
+        if self.kc is not None:
+            try:
+                self.kc.stop_channels()
+            except Exception:  # noqa: BLE001
+                pass
+        if self.km is not None:
+            try:
+                run_sync(self.km.shutdown_kernel)(now=True)
+            except Exception:  # noqa: BLE001
+                pass
+        self.km = self.kc = None
+        self.ready = False
+
+
+_KERNELS: dict[str, WarmKernel] = {}
+
+
+def kernel(kernel_name: str = "python3") -> WarmKernel:
+    """This process's warm kernel for ``kernel_name`` (created, not started)."""
+    if kernel_name not in _KERNELS:
+        _KERNELS[kernel_name] = WarmKernel(kernel_name)
+    return _KERNELS[kernel_name]
+
+
+def shutdown_all() -> None:
+    """Stop every warm kernel of this process."""
+    for warm in _KERNELS.values():
+        warm.shutdown()
+
+
+def _renumber(nb) -> None:
+    """Execution counts from 1, as a fresh kernel would give (a warm kernel keeps counting)."""
+    count = 0
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell["execution_count"] = count
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = count
+
+
+class WarmEngine(Engine):
+    """papermill engine running every notebook of this process in one reused kernel."""
+
+    @classmethod
+    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
+                                 start_timeout=60, execution_timeout=None, **kwargs):
+        """Execute ``nb_man.nb`` in the warm kernel (papermill has already moved to ``cwd``)."""
+        warm = kernel(kernel_name)
+        warm.start_timeout = start_timeout
+        warm.ensure_ready()
+        warm.reset(os.getcwd())
+        client = PapermillNotebookClient(
+            nb_man, km=warm.km, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
+            log=logger, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
+        )
+        client.kc = warm.kc
+        try:
+            nb = client.execute()
+        except BaseException:
+            if not warm.alive():
+                warm.shutdown()  # the next notebook gets a fresh kernel
+            raise
+        _renumber(nb)
+        return nb
+
+
+def register() -> None:
+    """Make ``engine_name="gk-warm"`` available to papermill in this process."""
+    papermill_engines.register(ENGINE_NAME, WarmEngine)
