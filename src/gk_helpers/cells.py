@@ -45,8 +45,11 @@ def cell_text(value) -> str:
     return str(value).strip(" \t\r\n\u3000")
 
 
+_HALF_WIDTH = str.maketrans("０１２３４５６７８９．－／", "0123456789.-/")
+
+
 def _full_width_problem(text: str):
-    return ("全角数字", "含有全角数字。请改为半角数字（切换到半角输入法重新输入），例如 2020-03-05、100.5。")
+    return ("全角数字", f"含有全角数字。请改为半角数字「{text.translate(_HALF_WIDTH)}」（切换到半角输入法重新输入）。")
 
 
 def parse_date(value, today: dt.date):
@@ -65,13 +68,22 @@ def parse_date(value, today: dt.date):
             return None, _full_width_problem(text)
         day = _from_text(text)
         if day is None:
+            if _looks_like_date(text):
+                return None, ("无法识别的日期", "这一天不存在（月份须在1～12之间，日须在该月的天数之内）。请核对月和日。")
             return None, ("无法识别的日期", f"不是可识别的日期。可用的写法：{DATE_FORMS}。")
-    if day < EARLIEST or day > today:
+    if day < EARLIEST:
+        return None, ("不合理的日期", f"日期 {day.isoformat()} 早于 2000 年，可能是笔误（如把 2020 写成 1020）。请核对后改正。")
+    if day > today:
         return None, (
             "不合理的日期",
-            f"日期 {day.isoformat()} 不合理（早于 2000 年或晚于今天 {today.isoformat()}），可能是笔误（如把 2022 写成 2202）。请核对后改正。",
+            f"日期 {day.isoformat()} 晚于今天（{today.isoformat()}），可能是笔误（如把 2022 写成 2202）。请核对后改正。",
         )
     return day, None
+
+
+def _looks_like_date(text: str) -> bool:
+    """Written in one of the text forms, but naming a day that does not exist (2020-02-30)."""
+    return bool(_YMD.match(text) or _CN.match(text) or _COMPACT.match(text))
 
 
 def _from_number(number: float) -> dt.date | None:

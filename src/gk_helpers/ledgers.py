@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import LedgerError, Problem
-from .readers import RawSheet, open_workbook, read_csv, read_sheet
+from .readers import RawSheet, open_workbook, os_reason, read_csv, read_sheet
 from .schema import KIND_BY_KEY, KIND_BY_NAME, LEDGER_KINDS, WORKBOOK_NAME, LedgerKind, fold
 from .validate import ROW, validate_sheet
 
@@ -79,64 +79,105 @@ def empty_frame(kind: LedgerKind) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-def _find_sources(folder: Path, problems: list[Problem], warnings: list[str]) -> tuple[dict[str, Source], dict[str, RawSheet]]:
+_CSV_NAMES = "、".join(k.name + ".csv" for k in LEDGER_KINDS)
+_SPREADSHEETS = (".xlsx", ".xlsm", ".xls", ".et", ".ods")
+
+
+@dataclass
+class _Scan:
+    """What a folder holds: each kind's source and raw sheet, problems, warnings, misnamed sources."""
+
+    sources: dict[str, Source] = field(default_factory=dict)
+    raws: dict[str, RawSheet] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    #: (kind meant, problem if the kind is not provided under its right name, the source as a warning names it)
+    misnamed: list[tuple[LedgerKind, Problem, str]] = field(default_factory=list)
+
+    def add(self, kind: LedgerKind, source: Source, read) -> None:
+        """Record ``kind`` read from ``source`` by ``read()``, unless another source has it already."""
+        first = self.sources.get(kind.key)
+        if first is not None:
+            self.problems.append(
+                Problem(source.path.name, source.sheet, 0, "", "", "台账来源重复",
+                        f"「{kind.name}」台账同时存在于 {first.label} 和 {source.label}。请只保留一处，删除另一处。")
+            )
+            return
+        self.sources[kind.key] = source
+        raw = read()
+        if isinstance(raw, list):
+            self.problems.extend(raw)
+        else:
+            self.raws[kind.key] = raw
+
+    def settle_misnamed(self) -> None:
+        """A misnamed copy of a provided kind is ignored; a misnamed only source must be renamed."""
+        for kind, problem, what in self.misnamed:
+            if kind.key in self.sources:
+                self.warnings.append(f"{what}已忽略（{kind.name}台账以 {self.sources[kind.key].label} 为准）。")
+            else:
+                self.problems.append(problem)
+
+
+def _scan(folder: Path) -> _Scan:
     """Locate each kind's CSV file or workbook sheet and read it raw."""
-    sources: dict[str, Source] = {}
-    raws: dict[str, RawSheet] = {}
+    scan = _Scan()
     for path in sorted(folder.iterdir()):
         if path.name.startswith(("~$", ".")) or not path.is_file():
             continue
-        if path.suffix.lower() == ".csv":
-            kind = _FOLDED_KINDS.get(fold(path.stem))
-            if kind is None:
-                warnings.append(f"未识别的文件「{path.name}」已忽略（台账 CSV 文件名应为：{'、'.join(k.name + '.csv' for k in LEDGER_KINDS)}）。")
-                continue
-            read = read_csv(path, path.name)
-            sources[kind.key] = Source(kind.name, path)
-            if isinstance(read, list):
-                problems.extend(read)
-            else:
-                raws[kind.key] = read
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            _scan_csv(path, scan)
+        elif suffix in _SPREADSHEETS and path.name != WORKBOOK_NAME:
+            scan.warnings.append(f"未识别的文件「{path.name}」已忽略（台账工作簿应命名为 {WORKBOOK_NAME}）。")
     workbook_path = folder / WORKBOOK_NAME
     if workbook_path.is_file():
-        _read_workbook(workbook_path, sources, raws, problems, warnings)
-    return sources, raws
+        _scan_workbook(workbook_path, scan)
+    scan.settle_misnamed()
+    return scan
 
 
-def _read_workbook(path: Path, sources, raws, problems, warnings) -> None:
+def _scan_csv(path: Path, scan: _Scan) -> None:
+    kind = _FOLDED_KINDS.get(fold(path.stem))
+    if kind is not None:
+        scan.add(kind, Source(kind.name, path), lambda: read_csv(path, path.name))
+        return
+    near = _near_kind(path.stem)
+    if near is None:
+        scan.warnings.append(f"未识别的文件「{path.name}」已忽略（台账 CSV 文件名应为：{_CSV_NAMES}）。")
+        return
+    problem = Problem(path.name, "", 0, "", path.name, "文件名不规范",
+                      f"文件名应为「{near.name}.csv」。请把文件「{path.name}」改名为「{near.name}.csv」。")
+    scan.misnamed.append((near, problem, f"文件「{path.name}」"))
+
+
+def _near_kind(name: str) -> LedgerKind | None:
+    """The kind a file or sheet name was meant to be (``依申请公开台账`` → 依申请公开), if any."""
+    return next((k for k in LEDGER_KINDS if k.name in fold(name)), None)
+
+
+def _scan_workbook(path: Path, scan: _Scan) -> None:
     book = open_workbook(path, path.name)
     if isinstance(book, list):
-        problems.extend(book)
+        scan.problems.extend(book)
         return
     recognised = 0
     for sheet in book.sheet_names:
         kind = _FOLDED_KINDS.get(fold(sheet))
-        if kind is None:
-            near = next((k for k in LEDGER_KINDS if k.name in sheet), None)
-            if near is not None:
-                problems.append(
-                    Problem(path.name, sheet, 0, "", sheet, "工作表名不规范",
-                            f"工作表名应为「{near.name}」。请把工作表「{sheet}」改名为「{near.name}」。")
-                )
-                recognised += 1
-            else:
-                warnings.append(f"{path.name} 中的工作表「{sheet}」不是台账，已忽略。")
+        if kind is not None:
+            recognised += 1
+            scan.add(kind, Source(kind.name, path, sheet), lambda sheet=sheet: read_sheet(book, sheet))
+            continue
+        near = _near_kind(sheet)
+        if near is None:
+            scan.warnings.append(f"{path.name} 中的工作表「{sheet}」不是台账，已忽略。")
             continue
         recognised += 1
-        if kind.key in sources:
-            problems.append(
-                Problem(path.name, sheet, 0, "", "", "台账来源重复",
-                        f"「{kind.name}」台账同时存在于 {sources[kind.key].label} 和本工作表中。请只保留一处，删除另一处。")
-            )
-            continue
-        sources[kind.key] = Source(kind.name, path, sheet)
-        read = read_sheet(book, sheet)
-        if isinstance(read, list):
-            problems.extend(read)
-        else:
-            raws[kind.key] = read
+        problem = Problem(path.name, sheet, 0, "", sheet, "工作表名不规范",
+                          f"工作表名应为「{near.name}」。请把工作表「{sheet}」改名为「{near.name}」。")
+        scan.misnamed.append((near, problem, f"{path.name} 中的工作表「{sheet}」"))
     if not recognised:
-        problems.append(
+        scan.problems.append(
             Problem(path.name, "", 0, "", "、".join(book.sheet_names), "缺少台账工作表",
                     f"工作簿中没有任何台账工作表（现有：{'、'.join(book.sheet_names)}）。工作表名应为："
                     f"{'、'.join(k.name for k in LEDGER_KINDS)}。请按规定名称重命名工作表。")
@@ -148,13 +189,18 @@ def load_ledgers(folder: str | Path, today: dt.date | None = None) -> Ledgers:
     folder = Path(folder)
     today = today or dt.date.today()
     if not folder.is_dir():
-        raise LedgerError([Problem(str(folder), rule="目录不存在", message="台账目录不存在。请检查路径（参数文件中的 ledger_dir 或命令行参数）。")])
-    problems: list[Problem] = []
-    warnings: list[str] = []
-    sources, raws = _find_sources(folder, problems, warnings)
+        what = "不是目录，而是一个文件" if folder.exists() else "不存在"
+        raise LedgerError([Problem(str(folder), rule="目录不存在", message=f"台账目录{what}。请检查路径（参数文件中的 ledger_dir 或命令行参数）。")])
+    try:
+        scan = _scan(folder)
+    except OSError as exc:  # the folder itself cannot be listed
+        raise LedgerError([Problem(str(folder), rule="目录无法读取", message=f"台账目录无法读取（{os_reason(exc)}）。请确认有读取权限。")]) from None
+    sources, raws, problems, warnings = scan.sources, scan.raws, scan.problems, scan.warnings
     if not sources and not problems:
+        present = "、".join(sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))) or "无"
         problems.append(
-            Problem(str(folder), rule="没有台账", message=f"目录中没有任何台账文件。请放入 {WORKBOOK_NAME}，或 {'、'.join(k.name + '.csv' for k in LEDGER_KINDS)} 中的文件。")
+            Problem(str(folder), rule="没有台账",
+                    message=f"目录中没有任何台账文件（现有文件：{present}）。请放入 {WORKBOOK_NAME}，或 {_CSV_NAMES} 中的文件。")
         )
     frames = {}
     for key, raw in raws.items():

@@ -7,17 +7,18 @@ undecodable, merged or formula cells). Cell values are checked by ``validate``.
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass, field
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from .errors import Problem
 
-CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
@@ -30,53 +31,117 @@ class RawSheet:
     sheet: str
     header: list[str]
     cells: pd.DataFrame
-    problems: list[Problem] = field(default_factory=list)
+    #: CSV only: how many columns the header line has. A CSV row with values beyond
+    #: them is shifted (an unquoted comma), unlike an unlabelled column in a workbook.
+    header_width: int | None = None
 
 
 def _file_problem(file: str, rule: str, message: str, sheet: str = "") -> Problem:
     return Problem(file=file, sheet=sheet, rule=rule, message=message)
 
 
+_EMPTY_CSV = "文件是空的（没有表头行）。请至少保留表头行，或删除该文件（缺少的台账按0计并给出提示）。"
+
+
 def read_csv(path: Path, label: str) -> RawSheet | list[Problem]:
     """Read a CSV ledger in UTF-8 (with or without BOM) or GB18030."""
-    data = path.read_bytes()
-    if not data.strip():
-        return [_file_problem(label, "空文件", "文件是空的（没有表头行）。请至少保留表头行，或删除该文件（缺少的台账按0计并给出提示）。")]
-    if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
-        return [
-            _file_problem(
-                label,
-                "不是CSV文件",
-                "这是一个 Excel 工作簿，却以 .csv 命名。请在 Excel 中“另存为”CSV（逗号分隔），或把它作为 台账.xlsx 的工作表提供。",
-            )
-        ]
-    if b"\x00" in data[:8192]:
-        return [_file_problem(label, "不是CSV文件", "文件含有二进制内容，不是 CSV 文本文件。请在 Excel 中“另存为”CSV（逗号分隔）。")]
-    for encoding in CSV_ENCODINGS:
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        return [_file_problem(label, "无法识别编码", "文件编码无法识别（既不是 UTF-8 也不是 GB18030）。请用 Excel 或记事本另存为“UTF-8”编码的 CSV。")]
+    # each step passes its result on, or stops with the one problem that says why
+    data = _read_bytes(path, label)
+    text = data if isinstance(data, Problem) else _not_text(data, label) or _decode(data, label)
+    rows = text if isinstance(text, Problem) else _csv_rows(text, label)
+    if isinstance(rows, Problem):
+        return [rows]
+    if not any(c.strip() for row in rows for c in row):
+        return [_file_problem(label, "空文件", _EMPTY_CSV)]
+    separator = _other_separator(rows[0])
+    if separator:
+        return [_file_problem(label, "不是逗号分隔", f"文件用{separator}而不是英文逗号分隔各列。请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”。")]
+    width = max(len(r) for r in rows)
+    header = rows[0] + [""] * (width - len(rows[0]))
+    cells = pd.DataFrame([r + [""] * (width - len(r)) for r in rows[1:]], columns=range(width), dtype=object)
+    return RawSheet(label, "", header, cells, header_width=len(rows[0]))
+
+
+def _read_bytes(path: Path, label: str) -> bytes | Problem:
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=object, keep_default_na=False, header=None, skip_blank_lines=False)
-    except (pd.errors.ParserError, ValueError) as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        where = f"第{line.group(1)}行" if line else "某一行"
-        return [_file_problem(label, "CSV格式错误", f"CSV 格式错误：{where}的列数与表头不一致（可能有未加引号的逗号）。请检查该行的逗号和引号。")]
-    if frame.empty:
-        return [_file_problem(label, "空文件", "文件没有表头行。请至少保留表头行。")]
-    header = [str(h) for h in frame.iloc[0].tolist()]
-    cells = frame.iloc[1:].reset_index(drop=True)
-    cells.columns = range(len(header))
-    return RawSheet(label, "", header, cells)
+        return path.read_bytes()
+    except OSError as exc:
+        return _file_problem(
+            label, "无法读取文件",
+            f"文件无法读取（{os_reason(exc)}）。请关闭正在使用它的程序（如 Excel），并确认有读取权限。",
+        )
+
+
+def os_reason(exc: OSError) -> str:
+    """A short Chinese reason for an operating-system error."""
+    if isinstance(exc, PermissionError):
+        return "没有读取权限，或正被其他程序独占打开"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹"
+    return f"系统错误 {exc.errno or type(exc).__name__}"
+
+
+def _not_text(data: bytes, label: str) -> Problem | None:
+    """Why the bytes are not a CSV text at all, or None."""
+    if not data.strip():
+        return _file_problem(label, "空文件", _EMPTY_CSV)
+    if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
+        return _file_problem(
+            label, "不是CSV文件",
+            "这是一个 Excel 工作簿，却以 .csv 命名。请在 Excel 中“另存为”CSV（逗号分隔），或把它作为 台账.xlsx 的工作表提供。",
+        )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _file_problem(
+            label, "无法识别编码",
+            "这是 UTF-16 编码的“Unicode 文本”，不是 CSV。请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”。",
+        )
+    if b"\x00" in data[:8192]:
+        return _file_problem(label, "不是CSV文件", "文件含有二进制内容，不是 CSV 文本文件。请在 Excel 中“另存为”CSV（逗号分隔）。")
+    return None
+
+
+def _decode(data: bytes, label: str) -> str | Problem:
+    """UTF-8 (with or without BOM), else GB18030; a bad byte is located by its line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        error, name = exc, "UTF-8"
+    if data[: error.start].isascii():  # nothing before the bad byte says UTF-8: Excel's GB18030
+        try:
+            return data.decode("gb18030")
+        except UnicodeDecodeError as exc:
+            error, name = exc, "GB18030"
+    return Problem(
+        label, "", data[: error.start].count(b"\n") + 1, "", "", "无法识别编码",
+        f"文件按 {name} 编码读取，但这一行含有无法识别的字节（文件可能已损坏或混用了编码）。"
+        "请用 Excel 打开，核对该行后“另存为”“CSV UTF-8（逗号分隔）”。",
+    )
+
+
+def _csv_rows(text: str, label: str) -> list[list[str]] | Problem:
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            rows.append(row)
+    except csv.Error:
+        return Problem(
+            label, "", len(rows) + 1, "", "", "CSV格式错误",
+            "这一行的英文双引号没有配对（值中含有 \" 时须写成 \"\"，或整个值用双引号括起来）。请检查该行的引号。",
+        )
+    return rows
+
+
+def _other_separator(header: list[str]) -> str:
+    """The name of the separator a one-cell header line is split by (tab, semicolon), if any."""
+    if len(header) != 1:
+        return ""
+    return next((name for char, name in (("\t", "制表符"), (";", "分号"), ("；", "中文分号")) if char in header[0]), "")
 
 
 @dataclass
 class Workbook:
-    """An opened 台账.xlsx: its sheet names and, per sheet, merged ranges and formula cells."""
+    """An opened 台账.xlsx: its path, the label messages use, the calamine workbook, its sheet names."""
 
     path: Path
     label: str
@@ -88,12 +153,14 @@ def open_workbook(path: Path, label: str) -> Workbook | list[Problem]:
     """Open 台账.xlsx, or say why it is not a usable workbook."""
     from python_calamine import CalamineWorkbook
 
-    head = path.read_bytes()[:8]
-    if not head:
+    data = _read_bytes(path, label)
+    if isinstance(data, Problem):
+        return [data]
+    if not data.strip():
         return [_file_problem(label, "空文件", "工作簿文件是空的。请用 Excel 重新保存为 .xlsx。")]
-    if head.startswith(_OLE_MAGIC):
+    if data.startswith(_OLE_MAGIC):
         return [_file_problem(label, "不是xlsx文件", "这是旧版 Excel（.xls）文件，只是改了扩展名。请在 Excel 中“另存为”Excel 工作簿（.xlsx）。")]
-    if not head.startswith(_ZIP_MAGIC):
+    if not data.startswith(_ZIP_MAGIC):
         return [_file_problem(label, "不是xlsx文件", "文件不是有效的 Excel 工作簿（.xlsx）。请在 Excel 中打开并“另存为”Excel 工作簿（.xlsx）。")]
     try:
         book = CalamineWorkbook.from_path(str(path))
@@ -139,7 +206,7 @@ def sheet_structure(path: Path, sheet: str) -> tuple[list[str], list[str]]:
             if part is None:
                 return [], []
             xml = archive.read(part)
-    except (KeyError, zipfile.BadZipFile):
+    except (KeyError, EOFError, zipfile.BadZipFile, zlib.error):  # calamine reports a broken archive
         return [], []
     merged = [m.decode() for m in _MERGE.findall(xml)]
     formulas = [f.decode() for f in _FORMULA.findall(xml)]
@@ -149,42 +216,56 @@ def sheet_structure(path: Path, sheet: str) -> tuple[list[str], list[str]]:
 def read_sheet(workbook: Workbook, sheet: str) -> RawSheet | list[Problem]:
     """Read one sheet of 台账.xlsx; merged and formula cells are problems."""
     label = workbook.label
-    merged, formulas = sheet_structure(workbook.path, sheet)
-    problems = []
-    for ref in merged:
-        first = _CELL_REF.match(ref)
-        problems.append(
-            Problem(
-                label, sheet, int(first.group(2)) if first else 0, "", ref, "合并单元格",
-                "台账中不能有合并单元格（每条记录必须占一整行、每格一个值）。请取消合并并在每一行填入完整的值。",
-            )
-        )
-    for ref in formulas:
-        col, row = _CELL_REF.match(ref).groups()
-        problems.append(
-            Problem(
-                label, sheet, int(row), f"{col}列", ref, "公式单元格",
-                "台账中不能有公式（公式的结果可能过期，且无法追溯）。请复制该列并“选择性粘贴—数值”。",
-            )
-        )
-    if problems:
-        return problems
     try:
         rows = workbook.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except Exception as exc:  # calamine errors on corrupt sheet parts
         return [_file_problem(label, "不是xlsx文件", f"工作表无法读取（{type(exc).__name__}）。请在 Excel 中打开并重新保存。", sheet)]
     while rows and all(v in ("", None) for v in rows[-1]):
         rows.pop()
+    header = [_header_text(v) for v in rows[0]] if rows else []
+    problems = _structure_problems(workbook, sheet, header)
+    if problems:
+        return problems
     if not rows:
         return [_file_problem(label, "空工作表", "工作表是空的（没有表头行）。请在第1行填写表头，或删除该工作表。", sheet)]
     width = max(len(r) for r in rows)
-    header = [_header_text(v) for v in rows[0]] + [""] * (width - len(rows[0]))
-    cells = pd.DataFrame(rows[1:], columns=range(width), dtype=object) if len(rows) > 1 else pd.DataFrame(columns=range(width), dtype=object)
+    header += [""] * (width - len(header))
+    cells = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in rows[1:]], columns=range(width), dtype=object)
     return RawSheet(label, sheet, header, cells)
+
+
+_STRUCTURE_MESSAGES = {
+    "合并单元格": "单元格 {ref} 是合并单元格。台账中不能有合并单元格（每条记录占一整行、每格一个值）。"
+    "请取消合并，并在原合并范围的每一格填入完整的值。",
+    "公式单元格": "单元格 {ref} 是公式。台账中不能有公式（公式的结果可能过期，且无法追溯）。"
+    "请复制该列，再“选择性粘贴—数值”粘贴回原处。",
+}
+
+
+def _structure_problems(workbook: Workbook, sheet: str, header: list[str]) -> list[Problem]:
+    """Merged ranges and formula cells, located by row and by the header of their column."""
+    merged, formulas = sheet_structure(workbook.path, sheet)
+    return [
+        Problem(workbook.label, sheet, int(_CELL_REF.match(ref).group(2)), _column_name(ref, header), ref, rule,
+                _STRUCTURE_MESSAGES[rule].format(ref=ref))
+        for rule, refs in (("合并单元格", merged), ("公式单元格", formulas))
+        for ref in refs
+    ]
+
+
+def _column_name(ref: str, header: list[str]) -> str:
+    """The header of a cell's column (``C5`` → the text of C1); the letters for row 1 or no header."""
+    letters, row = _CELL_REF.match(ref).groups()
+    if row == "1":
+        return letters
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    text = header[index - 1].strip() if index <= len(header) else ""
+    return text or letters
 
 
 def _header_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return "" if value is None else str(value)
-

@@ -37,14 +37,32 @@ def _match_headers(raw: RawSheet, kind: LedgerKind, problems: list[Problem]) -> 
             )
             continue
         found[column.field] = index
-    present = "、".join(h for h in raw.header if h.strip()) or "（无）"
-    for column in kind.columns:
-        if column.required and column.field not in found:
-            problems.append(
-                _problem(raw, 1, column.header, "", "缺少必填列",
-                         f"缺少必填列「{column.header}」。现有表头：{present}。请在第1行添加该列（表头须与规定的名称一致）。")
-            )
+    missing = [c for c in kind.columns if c.required and c.field not in found]
+    header_row = _header_row_below(raw, kind) if missing else None
+    if header_row is not None:
+        first = "、".join(h.strip() for h in raw.header if h.strip())
+        first = f"第1行是：{first}" if first else "第1行是空行"
+        problems.append(
+            _problem(raw, 1, "", "", "表头不在第1行",
+                     f"表头应在第1行，但第{header_row}行才是表头（{first}）。请删除表头上方的标题行或空行。")
+        )
+        return found
+    present = "、".join(h.strip() for h in raw.header if h.strip()) or "（无）"
+    for column in missing:
+        problems.append(
+            _problem(raw, 1, column.header, "", "缺少必填列",
+                     f"缺少必填列「{column.header}」。现有表头：{present}。请在第1行添加该列（表头须与规定的名称一致）。")
+        )
     return found
+
+
+def _header_row_below(raw: RawSheet, kind: LedgerKind, look: int = 5) -> int | None:
+    """The spreadsheet row, among the first few below row 1, that holds every required header."""
+    required = {fold(c.header) for c in kind.columns if c.required}
+    for index in range(min(look, len(raw.cells))):
+        if required <= {fold(cell_text(v)) for v in raw.cells.iloc[index]}:
+            return index + 2
+    return None
 
 
 def _enum_parser(enum: Enumeration):
@@ -56,7 +74,7 @@ def _enum_parser(enum: Enumeration):
         if isinstance(hit, str):
             return hit, None
         if isinstance(hit, tuple):
-            return None, ("含义不明确的值", f"「{cell_text(value)}」不够具体，无法确定{enum.name}。请改为其中之一：{'、'.join(hit)}。")
+            return None, ("含义不明确的值", f"不够具体，无法确定是哪一种{enum.name}。请改为其中之一：{'、'.join(hit)}。")
         return None, ("未知的取值", f"不是允许的{enum.name}。允许的值：{allowed}。")
 
     return parse
@@ -139,13 +157,33 @@ def _check_rules(raw, kind: LedgerKind, frame: pd.DataFrame, given: dict, proble
             if a.field not in frame or b.field not in frame:
                 continue
             has_a, has_b = given[a.field], given[b.field]
+            pending = a.header.removesuffix("日期")  # 办结日期 → 办结, 审结日期 → 审结
             for col_given, col_missing, mask in ((a, b, has_a & ~has_b), (b, a, has_b & ~has_a)):
                 for row in frame.loc[mask, ROW]:
                     problems.append(
                         _problem(raw, row, col_missing.header, "", "缺少配对的值",
                                  f"已填写「{col_given.header}」，但「{col_missing.header}」为空。两者须同时填写"
-                                 f"（尚未办结的记录两者都留空）。请补填「{col_missing.header}」或清空「{col_given.header}」。")
+                                 f"（尚未{pending}的记录两者都留空）。请补填「{col_missing.header}」或清空「{col_given.header}」。")
                     )
+
+
+def _empty(index: pd.Index) -> pd.DataFrame:
+    return pd.DataFrame({ROW: pd.Series(index + 2, index=index, dtype="int64")}, index=index)
+
+
+def _shifted_rows(raw: RawSheet, blanks: pd.DataFrame, problems) -> pd.Series:
+    """CSV rows with values beyond the header line: reported once, then left unchecked."""
+    if raw.header_width is None or raw.header_width >= len(raw.cells.columns):
+        return pd.Series(False, index=blanks.index)
+    shifted = ~blanks.iloc[:, raw.header_width:].all(axis=1)
+    for index in shifted[shifted].index:
+        extra = [cell_text(v) for v in raw.cells.loc[index].iloc[raw.header_width:] if cell_text(v)]
+        problems.append(
+            _problem(raw, index + 2, "", ",".join(extra), "列数多于表头",
+                     f"这一行的值比表头（{raw.header_width} 列）多，多出的值没有对应的表头。常见原因是某个值里有英文逗号"
+                     "（如 1,000 或申请内容中的逗号）。请把该值用英文双引号括起来或改用中文逗号；若确需新增一列，请在表头补上列名。")
+        )
+    return shifted
 
 
 def validate_sheet(raw: RawSheet, kind: LedgerKind, today: dt.date) -> tuple[pd.DataFrame, list[Problem]]:
@@ -154,11 +192,12 @@ def validate_sheet(raw: RawSheet, kind: LedgerKind, today: dt.date) -> tuple[pd.
     found = _match_headers(raw, kind, problems)
     cells = raw.cells
     blanks = pd.DataFrame({c: blank_mask(cells[c]) for c in cells.columns}, index=cells.index)
-    cells = cells[~blanks.all(axis=1)] if len(cells.columns) else cells
-    rows = pd.Series(cells.index + 2, index=cells.index)
-    frame = pd.DataFrame({ROW: rows.astype("int64")}, index=cells.index)
     if any(c.required and c.field not in found for c in kind.columns):
-        return frame, problems  # row checks would only repeat the header problem on every row
+        return _empty(cells.index[:0]), problems  # row checks would only repeat the header problem
+    keep = ~blanks.all(axis=1) & ~_shifted_rows(raw, blanks, problems)
+    cells = cells[keep]
+    rows = pd.Series(cells.index + 2, index=cells.index)
+    frame = _empty(cells.index)
     given: dict[str, pd.Series] = {}
     for column in kind.columns:
         if column.field not in found:
