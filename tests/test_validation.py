@@ -586,3 +586,15 @@ def test_cli_on_a_folder_that_does_not_exist(tmp_path):
         "台账有 1 处问题，请逐条修改后重试：\n"
         f"1. {missing}：台账目录不存在。请检查路径（参数文件中的 ledger_dir 或命令行参数）。\n"
     )
+
+
+def test_a_hotline_deadline_may_lie_ahead_but_not_beyond_next_year(tmp_path):
+    import datetime as dt
+
+    from gk_helpers import LedgerError, load_ledgers
+
+    (tmp_path / "热线工单.csv").write_text("工单编号,受理日期,办结日期,办理时限\nH1,2026-11-20,,2026-12-05\nH2,2026-11-20,,2202-12-05\n", encoding="utf-8")
+    with pytest.raises(LedgerError) as info:
+        load_ledgers(tmp_path, today=dt.date(2026, 11, 26))
+    assert [str(p) for p in info.value.problems] == [
+        "热线工单.csv 第3行 「办理时限」列：值「2202-12-05」：日期 2202-12-05 晚于2027-12-31，可能是笔误（如把 2022 写成 2202）。请核对后改正。"]

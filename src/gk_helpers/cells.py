@@ -52,8 +52,11 @@ def _full_width_problem(text: str):
     return ("全角数字", f"含有全角数字。请改为半角数字「{text.translate(_HALF_WIDTH)}」（切换到半角输入法重新输入）。")
 
 
-def parse_date(value, today: dt.date):
-    """An Excel date cell, serial number or one of the contract's text forms → date."""
+def parse_date(value, today: dt.date, latest: dt.date | None = None):
+    """An Excel date cell, serial number or one of the contract's text forms → date.
+
+    Dates after ``latest`` (default: today) are typos; a deadline column passes a later bound.
+    """
     if isinstance(value, dt.datetime):
         day = value.date()
     elif isinstance(value, dt.date):
@@ -73,10 +76,11 @@ def parse_date(value, today: dt.date):
             return None, ("无法识别的日期", f"不是可识别的日期。可用的写法：{DATE_FORMS}。")
     if day < EARLIEST:
         return None, ("不合理的日期", f"日期 {day.isoformat()} 早于 2000 年，可能是笔误（如把 2020 写成 1020）。请核对后改正。")
-    if day > today:
+    if day > (latest or today):
+        bound = f"今天（{today.isoformat()}）" if latest in (None, today) else f"{latest.isoformat()}"
         return None, (
             "不合理的日期",
-            f"日期 {day.isoformat()} 晚于今天（{today.isoformat()}），可能是笔误（如把 2022 写成 2202）。请核对后改正。",
+            f"日期 {day.isoformat()} 晚于{bound}，可能是笔误（如把 2022 写成 2202）。请核对后改正。",
         )
     return day, None
 

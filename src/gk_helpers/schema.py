@@ -91,6 +91,8 @@ class Column:
     type: str  # id | text | date | enum | amount
     required: bool = False
     enum: Enumeration | None = None
+    #: a date that may lie after today (a deadline), still checked against typos like 2202
+    future_ok: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,8 +131,8 @@ class LedgerKind:
         return next(c for c in self.columns if c.field == field_name)
 
 
-def _c(header, field_name, type_, required=False, enum=None):
-    return Column(header, field_name, type_, required, enum)
+def _c(header, field_name, type_, required=False, enum=None, future_ok=False):
+    return Column(header, field_name, type_, required, enum, future_ok)
 
 
 APPLICATIONS = LedgerKind(
@@ -230,7 +232,7 @@ HOTLINE = LedgerKind(
         _c("工单编号", "id", "id", True),
         _c("受理日期", "received", "date", True),
         _c("办结日期", "closed", "date"),
-        _c("办理时限", "deadline", "date"),
+        _c("办理时限", "deadline", "date", future_ok=True),
     ),
     (Order("received", "closed"), Order("received", "deadline")),
     "第六部分热线办理情况",

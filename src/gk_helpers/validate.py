@@ -82,7 +82,9 @@ def _enum_parser(enum: Enumeration):
 
 def _parser(column: Column, today: dt.date):
     if column.type == "date":
-        return lambda v: parse_date(v, today)
+        # A deadline may lie ahead, but not beyond next year: 2202 is still a typo.
+        latest = dt.date(today.year + 1, 12, 31) if column.future_ok else today
+        return lambda v: parse_date(v, today, latest)
     if column.type == "amount":
         return parse_amount
     if column.type == "enum":
