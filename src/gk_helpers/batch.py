@@ -191,30 +191,55 @@ class _TermAsInterrupt:
             signal.signal(signal.SIGTERM, self.previous)
 
 
-def run_batch(params_dir: str | Path = "params", out_dir: str | Path = "outputs", jobs: int | None = None,
-              years=(), townships=(), force: bool = False, notebook: str | Path | None = None,
-              rollup_notebook: str | Path | None = None, cwd: str | Path | None = None,
-              progress: bool = True, stream=None, kernel_name: str = "python3") -> BatchResult:
-    """Run every selected township-year report that is stale, then the stale roll-ups, then write the index."""
-    cwd = Path(cwd or Path.cwd())
-    out_dir = Path(out_dir)
+@dataclass
+class Plan:
+    """What a batch will do: every params file, the chosen ones, their jobs, and which of those are stale."""
+
+    entries: list[Entry]
+    chosen: list[Entry]
+    jobs: list[Job]
+    stale: list[Job]
+    rollups: list[tuple[str, int]]  # (county, year) roll-ups to bring up to date after the reports
+
+    @property
+    def invalid(self) -> list[Entry]:
+        """Chosen params files that cannot be run."""
+        return [e for e in self.chosen if e.paths is None]
+
+
+def plan(params_dir: str | Path = "params", out_dir: str | Path = "outputs", notebook: str | Path | None = None,
+         years=(), townships=(), force: bool = False, cwd: str | Path | None = None, kernel_name: str = "python3",
+         hasher: Hasher | None = None) -> Plan:
+    """Load the params files, choose by year and township, and find the reports whose inputs changed."""
+    cwd, out_dir = Path(cwd or Path.cwd()), Path(out_dir)
     notebook = Path(notebook) if notebook else default_notebook()
-    rollup_notebook = Path(rollup_notebook) if rollup_notebook else notebook.with_name(ROLLUP_NOTEBOOK)
-    jobs = jobs or os.cpu_count() or 1
+    hasher = hasher or Hasher()
     entries = load_entries(params_dir, out_dir)
     years, townships = {int(y) for y in years}, set(townships)
     chosen = [e for e in entries if (not years or e.year in years) and (not townships or e.township in townships)]
     if not chosen:
         raise ParamsError(f"参数目录 {params_dir} 中没有符合条件的参数文件（年度：{sorted(years) or '全部'}；乡镇：{sorted(townships) or '全部'}）。")
-    result = BatchResult(invalid=[e for e in chosen if e.paths is None])
-    hasher = Hasher()
-    report_jobs = [_report_job(e, out_dir, notebook, cwd, hasher, kernel_name) for e in chosen if e.paths is not None]
-    stale = [j for j in report_jobs if force or not is_fresh(Path(j.stamp), j.fingerprint, _finished(j))]
-    result.unchanged = [j for j in report_jobs if j not in stale]
-    years_of = {(e.county, e.year) for e in entries if e.paths is not None}
+    jobs = [_report_job(e, out_dir, notebook, cwd, hasher, kernel_name) for e in chosen if e.paths is not None]
+    stale = [j for j in jobs if force or not is_fresh(Path(j.stamp), j.fingerprint, _finished(j))]
+    known = {(e.county, e.year) for e in entries if e.paths is not None}
     pairs = {(e.county, e.year) for e in chosen if e.paths is not None}
-    pairs |= {(c, y + 1) for c, y in pairs if (c, y + 1) in years_of and (out_dir / c / str(y + 1)).is_dir()}
-    display = Progress(len(chosen) + len(pairs), stream=stream, enabled=progress)
+    # next year's roll-up checks carry-over against this year's reports
+    pairs |= {(c, y + 1) for c, y in pairs if (c, y + 1) in known and (out_dir / c / str(y + 1)).is_dir()}
+    return Plan(entries, chosen, jobs, stale, sorted(pairs))
+
+
+def run_batch(params_dir: str | Path = "params", out_dir: str | Path = "outputs", jobs: int | None = None,
+              years=(), townships=(), force: bool = False, notebook: str | Path | None = None,
+              rollup_notebook: str | Path | None = None, cwd: str | Path | None = None,
+              progress: bool = True, stream=None, kernel_name: str = "python3") -> BatchResult:
+    """Run every selected township-year report that is stale, then the stale roll-ups, then write the index."""
+    cwd, out_dir = Path(cwd or Path.cwd()), Path(out_dir)
+    notebook = Path(notebook) if notebook else default_notebook()
+    rollup_notebook = Path(rollup_notebook) if rollup_notebook else notebook.with_name(ROLLUP_NOTEBOOK)
+    hasher = Hasher()
+    todo = plan(params_dir, out_dir, notebook, years, townships, force, cwd, kernel_name, hasher)
+    result = BatchResult(unchanged=[j for j in todo.jobs if j not in todo.stale], invalid=todo.invalid)
+    display = Progress(len(todo.chosen) + len(todo.rollups), stream=stream, enabled=progress)
     for entry in result.invalid:
         display.update(FAILED, entry.label, message=entry.error)
     display.begin(len(result.unchanged))
@@ -223,23 +248,23 @@ def run_batch(params_dir: str | Path = "params", out_dir: str | Path = "outputs"
         result.outcomes.append(outcome)
         display.update(outcome.status, outcome.job.label, outcome.seconds, outcome.message)
 
-    workers = min(jobs, len(stale) + len(pairs))
+    workers = min(jobs or os.cpu_count() or 1, len(todo.stale) + len(todo.rollups))
     with _TermAsInterrupt(), WorkerPool(workers, kernel_name) as pool:
         try:
-            pool.run(stale, record)
-            rollups = [_rollup_job(c, y, out_dir, rollup_notebook, cwd, hasher, kernel_name) for c, y in sorted(pairs)]
-            todo = []
-            for job in rollups:
+            pool.run(todo.stale, record)
+            stale_rollups = []
+            for county, year in todo.rollups:
+                job = _rollup_job(county, year, out_dir, rollup_notebook, cwd, hasher, kernel_name)
                 if force or not is_fresh(Path(job.stamp), job.fingerprint, _finished(job)):
-                    todo.append(job)
+                    stale_rollups.append(job)
                 else:
                     result.unchanged.append(job)
                     display.update(UNCHANGED, job.label)
-            pool.run(todo, record)
+            pool.run(stale_rollups, record)
         finally:
             display.close()
     result.index = out_dir / "index.html"
-    write_atomic(result.index, index_html(*_index_rows(entries, out_dir), out_dir))
+    write_atomic(result.index, index_html(*_index_rows(todo.entries, out_dir), out_dir))
     return result
 
 

@@ -1,0 +1,281 @@
+"""gk run: the batch over a few sample township-years — failures isolated, incremental, interrupt-safe."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import gk_helpers
+from gk_helpers import batch, cli
+from gk_helpers.cache import read_stamp
+from gk_helpers.index import Row, index_html
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample" / "南召县"
+PARAMS = ROOT / "params" / "南召县"
+#: A few township-years: an xlsx township with prose files, two years of it, and a CSV township.
+REPORTS = [("城关镇", 2019), ("城关镇", 2020), ("四棵树乡", 2020)]
+
+
+def make_project(root: Path, reports=REPORTS) -> Path:
+    """params/, data/sample/ and notebooks/ for ``reports`` under ``root`` (params keep their relative ledger_dir)."""
+    for township, year in reports:
+        target = root / "params" / "南召县" / township
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copy(PARAMS / township / f"{year}.yaml", target)
+        for prose in (PARAMS / township).glob(f"{year}-*.md"):
+            shutil.copy(prose, target)
+        if not (root / "data" / "sample" / "南召县" / township).exists():
+            shutil.copytree(SAMPLE / township, root / "data" / "sample" / "南召县" / township)
+    shutil.copytree(ROOT / "notebooks", root / "notebooks", dirs_exist_ok=True)
+    return root
+
+
+def run(root: Path, **kwargs) -> batch.BatchResult:
+    options = dict(jobs=2, notebook=root / "notebooks" / "annual_report.ipynb", cwd=root, progress=False)
+    return batch.run_batch(root / "params", root / "out", **{**options, **kwargs})
+
+
+def stale_labels(root: Path) -> list[str]:
+    todo = batch.plan(root / "params", root / "out", root / "notebooks" / "annual_report.ipynb", cwd=root)
+    return sorted(j.label for j in todo.stale)
+
+
+class _Index(HTMLParser):
+    """The report rows of index.html as lists of cell texts, and every link."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.links, self._cell = [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.rows.append([])
+        elif tag == "td":
+            self._cell = ""
+        elif tag == "a":
+            self.links.append(dict(attrs)["href"])
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self._cell is not None:
+            self.rows[-1].append(self._cell.strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+
+
+def index_rows(out: Path) -> dict[tuple[str, str], list[str]]:
+    parser = _Index()
+    parser.feed((out / "index.html").read_text(encoding="utf-8"))
+    return {(r[1], r[2]): r for r in parser.rows if len(r) == 7}
+
+
+@pytest.fixture(scope="module")
+def done(tmp_path_factory) -> Path:
+    """A project whose batch has run once (copy it before changing anything)."""
+    root = make_project(tmp_path_factory.mktemp("batch"))
+    result = run(root)
+    assert result.ok, result.summary()
+    return root
+
+
+@pytest.fixture
+def project(done, tmp_path) -> Path:
+    """A private copy of the finished project (stamps stay valid: they hash contents, not paths)."""
+    shutil.copytree(done, tmp_path / "p", symlinks=True)
+    return tmp_path / "p"
+
+
+def test_batch_writes_every_report_rollup_and_index(done):
+    out = done / "out" / "南召县"
+    for township, year in REPORTS:
+        for ext in ("html", "json", "ipynb"):
+            assert (out / str(year) / f"{township}.{ext}").is_file()
+        assert read_stamp(out / str(year) / f".{township}.stamp.json").ok
+    for year in (2019, 2020):
+        assert (out / str(year) / "index.html").is_file()
+    rows = index_rows(done / "out")
+    assert [rows[(str(y), t)][3] for t, y in REPORTS] == ["成功"] * 3
+    page = (done / "out" / "index.html").read_text(encoding="utf-8")
+    assert str(done) not in page and "file:" not in page
+    parser = _Index()
+    parser.feed(page)
+    assert "%E5%8D%97%E5%8F%AC%E5%8E%BF/2020/%E5%9F%8E%E5%85%B3%E9%95%87.html" in parser.links  # 南召县/2020/城关镇.html
+    assert all(not link.startswith("/") for link in parser.links)
+    for link in parser.links:
+        from urllib.parse import unquote
+
+        assert (done / "out" / unquote(link)).is_file()
+
+
+def test_warm_notebook_matches_gk_report(done, tmp_path):
+    """The warm kernel gives the same HTML and JSON as a fresh kernel (gk report)."""
+    from gk_helpers.execute import execute_report
+
+    paths = execute_report(done / "params" / "南召县" / "城关镇" / "2020.yaml", tmp_path, done / "notebooks" / "annual_report.ipynb", cwd=done)
+    ours = done / "out" / "南召县" / "2020"
+    assert paths.html.read_bytes() == (ours / "城关镇.html").read_bytes()
+    assert paths.json.read_bytes() == (ours / "城关镇.json").read_bytes()
+    counts = [c.execution_count for c in nbformat.read(ours / "城关镇.ipynb", 4).cells if c.cell_type == "code"]
+    assert counts == list(range(1, len(counts) + 1))
+
+
+def test_nothing_changed_runs_nothing(project):
+    result = run(project)
+    assert result.ok and result.outcomes == []
+    assert len(result.unchanged) == len(REPORTS) + 2  # and both roll-ups
+
+
+def _edit_notebook(root: Path) -> None:
+    path = root / "notebooks" / "annual_report.ipynb"
+    nb = nbformat.read(path, 4)
+    nb.cells[0].source += "\n（已修改）"
+    nbformat.write(nb, path)
+
+
+def _append(path: Path, text: str) -> None:
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+ALL = sorted(f"南召县 {t} {y}年" for t, y in REPORTS)
+CHANGES = {
+    "notebook": (_edit_notebook, ALL),
+    "params": (lambda r: _append(r / "params/南召县/四棵树乡/2020.yaml", "\n# 改动\n"), ["南召县 四棵树乡 2020年"]),
+    "prose": (lambda r: _append(r / "params/南召县/城关镇/2020-问题.md", "\n补充一句。"), ["南召县 城关镇 2020年"]),
+    "ledger": (lambda r: _append(r / "data/sample/南召县/四棵树乡/热线工单.csv", ""), []),  # same bytes: still fresh
+    "ledger-content": (lambda r: (r / "data/sample/南召县/城关镇/台账.xlsx").write_bytes(
+        (r / "data/sample/南召县/城关镇/台账.xlsx").read_bytes() + b"\0"), ["南召县 城关镇 2019年", "南召县 城关镇 2020年"]),
+    "unrelated": (lambda r: (r / "params/南召县/城关镇/草稿.md").write_text("不被引用", encoding="utf-8"), []),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES)
+def test_cache_hit_and_miss(project, change):
+    assert stale_labels(project) == []
+    edit, expected = CHANGES[change]
+    edit(project)
+    assert stale_labels(project) == expected
+
+
+def test_version_change_reruns_everything(project, monkeypatch):
+    monkeypatch.setattr(gk_helpers, "__version__", "99.0")
+    assert stale_labels(project) == ALL
+
+
+def test_missing_output_or_force_reruns(project):
+    (project / "out/南召县/2019/城关镇.json").unlink()
+    assert stale_labels(project) == ["南召县 城关镇 2019年"]
+    todo = batch.plan(project / "params", project / "out", project / "notebooks/annual_report.ipynb", force=True, cwd=project)
+    assert len(todo.stale) == len(REPORTS)
+
+
+def test_changed_params_reruns_only_its_report_and_rollup(project):
+    _append(project / "params/南召县/四棵树乡/2020.yaml", "\n# 改动\n")
+    result = run(project)
+    assert result.ok
+    assert sorted(o.job.label for o in result.outcomes) == ["南召县 2020年 县级汇总", "南召县 四棵树乡 2020年"]
+
+
+def _break_ledger(root: Path, township: str = "四棵树乡") -> None:
+    path = root / "data/sample/南召县" / township / "依申请公开.csv"
+    lines = path.read_bytes().decode("utf-8-sig" if path.read_bytes().startswith(b"\xef\xbb\xbf") else "gb18030").splitlines()
+    header = lines[0].split(",")
+    cells = lines[1].split(",")
+    cells[header.index("收到日期")] = "2020-13-45"
+    path.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
+
+
+def test_corrupt_ledger_fails_alone(project, monkeypatch, capsys):
+    _break_ledger(project)
+    monkeypatch.chdir(project)
+    code = cli.main(["run", "params", "-o", "out", "--jobs", "2", "--force"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "失败：南召县 四棵树乡 2020年：" in out and "2020-13-45" in out
+    folder = project / "out/南召县/2020"
+    assert (folder / "四棵树乡.failed.ipynb").is_file()
+    assert not (folder / "四棵树乡.html").exists() and not (folder / "四棵树乡.json").exists()
+    assert (folder / "城关镇.html").is_file() and read_stamp(folder / ".城关镇.stamp.json").ok
+    rows = index_rows(project / "out")
+    assert rows[("2020", "四棵树乡")][3] == "失败" and "2020-13-45" in rows[("2020", "四棵树乡")][4]
+    assert rows[("2020", "城关镇")][3] == "成功"
+    summary = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+    assert [r["乡镇"] for r in summary["failed_reports"]] == ["四棵树乡"] and summary["summed"] == ["城关镇"]
+    # A failure is never cached: the next run tries it again.
+    assert stale_labels(project) == ["南召县 四棵树乡 2020年"]
+
+
+def test_dead_kernel_fails_alone(project):
+    """A notebook that kills its kernel fails; the worker's next notebook gets a fresh kernel."""
+    path = project / "notebooks" / "annual_report.ipynb"
+    nb = nbformat.read(path, 4)
+    nb.cells.insert(2, nbformat.v4.new_code_cell('import os\nif "四棵树乡" in params_file:\n    os._exit(1)'))
+    nbformat.write(nb, path)
+    result = run(project, jobs=1)
+    assert [label for label, _ in result.failures] == ["南召县 四棵树乡 2020年"]
+    assert "内核" in result.failures[0][1]
+    assert sum(1 for o in result.outcomes if o.status == "done") == 4  # the other two reports and both roll-ups
+
+
+def test_unreadable_params_file_is_a_failure(project):
+    (project / "params/南召县/城关镇/2021.yaml").write_text("year: [\n", encoding="utf-8")
+    result = run(project)
+    assert not result.ok and result.failures[0][0] == "南召县 城关镇 2021年"
+    assert "YAML" in result.failures[0][1]
+    assert index_rows(project / "out")[("2021", "城关镇（2021.yaml）")][3] == "失败"
+
+
+def test_index_escapes_text(tmp_path):
+    stamp = tmp_path / ".x.stamp.json"
+    stamp.write_text(json.dumps({"fingerprint": "f", "status": "failed", "message": "<script>alert(1)</script>"}), encoding="utf-8")
+    row = Row("<b>县", 2020, "x", "<i>镇", tmp_path / "x.html", None, None, None, stamp)
+    page = index_html([row], [], tmp_path)
+    assert "<script>" not in page and "<b>县" not in page and "&lt;script&gt;" in page and "&lt;i&gt;镇" in page
+
+
+def _complete(path: Path) -> bool:
+    if path.suffix == ".json":
+        json.loads(path.read_text(encoding="utf-8"))
+    elif path.suffix == ".html":
+        assert path.read_text(encoding="utf-8").rstrip().endswith("</html>")
+    else:
+        nbformat.read(path, 4)
+    return True
+
+
+def test_interrupted_batch_resumes(tmp_path):
+    reports = [(t, y) for t in ("城关镇", "四棵树乡") for y in (2019, 2020, 2021)]
+    root = make_project(tmp_path, reports)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    command = [sys.executable, "-m", "gk_helpers.cli", "run", "params", "-o", "out", "--jobs", "1"]
+    process = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(list((root / "out").rglob(".*.stamp.json"))) < 2:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    assert process.wait(30) == 130, process.stderr.read().decode()
+    stamped = {p.name[1:-len(".stamp.json")] + p.parent.name for p in (root / "out").rglob(".*.stamp.json")}
+    assert 2 <= len(stamped) < len(reports)
+    for path in (root / "out").rglob("*"):
+        if path.is_file() and not path.name.startswith("."):
+            assert _complete(path), path  # nothing visible is half-written
+    for stamp in (root / "out").rglob(".*.stamp.json"):
+        stem = stamp.name[1:-len(".stamp.json")]
+        assert all((stamp.parent / f"{stem}.{ext}").is_file() for ext in ("html", "json", "ipynb"))
+    result = run(root)
+    assert result.ok
+    assert len([o for o in result.outcomes if o.job.kind == "report"]) == len(reports) - len(stamped)
+    assert stale_labels(root) == []

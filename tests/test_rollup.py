@@ -1,0 +1,120 @@
+"""The county roll-up: sums of the township JSONs, the checks on the sum, carry-over across years."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pytest
+
+from gk_helpers import load_ledgers, rollup
+from gk_helpers.cache import Stamp, write_stamp
+from gk_helpers.execute import data_json
+from gk_helpers.report import compute
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "data" / "sample" / "南召县"
+TOWNSHIPS = ("城关镇", "四棵树乡", "乔端镇", "留山镇")
+
+
+@pytest.fixture(scope="module")
+def township_json() -> dict[tuple[str, int], str]:
+    """The .json output of each township for 2019 and 2020, computed in-process."""
+    out = {}
+    for township in TOWNSHIPS:
+        ledgers = load_ledgers(SAMPLE / township)
+        for year in (2019, 2020):
+            out[township, year] = data_json(compute(ledgers, year).to_dict())
+    return out
+
+
+@pytest.fixture
+def out(tmp_path, township_json) -> Path:
+    for (township, year), text in township_json.items():
+        folder = tmp_path / "南召县" / str(year)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{township}.json").write_text(text, encoding="utf-8")
+        write_stamp(folder / f".{township}.stamp.json", Stamp("f", "ok"))
+    return tmp_path
+
+
+def _sums(out: Path, year: int) -> tuple[np.ndarray, np.ndarray]:
+    s3 = s4 = 0
+    for path in sorted((out / "南召县" / str(year)).glob("[!.]*.json")):
+        if path.stem == "index":
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))
+        s3 = s3 + np.array([values for _, values in data["section3"]])
+        s4 = s4 + np.array(data["section4"])
+    return s3, s4
+
+
+def test_sums_equal_the_township_jsons(out):
+    summary = rollup.summarize(out, "南召县", 2020)
+    s3, s4 = _sums(out, 2020)
+    assert summary.section3.tolist() == s3.tolist() and summary.section4.tolist() == s4.tolist()
+    assert s3[:, -1].sum() > 0  # the sample has applications to sum
+    assert [(c.id, c.passed) for c in summary.checks] == [("R1", True), ("R2", True), ("R3", True), ("R8", True)]
+    assert [t.name for t in summary.summed] == sorted(TOWNSHIPS)
+    figures = {row["乡镇"]: row for row in summary.key_figures()}
+    assert sum(row["本年新收"] for row in figures.values()) == s3[0, -1]
+
+
+def test_carry_over_matches_last_year(out):
+    rows = {r["乡镇"]: r for r in rollup.summarize(out, "南召县", 2020).carry_over}
+    assert {r["结果"] for r in rows.values()} == {"通过"}
+    # the first year has no last-year report to compare with
+    assert {r["结果"] for r in rollup.summarize(out, "南召县", 2019).carry_over} == {"不适用"}
+
+
+def test_carry_over_mismatch_is_reported(out):
+    path = out / "南召县/2019/城关镇.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["section3"][-1][1][0] += 2  # 四、结转下年度 自然人
+    data["section3"][-1][1][-1] += 2
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    summary = rollup.summarize(out, "南召县", 2020)
+    row = next(r for r in summary.carry_over if r["乡镇"] == "城关镇")
+    assert row["结果"] == "不通过" and row["说明"] == "不相等的列：自然人、总计"
+    assert "城关镇" in rollup.carry_over_html(summary)
+
+
+def test_failed_township_is_listed_not_summed(out):
+    folder = out / "南召县/2020"
+    (folder / "留山镇.json").unlink()
+    nbformat.write(nbformat.v4.new_notebook(), folder / "留山镇.failed.ipynb")
+    write_stamp(folder / ".留山镇.stamp.json", Stamp("f", "failed", "台账有 1 处问题：<收到日期>"))
+    summary = rollup.summarize(out, "南召县", 2020)
+    assert summary.failed_reports() == [{"乡镇": "留山镇", "原因": "台账有 1 处问题：<收到日期>"}]
+    assert "留山镇" not in [t.name for t in summary.summed]
+    html = rollup.problems_html(summary)
+    assert "&lt;收到日期&gt;" in html and "<收到日期>" not in html
+
+
+def test_failed_checks_are_listed(out):
+    path = out / "南召县/2020/乔端镇.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["checks"][0].update(passed=False, detail="不相等的列：自然人")
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    failed = rollup.summarize(out, "南召县", 2020).failed_checks()
+    assert [(f["乡镇"], f["编号"], f["说明"]) for f in failed] == [("乔端镇", "R1", "不相等的列：自然人")]
+
+
+def test_rollup_notebook_renders_index(out):
+    paths = rollup.execute_rollup("南召县", 2020, out, ROOT / "notebooks" / "county_summary.ipynb", out)
+    data = json.loads(paths["json"].read_text(encoding="utf-8"))
+    s3, s4 = _sums(out, 2020)
+    assert [values for _, values in data["section3"]] == s3.tolist() and data["section4"] == s4.tolist()
+    html = paths["html"].read_text(encoding="utf-8")
+    assert "南召县2020年政府信息公开工作年度报告汇总" in html and "跨年度结转核对" in html
+    assert str(out) not in html and "<script" not in html
+
+
+def test_rollup_notebook_is_committed_clean():
+    nb = nbformat.read(ROOT / "notebooks" / "county_summary.ipynb", 4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    assert [c for c in code if "parameters" in c.metadata.get("tags", [])] == [code[0]]
+    assert "county" in code[0].source and "year" in code[0].source and "out_dir" in code[0].source
