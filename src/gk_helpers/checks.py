@@ -98,11 +98,17 @@ def check_r5(s3: np.ndarray, fmt: str, previous: list[int] | None, source: str) 
 
 
 def check_unpaid_fees(s3: np.ndarray, fmt: str, fee_notices: int) -> Check:
-    """N4: closures for unpaid fees (2021 （六）2) cannot exceed the fee notices issued."""
+    """N4: closures for unpaid fees (2021 （六）2) cannot exceed the fee notices issued.
+
+    ``fee_notices`` counts the applications on hand in the year that got a fee notice.
+    """
     description = "因逾期未缴费不再处理的申请数（2021格式（六）2）不超过发出收费通知的申请数"
     rows = section3_rows(fmt)
     index = next((i for i, r in enumerate(rows) if "逾期未按收费通知要求缴纳费用" in r.label), None)
     if index is None:
         return Check("N4", description, None, "2019 格式不单列此项")
     unpaid = int(s3[index, -1])
-    return Check("N4", description, unpaid <= fee_notices, "", {"逾期未缴费不再处理": unpaid, "收费通知": fee_notices})
+    passed = unpaid <= fee_notices
+    detail = "" if passed else (f"逾期未缴费不再处理{unpaid}件，多于发出收费通知的申请{fee_notices}件："
+                                "请核对依申请公开台账的“收费通知金额（元）”和“办理结果”")
+    return Check("N4", description, passed, detail, {"逾期未缴费不再处理": unpaid, "收费通知": fee_notices})

@@ -7,6 +7,7 @@ counts anything.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 FORMATS = ("2019", "2021")
@@ -103,6 +104,7 @@ class Section3Row:
     outcomes: tuple[int, ...] = ()
 
 
+@functools.cache
 def section3_rows(fmt: str) -> tuple[Section3Row, ...]:
     """The data rows of section 三 in official order for a format."""
     rows = [

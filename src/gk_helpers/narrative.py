@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .formats import OUTCOME_GROUPS, SECTION4_GROUPS, section3_rows
-from .tables import SECTION2_METRICS, Year
+from .tables import SECTION2_METRICS, Year, dates
 
 #: key → Chinese description of the figure. The order is the order of the documentation.
 STATISTICS = {
@@ -101,9 +101,11 @@ def _section4_stats(s4: np.ndarray) -> dict:
 
 
 def _hotline_stats(hotline, y: Year) -> dict:
-    received = hotline[y.contains(hotline["received"])]
-    closed = received["closed"].notna()
-    on_time = closed & received["deadline"].notna() & (received["closed"] <= received["deadline"])
+    in_year = y.contains(hotline["received"])
+    closed_on, deadline = dates(hotline, "closed")[in_year], dates(hotline, "deadline")[in_year]
+    received = hotline[in_year]
+    closed = closed_on.notna()
+    on_time = closed & deadline.notna() & (closed_on <= deadline)
     return {
         "hotline_received": len(received),
         "hotline_closed": int(closed.sum()),

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import checks as ck
+from .errors import ParamsError
 from .formats import SECTION3_COLUMNS, format_for_year, section3_rows
 from .ledgers import Ledgers
 from .narrative import statistics
-from .tables import Year, section2, section3, section4
+from .tables import Year, dates, section2, section3, section4
 
 DEFAULT_LEVEL = "乡镇"
 
@@ -74,6 +75,22 @@ def _previous_carried_forward(ledgers: Ledgers, year: int, fmt: str, previous: l
     return [int(v) for v in last[-1]], f"上年数据按同一台账计算（{year - 1}年）"
 
 
+def _fee_notices_handled(applications, year: int) -> int:
+    """Applications on hand in ``year`` (received in it, or carried into it) that got a fee notice.
+
+    N4 compares this with the year's closures for unpaid fees: such a closure may concern an
+    application received the year before, so the narrative's figure (notices on applications
+    received in the year) is the wrong bound.
+    """
+    if "fee_notice" not in applications:
+        return 0
+    y = Year(year)
+    received, closed = applications["received"], dates(applications, "closed")
+    carried_in = (received < y.start) & (closed.isna() | (closed >= y.start))
+    on_hand = y.contains(received) | carried_in.to_numpy()
+    return int((applications["fee_notice"].fillna(0).to_numpy() > 0)[on_hand].sum())
+
+
 def compute(ledgers: Ledgers, year: int, fmt: str | None = None, level: str = DEFAULT_LEVEL,
             previous_carried_forward: list[int] | None = None) -> ReportData:
     """Compute sections 二, 三, 四, the checks and the narrative statistics for ``year``.
@@ -82,6 +99,11 @@ def compute(ledgers: Ledgers, year: int, fmt: str | None = None, level: str = DE
     year's published 四, 7 numbers) replaces the ledger's own figure in check R5.
     """
     fmt = format_for_year(year, fmt)
+    if previous_carried_forward is not None and len(previous_carried_forward) != len(SECTION3_COLUMNS):
+        raise ParamsError(
+            f"上年“四、结转下年度继续办理”应为{len(SECTION3_COLUMNS)}个数（{'、'.join(SECTION3_COLUMNS)}），"
+            f"实际为{len(previous_carried_forward)}个。请按上年报告第三部分最后一行逐列填写。"
+        )
     s2 = section2(ledgers, year, fmt)
     s3 = section3(ledgers["applications"], year, fmt)
     s4 = section4(ledgers["cases"], year)
@@ -94,7 +116,7 @@ def compute(ledgers: Ledgers, year: int, fmt: str | None = None, level: str = DE
         ck.check_r5(s3, fmt, previous, source),
         ck.check_r8(s4),
         ck.check_no_regulations(s2, level),
-        ck.check_unpaid_fees(s3, fmt, stats["fee_notices"]),
+        ck.check_unpaid_fees(s3, fmt, _fee_notices_handled(ledgers["applications"], year)),
     ]
     assert len(SECTION3_COLUMNS) == s3.shape[1]
     return ReportData(year, fmt, level, s2, s3, s4, checks, stats, list(ledgers.warnings))

@@ -1,7 +1,8 @@
 """Pure functions: validated ledger frames and a report year → the statutory tables.
 
 The counting rules are those of the design card; they make R1–R3, R5 and R8 hold by
-construction (``checks`` still verifies them on the result). All counts are
+construction (``checks`` still verifies them on the result). An optional column a
+ledger leaves out counts as blank in every row. All counts are
 vectorised (``np.bincount`` over integer codes) so a million applications take
 well under a second.
 """
@@ -38,16 +39,26 @@ class Year:
         return (values >= self.start.to_datetime64()) & (values <= self.end.to_datetime64())
 
 
-def _codes(series: pd.Series) -> np.ndarray:
-    return series.cat.codes.to_numpy(np.int64)
+def dates(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A date column; an optional column the ledger left out reads as all blank (NaT)."""
+    if name in frame:
+        return frame[name]
+    return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
 
 
-def _before(dates: pd.Series, moment: pd.Timestamp) -> np.ndarray:
-    return dates.to_numpy("datetime64[ns]") < moment.to_datetime64()
+def _codes(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """Category codes of an enumeration column; -1 where blank or the column is absent."""
+    if name not in frame:
+        return np.full(len(frame), -1, dtype=np.int64)
+    return frame[name].cat.codes.to_numpy(np.int64)
 
 
-def _after(dates: pd.Series, moment: pd.Timestamp) -> np.ndarray:
-    return dates.to_numpy("datetime64[ns]") > moment.to_datetime64()
+def _before(values: pd.Series, moment: pd.Timestamp) -> np.ndarray:
+    return values.to_numpy("datetime64[ns]") < moment.to_datetime64()
+
+
+def _after(values: pd.Series, moment: pd.Timestamp) -> np.ndarray:
+    return values.to_numpy("datetime64[ns]") > moment.to_datetime64()
 
 
 def _by_applicant(applicant: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -58,14 +69,14 @@ def section3(applications: pd.DataFrame, year: int, fmt: str) -> np.ndarray:
     """Section 三 as an int array: one row per ``formats.section3_rows(fmt)``, 7 columns."""
     y = Year(year)
     rows = section3_rows(fmt)
-    applicant = _codes(applications["applicant"])
-    received, closed = applications["received"], applications["closed"]
+    applicant = _codes(applications, "applicant")
+    received, closed = applications["received"], dates(applications, "closed")
     open_or_closed_from = lambda moment: closed.isna().to_numpy() | ~_before(closed, moment)  # noqa: E731
 
     outcome_row = np.full(len(OUTCOMES), -1, dtype=np.int64)
     for index, row in enumerate(rows):
         outcome_row[list(row.outcomes)] = index
-    outcome = _codes(applications["outcome"])
+    outcome = _codes(applications, "outcome")
     closed_in_year = y.contains(closed) & (outcome >= 0)  # validation pairs 办结日期 with 办理结果
     outcome = outcome[closed_in_year]
     cells = np.bincount(
@@ -88,12 +99,12 @@ def section3(applications: pd.DataFrame, year: int, fmt: str) -> np.ndarray:
 def section4(cases: pd.DataFrame, year: int) -> np.ndarray:
     """Section 四 as 15 ints: per group 结果维持, 结果纠正, 其他结果, 尚未审结, 总计."""
     y = Year(year)
-    received, decided = cases["received"], cases["decided"]
+    received, decided = cases["received"], dates(cases, "decided")
     in_table = y.contains(received) | (_before(received, y.start) & (decided.isna().to_numpy() | ~_before(decided, y.start)))
     pending = len(SECTION4_RESULTS) - 2  # index of 尚未审结
-    result = _codes(cases["result"])
+    result = _codes(cases, "result")
     column = np.where(y.contains(decided) & (result >= 0), result, pending)
-    group = _codes(cases["type"])
+    group = _codes(cases, "type")
     counts = np.bincount((group * (pending + 1) + column)[in_table], minlength=3 * (pending + 1)).reshape(3, pending + 1)
     return np.column_stack([counts, counts.sum(axis=1)]).reshape(-1)
 
@@ -111,7 +122,8 @@ def _count(mask) -> int:
 
 
 def _in_force(frame: pd.DataFrame, start: str, end: str, moment: pd.Timestamp) -> int:
-    return _count(~_after(frame[start], moment) & (frame[end].isna().to_numpy() | _after(frame[end], moment)))
+    ends = dates(frame, end)
+    return _count(~_after(frame[start], moment) & (ends.isna().to_numpy() | _after(ends, moment)))
 
 
 def _wan(amounts: pd.Series) -> float:
@@ -124,16 +136,16 @@ def _documents_made(ledgers, y, label):
 
 
 def _documents_published(ledgers, y, label):
-    return _count(y.contains(_category(ledgers["documents"], label)["published"]))
+    return _count(y.contains(dates(_category(ledgers["documents"], label), "published")))
 
 
 def _documents_published_total(ledgers, y, label):
-    published = _category(ledgers["documents"], label)["published"]
+    published = dates(_category(ledgers["documents"], label), "published")
     return _count(published.notna().to_numpy() & ~_after(published, y.end))
 
 
 def _documents_repealed(ledgers, y, label):
-    return _count(y.contains(_category(ledgers["documents"], label)["repealed"]))
+    return _count(y.contains(dates(_category(ledgers["documents"], label), "repealed")))
 
 
 def _documents_in_force(ledgers, y, label):
