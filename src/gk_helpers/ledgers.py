@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -48,7 +49,7 @@ class Ledgers:
         """The frame of a kind (by key, e.g. ``applications``); an empty typed frame if absent."""
         if key in self.frames:
             return self.frames[key]
-        return empty_frame(KIND_BY_KEY[key])
+        return _shared_empty_frame(key)
 
     def has(self, key: str) -> bool:
         """Whether the ledger kind was provided."""
@@ -77,6 +78,12 @@ def empty_frame(kind: LedgerKind) -> pd.DataFrame:
         else:
             data[c.field] = pd.Series([], dtype=_EMPTY_DTYPES[c.type])
     return pd.DataFrame(data)
+
+
+@lru_cache(maxsize=None)
+def _shared_empty_frame(key: str) -> pd.DataFrame:
+    # Built once per kind: building categoricals dominated compute() for absent kinds. Read-only by use.
+    return empty_frame(KIND_BY_KEY[key])
 
 
 _CSV_NAMES = "、".join(k.name + ".csv" for k in LEDGER_KINDS)
