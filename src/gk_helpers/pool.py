@@ -82,6 +82,9 @@ def _init_worker(kernel_name: str) -> None:
     _exporter()
 
 
+_REPORTED: dict = {}  # this worker's warm.TIMINGS as last reported
+
+
 def run_job(job: Job) -> Outcome:
     """Execute one job in this worker; never raises for a failed notebook."""
     from . import warm
@@ -89,7 +92,6 @@ def run_job(job: Job) -> Outcome:
     from .rollup import execute_rollup
 
     began = time.perf_counter()
-    before = dict(warm.TIMINGS)
     timings: dict = {}
     Path(job.stamp).unlink(missing_ok=True)
     for stale in job.outputs:
@@ -108,8 +110,9 @@ def run_job(job: Job) -> Outcome:
     else:
         write_stamp(Path(job.stamp), Stamp(job.fingerprint, OK))
         outcome = Outcome(job, DONE)
-    for key in ("kernel_start", "imports", "kernel_starts"):
-        timings[key] = warm.TIMINGS[key] - before[key]
+    for key in ("kernel_start", "imports", "kernel_starts"):  # since the last job (the first gets the start-up)
+        timings[key] = warm.TIMINGS[key] - _REPORTED.get(key, 0)
+        _REPORTED[key] = warm.TIMINGS[key]
     outcome.seconds = time.perf_counter() - began
     outcome.timings = timings
     return outcome

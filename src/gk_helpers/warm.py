@@ -53,6 +53,7 @@ class WarmKernel:
         self.km = None
         self.kc = None
         self.ready = False
+        self.reset_sent = False
 
     def launch(self) -> None:
         """Start the kernel process without waiting for it (it boots while we do other work)."""
@@ -79,6 +80,7 @@ class WarmKernel:
         run_sync(_run_silent)(self.kc, PRELOAD, self.start_timeout)
         TIMINGS["imports"] += time.perf_counter() - began
         self.ready = True
+        self.reset_sent = False  # the preload's names go before the first notebook
 
     def ensure_ready(self) -> None:
         """Make sure a live kernel with the kit imported is there; retry a failed start once."""
@@ -111,11 +113,23 @@ class WarmKernel:
         except Exception:  # noqa: BLE001
             return False
 
+    def begin_reset(self) -> None:
+        """Send ``%reset -f`` without waiting: the kernel clears up while this process exports HTML."""
+        try:
+            self.kc.execute("%reset -f", silent=True, store_history=False)
+            self.reset_sent = True
+        except Exception:  # noqa: BLE001 - reset() will do it synchronously
+            self.reset_sent = False
+
     def reset(self, cwd: str) -> None:
-        """Forget the previous notebook's variables and move to ``cwd``."""
+        """Forget the previous notebook's variables (unless already sent) and move to ``cwd``."""
         from jupyter_core.utils import run_sync
 
-        code = f"%reset -f\nimport os as _gk_os\n_gk_os.chdir({cwd!r})\ndel _gk_os"
+        code = f"import os as _gk_os\n_gk_os.chdir({cwd!r})\ndel _gk_os"
+        if not self.reset_sent:
+            code = "%reset -f\n" + code
+        self.reset_sent = False
+        # The kernel answers in order: when this reply comes, a reset sent earlier has run too.
         run_sync(_run_silent)(self.kc, code, self.start_timeout)
 
     def shutdown(self) -> None:
@@ -133,7 +147,7 @@ class WarmKernel:
             except Exception:  # noqa: BLE001
                 pass
         self.km = self.kc = None
-        self.ready = False
+        self.ready = self.reset_sent = False
 
 
 _KERNELS: dict[str, WarmKernel] = {}
@@ -186,6 +200,9 @@ class WarmEngine(Engine):
             if not warm.alive():
                 warm.shutdown()  # the next notebook gets a fresh kernel
             raise
+        finally:
+            if warm.kc is not None:
+                warm.begin_reset()
         _renumber(nb)
         return nb
 

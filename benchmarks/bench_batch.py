@@ -1,0 +1,181 @@
+"""Benchmark ``gk run`` against the loop a user would otherwise write.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_batch.py            # 64 generated townships
+    .venv/bin/python benchmarks/bench_batch.py --quick    # 8, a smoke run
+    .venv/bin/python benchmarks/bench_batch.py -n 32 --jobs 2
+
+In a temp dir it generates N township-years (copies of the sample params files, each
+renamed to its own township and pointing at the sample ledgers), then times
+
+(a) ``gk run --jobs 2`` from scratch;
+(b) the loop: ``papermill`` CLI then ``jupyter nbconvert --to html`` for each report;
+(c) ``gk run --jobs 2`` again with nothing changed;
+
+and prints the ratios and where a report's time goes (kernel start, imports,
+execution, HTML export) cold (as in (b)) and warm (as in (a)).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+COUNTY = "南召县"
+
+
+def generate(root: Path, n: int) -> list[Path]:
+    """N params files under root/params, township T001… each, ledgers at the sample's absolute path."""
+    sources = sorted((ROOT / "params" / COUNTY).glob("*/*.yaml"))
+    made = []
+    for i in range(n):
+        source = sources[i % len(sources)]
+        township = f"T{i + 1:03d}镇"
+        folder = root / "params" / COUNTY / township
+        folder.mkdir(parents=True, exist_ok=True)
+        text = source.read_text(encoding="utf-8")
+        ledgers = (source.parent / re.search(r"^ledger_dir:\s*(.+)$", text, re.M).group(1).strip()).resolve()
+        text = re.sub(r"^township:.*$", f"township: {township}", text, flags=re.M)
+        text = re.sub(r"^ledger_dir:.*$", f"ledger_dir: {ledgers}", text, flags=re.M)
+        (folder / source.name).write_text(text, encoding="utf-8")
+        for prose in source.parent.glob(f"{source.stem}-*.md"):
+            shutil.copy(prose, folder)
+        made.append(folder / source.name)
+    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+    return made
+
+
+def timed(command: list[str], cwd: Path) -> float:
+    began = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - began
+
+
+def gk_run(root: Path, jobs: int) -> float:
+    """Wall seconds of ``gk run`` (exit 1 would mean a failed report: a broken benchmark)."""
+    return timed([str(BIN / "gk"), "run", "params", "-o", "out_a", "--jobs", str(jobs)], root)
+
+
+def user_loop(root: Path, params: list[Path]) -> tuple[float, list[float], list[float]]:
+    """The loop without the kit's batch: papermill CLI then nbconvert CLI, one report at a time."""
+    out = root / "out_b"
+    out.mkdir()
+    pm_times, nbc_times = [], []
+    began = time.perf_counter()
+    for i, path in enumerate(params):
+        notebook = out / f"{i:03d}.ipynb"
+        pm_times.append(timed([str(BIN / "papermill"), "notebooks/annual_report.ipynb", str(notebook),
+                               "-p", "params_file", str(path.relative_to(root)), "-p", "county", "", "-p", "township", "",
+                               "-p", "year", "0", "--no-progress-bar"], root))
+        nbc_times.append(timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(notebook)], root))
+    return time.perf_counter() - began, pm_times, nbc_times
+
+
+def cold_parts(root: Path, repeat: int = 3) -> dict[str, float]:
+    """Kernel start and the kit's imports in a fresh kernel, and the bare CLI start-up costs."""
+    from jupyter_client import KernelManager
+
+    starts, imports = [], []
+    for _ in range(repeat):
+        km = KernelManager(kernel_name="python3")
+        began = time.perf_counter()
+        km.start_kernel(cwd=str(root), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        kc = km.client()
+        kc.start_channels()
+        kc.wait_for_ready(timeout=60)
+        starts.append(time.perf_counter() - began)
+        began = time.perf_counter()
+        kc.execute_interactive("import gk_helpers.notebook", store_history=False, timeout=60)
+        imports.append(time.perf_counter() - began)
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return {
+        "kernel_start": statistics.median(starts),
+        "imports": statistics.median(imports),
+        "papermill_cli": statistics.median(timed([str(BIN / "papermill"), "--help"], root) for _ in range(repeat)),
+        "nbconvert_cli": statistics.median(timed([str(BIN / "jupyter"), "nbconvert", "--help"], root) for _ in range(repeat)),
+    }
+
+
+def warm_parts(root: Path, jobs: int) -> dict:
+    """Re-run (a) in this process with --force to read each worker's timings."""
+    from gk_helpers.batch import run_batch
+
+    began = time.perf_counter()
+    result = run_batch(root / "params", root / "out_w", jobs=jobs, force=True, cwd=root, progress=False)
+    wall = time.perf_counter() - began
+    reports = [o for o in result.outcomes if o.job.kind == "report"]
+    total = lambda key: sum(o.timings.get(key, 0.0) for o in reports)  # noqa: E731
+    return {"wall": wall, "n": len(reports), "rollups": len(result.outcomes) - len(reports), "ok": result.ok,
+            **{k: total(k) for k in ("kernel_start", "imports", "execute", "html", "kernel_starts")},
+            "job": sum(o.seconds for o in reports)}
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", "--reports", type=int, default=64, help="generated township-years (default 64)")
+    parser.add_argument("--quick", action="store_true", help="8 reports: a smoke run")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--keep", action="store_true", help="keep the temp dir")
+    args = parser.parse_args(argv)
+    n = 8 if args.quick else args.reports
+    root = Path(tempfile.mkdtemp(prefix="gk-bench-batch-"))
+    try:
+        params = generate(root, n)
+        os.chdir(root)
+        print(f"gk-report batch benchmark: {n} reports, --jobs {args.jobs}, {os.cpu_count()} CPUs, in {root}")
+        a = gk_run(root, args.jobs)
+        c = gk_run(root, args.jobs)
+        b, pm_times, nbc_times = user_loop(root, params)
+        cold = cold_parts(root)
+        warm = warm_parts(root, args.jobs)
+        per_a, per_b = a / n, b / n
+        print()
+        print(f"(a) gk run --jobs {args.jobs}              {a:7.1f} s   {per_a:5.2f} s/report (incl. {len(set((p.parent.parent.name, p.stem) for p in params))} county roll-ups and index)")
+        print(f"(b) papermill + nbconvert loop    {b:7.1f} s   {per_b:5.2f} s/report")
+        print(f"(c) re-run, nothing changed       {c:7.1f} s   for {n} reports")
+        print()
+        print(f"speed-up (b)/(a): {b / a:5.1f}x   target >= 5x   {'OK' if b / a >= 5 else 'MISSED'}")
+        print(f"(a) per report:   {per_a:5.2f} s   target <= 0.7 s {'OK' if per_a <= 0.7 else 'MISSED'}")
+        print(f"(c) no-op re-run: {c:5.2f} s   target <= 3 s for 64 {'OK' if c <= 3 * max(1, n / 64) else 'MISSED'}")
+        print()
+        pm, nbc = statistics.median(pm_times), statistics.median(nbc_times)
+        cold_exec = max(0.0, pm - cold["papermill_cli"] - cold["kernel_start"] - cold["imports"])
+        print("per-report cost, cold (b; medians, seconds):")
+        print(f"  papermill CLI start-up   {cold['papermill_cli']:5.2f}")
+        print(f"  kernel start             {cold['kernel_start']:5.2f}")
+        print(f"  imports (gk_helpers…)    {cold['imports']:5.2f}")
+        print(f"  execution (the rest)     {cold_exec:5.2f}")
+        print(f"  HTML export (nbconvert)  {nbc:5.2f}   of which CLI start-up {cold['nbconvert_cli']:.2f}")
+        print(f"  total                    {pm + nbc:5.2f}")
+        k = warm["n"] or 1
+        print(f"per-report cost, warm (a; {warm['n']} reports + {warm['rollups']} roll-ups in {warm['wall']:.1f} s wall, "
+              f"{args.jobs} workers; seconds per report of worker time):")
+        print(f"  kernel start             {warm['kernel_start'] / k:5.3f}   ({warm['kernel_starts']:.0f} starts in all, "
+              f"{warm['kernel_start'] / max(1, warm['kernel_starts']):.2f} s each)")
+        print(f"  imports (gk_helpers…)    {warm['imports'] / k:5.3f}   (once per kernel)")
+        print(f"  execution (papermill)    {warm['execute'] / k:5.3f}")
+        print(f"  HTML + JSON export       {warm['html'] / k:5.3f}")
+        print(f"  per job in worker        {warm['job'] / k:5.3f}   → wall per report {warm['wall'] / k:.3f}")
+        return 0
+    finally:
+        os.chdir(ROOT)
+        if args.keep:
+            print(f"kept {root}")
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
