@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from .cells import cell_text, parse_amount, parse_date, parse_id
@@ -92,9 +93,15 @@ def _parser(column: Column, today: dt.date):
     return parse_id  # id and text: the cell as text
 
 
+_SPACES = " \t\r\n\u3000"
+
+
 def blank_mask(values: pd.Series) -> pd.Series:
     """Vectorised ``cells.is_blank``: True where a cell is empty or only spaces."""
-    return values.isna() | values.astype(str).str.strip(" \t\r\n\u3000").eq("")
+    array = values.to_numpy(dtype=object)
+    blank = pd.isna(array)
+    blank |= np.fromiter((isinstance(v, str) and not v.strip(_SPACES) for v in array), dtype=bool, count=len(array))
+    return pd.Series(blank, index=values.index)
 
 
 def _parse_column(raw: RawSheet, column: Column, values: pd.Series, blank: pd.Series, rows: pd.Series, today, problems) -> pd.Series:
@@ -103,6 +110,9 @@ def _parse_column(raw: RawSheet, column: Column, values: pd.Series, blank: pd.Se
         for row in rows[blank]:
             problems.append(_problem(raw, row, column.header, "", "必填项为空", f"「{column.header}」是必填项，不能为空。请补填。"))
     present = values[~blank]
+    if column.type in ("id", "text"):  # these never fail: skip the per-value dictionary
+        text = [v.strip(_SPACES) if type(v) is str else cell_text(v) for v in present.to_numpy(dtype=object)]
+        return pd.Series(text, index=present.index, dtype=object).reindex(values.index)
     parse = _parser(column, today)
     parsed: dict = {}
     errors: dict = {}
