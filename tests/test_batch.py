@@ -279,3 +279,56 @@ def test_interrupted_batch_resumes(tmp_path):
     assert result.ok
     assert len([o for o in result.outcomes if o.job.kind == "report"]) == len(reports) - len(stamped)
     assert stale_labels(root) == []
+
+
+def test_kernel_start_is_retried_once(monkeypatch):
+    from gk_helpers import warm
+
+    calls = []
+    real = warm.WarmKernel.launch
+
+    def flaky(self):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("端口被占用")
+        real(self)
+
+    monkeypatch.setattr(warm.WarmKernel, "launch", flaky)
+    kernel = warm.WarmKernel()
+    try:
+        kernel.ensure_ready()
+        assert kernel.alive() and len(calls) == 2
+    finally:
+        kernel.shutdown()
+
+
+def test_kernel_that_never_starts_fails_every_report_in_chinese(project):
+    result = run(project, kernel_name="no-such-kernel", force=True)
+    assert [label for label, _ in result.failures][:3] == ALL
+    assert all("内核无法启动" in message and "已重试一次" in message for _, message in result.failures)
+    assert index_rows(project / "out")[("2020", "城关镇")][3] == "失败"
+
+
+@pytest.mark.parametrize("interactive", [False, True])
+def test_progress_display(interactive):
+    import io
+
+    from gk_helpers.progress import Progress
+
+    stream = io.StringIO()
+    display = Progress(3, stream=stream, interactive=interactive)
+    display.begin(1)
+    display.update("done", "南召县 城关镇 2020年", 0.4)
+    display.update("failed", "南召县 四棵树乡 2020年", 0.5, "台账有 1 处问题：\n1. …")
+    display.close()
+    text = stream.getvalue()
+    if interactive:
+        assert "\r" in text and text.endswith("3/3 完成 1 失败 1 未变化 1\n")
+        assert "\x1b[K失败 南召县 四棵树乡 2020年：台账有 1 处问题：\n" in text
+    else:
+        assert text.splitlines() == [
+            "共 3 项：1 项未变化（跳过），其余需要运行。",
+            "[2/3] 完成 南召县 城关镇 2020年（0.4 秒）",
+            "[3/3] 失败 南召县 四棵树乡 2020年（0.5 秒）：台账有 1 处问题：",
+            "3/3 完成 1 失败 1 未变化 1",
+        ]

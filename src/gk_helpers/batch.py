@@ -69,9 +69,10 @@ class BatchResult:
 
     @property
     def failures(self) -> list[tuple[str, str]]:
-        """(label, Chinese reason) of every failure, params files first, in order."""
+        """(label, Chinese reason) of every failure: params files, then reports, then roll-ups."""
         found = [(e.label, e.error) for e in self.invalid]
-        found += [(o.job.label, o.message) for o in sorted(self.outcomes, key=lambda o: o.job.label) if o.status == FAILED]
+        found += [(o.job.label, o.message) for o in sorted(self.outcomes, key=lambda o: (o.job.kind == ROLLUP, o.job.label))
+                  if o.status == FAILED]
         return found
 
     @property

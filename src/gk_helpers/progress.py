@@ -52,6 +52,9 @@ class Progress:
         if not self.enabled:
             return
         if self.interactive:
+            if status == FAILED:  # a failure stays on screen above the redrawn line
+                first = message.strip().splitlines()[0] if message.strip() else ""
+                self.stream.write(f"\r\x1b[K{_LABELS[status]} {label}：{first}\n")
             self._draw(label)
         else:
             took = f"（{seconds:.1f} 秒）" if seconds is not None else ""

@@ -301,10 +301,15 @@ def execute_rollup(county: str, year: int, out_dir: str | Path, notebook: str | 
         failed = nbformat.read(scratch, as_version=4) if scratch.exists() else None
         for stale in finished:
             stale.unlink(missing_ok=True)
-        if scratch.exists():
+        kept = scratch.exists()
+        if kept:
             os.replace(scratch, paths["failed.ipynb"])
-        error = RenderError(f"{county}{year}年汇总生成失败：{_failure(failed, exc)}")
-        error.reason, error.failed_notebook = _failure(failed, exc), paths["failed.ipynb"]
+        if isinstance(exc, pm.PapermillExecutionError):
+            reason = _failure(failed, exc)
+        else:
+            reason = f"内核无法启动或意外退出（{type(exc).__name__}: {exc}）"
+        error = RenderError(f"{county}{year}年汇总生成失败：{reason}")
+        error.reason, error.failed_notebook = reason, paths["failed.ipynb"] if kept else None
         raise error from None
     summary = notebook_data(nb)
     write_atomic(paths["html"], notebook_html(nb, f"{county}{year}年政府信息公开工作年度报告汇总"))
