@@ -1,7 +1,5 @@
 """Narrative statistics: every figure from the same computed data, under the counting rules."""
 
-import csv
-import datetime as dt
 
 import numpy as np
 import pytest
@@ -9,27 +7,8 @@ import pytest
 from gk_helpers import compute, load_ledgers
 from gk_helpers.narrative import STATISTICS, statistics
 
-TODAY = dt.date(2026, 1, 1)
-HEADERS = {
-    "依申请公开": ("申请编号", "收到日期", "申请人类型", "办结日期", "办理结果", "收费通知金额（元）", "实收金额（元）"),
-    "复议诉讼": ("案件编号", "案件类型", "收到日期", "审结日期", "审理结果"),
-    "规范性文件": ("文号", "名称", "类别", "制发日期", "公开日期", "废止日期"),
-    "行政执法": ("决定编号", "类别", "决定日期"),
-    "行政事业性收费": ("收费日期", "项目", "金额（元）"),
-    "政府集中采购": ("项目编号", "采购日期", "金额（元）"),
-    "热线工单": ("工单编号", "受理日期", "办结日期", "办理时限"),
-}
-
-
-def ledgers(folder, **kinds):
-    for kind, rows in kinds.items():
-        header = HEADERS[kind]
-        with open(folder / f"{kind}.csv", "w", newline="", encoding="utf-8") as f:
-            out = csv.writer(f)
-            out.writerow(header)
-            out.writerows(list(r) + [""] * (len(header) - len(r)) for r in rows)
-    return load_ledgers(folder, today=TODAY)
-
+from builders import TODAY
+from builders import csv_ledgers as ledgers
 
 def pick(stats, *keys):
     return {k: stats[k] for k in keys}

@@ -11,11 +11,13 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-import xlsxwriter
 
 from gk_helpers.errors import LedgerError, Problem
 from gk_helpers.ledgers import load_ledgers
 from gk_helpers.readers import open_workbook, read_csv, read_sheet
+
+from builders import write_files as write
+from builders import xlsx_bytes
 
 TODAY = dt.date(2024, 6, 30)
 APPS = "申请编号,收到日期,申请人类型,办结日期,办理结果\n"
@@ -26,34 +28,6 @@ CSV_NAMES = "依申请公开.csv、复议诉讼.csv、规范性文件.csv、行�
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def write(folder: Path, files: dict[str, str | bytes]) -> Path:
-    """Write files into ``folder`` (text as UTF-8)."""
-    for name, content in files.items():
-        (folder / name).write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-    return folder
-
-
-def xlsx_bytes(sheets: dict[str, list[list]], merge: dict | None = None, formula: dict | None = None) -> bytes:
-    """An xlsx file as bytes: sheets of rows, optional merged ranges and formulas per sheet."""
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
-    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
-    for name, rows in sheets.items():
-        sheet = book.add_worksheet(name)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if isinstance(value, dt.date):
-                    sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date_format)
-                elif value is not None:
-                    sheet.write(r, c, value)
-        if merge and name in merge:
-            sheet.merge_range(merge[name], "")
-        if formula and name in formula:
-            sheet.write_formula(formula[name][0], formula[name][1])
-    book.close()
-    return out.getvalue()
 
 
 def old_xls_bytes() -> bytes:

@@ -15,7 +15,7 @@ from bs4 import BeautifulSoup
 from gk_helpers import compute, load_ledgers
 from gk_helpers.errors import ParamsError, RenderError
 from gk_helpers.execute import execute_report
-from gk_helpers.formats import SECTION_HEADINGS, section3_rows
+from gk_helpers.formats import SECTION_HEADINGS
 from gk_helpers.notebook import prepare
 from gk_helpers.params import load_params
 

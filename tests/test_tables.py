@@ -1,7 +1,5 @@
 """Counting rules of sections 二, 三 and 四 on tiny ledgers written as CSV files in tmp_path."""
 
-import csv
-import datetime as dt
 
 import pytest
 
@@ -10,34 +8,9 @@ from gk_helpers.errors import ParamsError
 from gk_helpers.formats import section3_rows
 from gk_helpers.tables import section2, section3, section4
 
-TODAY = dt.date(2026, 1, 1)
-HEADERS = {
-    "依申请公开": ("申请编号", "收到日期", "申请人类型", "办结日期", "办理结果", "收费通知金额（元）", "实收金额（元）"),
-    "复议诉讼": ("案件编号", "案件类型", "收到日期", "审结日期", "审理结果"),
-    "规范性文件": ("文号", "名称", "类别", "制发日期", "公开日期", "废止日期"),
-    "行政执法": ("决定编号", "类别", "决定日期"),
-    "权责事项": ("事项编码", "事项名称", "类别", "设立日期", "取消日期"),
-    "行政事业性收费": ("收费日期", "项目", "金额（元）"),
-    "政府集中采购": ("项目编号", "采购日期", "金额（元）"),
-    "热线工单": ("工单编号", "受理日期", "办结日期", "办理时限"),
-}
-
-
-def write(folder, kind, rows, header=None):
-    """Write ``<kind>.csv``; short rows are padded with blank cells."""
-    header = header or HEADERS[kind]
-    with open(folder / f"{kind}.csv", "w", newline="", encoding="utf-8") as f:
-        out = csv.writer(f)
-        out.writerow(header)
-        for row in rows:
-            out.writerow(list(row) + [""] * (len(header) - len(row)))
-
-
-def ledgers(folder, **kinds):
-    for kind, rows in kinds.items():
-        write(folder, kind, rows)
-    return load_ledgers(folder, today=TODAY)
-
+from builders import HEADERS, TODAY
+from builders import csv_ledgers as ledgers
+from builders import write_csv as write
 
 def s3(report):
     """Section 三 of a ReportData as {row label: [7 ints]}."""

@@ -15,10 +15,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-import xlsxwriter
 
 from gk_helpers.errors import LedgerError, Problem
 from gk_helpers.ledgers import load_ledgers
+
+from builders import write_files as write
+from builders import xlsx_bytes
 
 TODAY = dt.date(2024, 6, 30)
 GK = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "gk"
@@ -54,30 +56,9 @@ def csv_line(*cells: str) -> str:
     return out.getvalue()
 
 
-def write(folder: Path, files: dict[str, str | bytes]) -> Path:
-    """Write ledger files (text as UTF-8) into ``folder``."""
-    for name, content in files.items():
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        (folder / name).write_bytes(data)
-    return folder
-
-
 def write_xlsx(folder: Path, sheets: dict[str, list[list]]) -> Path:
     """台账.xlsx with one sheet per entry; dates become real Excel date cells, None stays empty."""
-    book = xlsxwriter.Workbook(str(folder / "台账.xlsx"))
-    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
-    for name, rows in sheets.items():
-        sheet = book.add_worksheet(name)
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                if isinstance(value, dt.date):
-                    if not isinstance(value, dt.datetime):
-                        value = dt.datetime.combine(value, dt.time())
-                    sheet.write_datetime(r, c, value, date_format)
-                elif value is not None:
-                    sheet.write(r, c, value)
-    book.close()
-    return folder
+    return write(folder, {"台账.xlsx": xlsx_bytes(sheets)})
 
 
 def problems(folder: Path, today: dt.date = TODAY) -> list[Problem]:

@@ -20,7 +20,7 @@ from .ledgers import Ledgers, load_ledgers
 from .params import OtherItem, ReportParams, fill_placeholders, load_params
 from .provenance import ledger_files
 from .render_panel import panel_html
-from .render_report import report_html, section_html, signoff_html, title_html
+from .render_report import section_html, signoff_html, title_html
 from .report import ReportData, compute
 from .tables import Year
 
