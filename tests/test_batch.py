@@ -133,8 +133,10 @@ def test_warm_notebook_matches_gk_report(done, tmp_path):
 
 
 def test_nothing_changed_runs_nothing(project):
+    index = (project / "out" / "index.html").read_bytes()
     result = run(project)
     assert result.ok and result.outcomes == []
+    assert (project / "out" / "index.html").read_bytes() == index
     assert len(result.unchanged) == len(REPORTS) + 2  # and both roll-ups
 
 
@@ -183,10 +185,16 @@ def test_missing_output_or_force_reruns(project):
 
 
 def test_changed_params_reruns_only_its_report_and_rollup(project):
+    out = project / "out"
+    files = [out / "index.html", out / "南召县/2020/index.html", out / "南召县/2020/index.json",
+             out / "南召县/2020/四棵树乡.html", out / "南召县/2020/四棵树乡.json"]
+    before = [f.read_bytes() for f in files]
     _append(project / "params/南召县/四棵树乡/2020.yaml", "\n# 改动\n")
     result = run(project)
     assert result.ok
     assert sorted(o.job.label for o in result.outcomes) == ["南召县 2020年 县级汇总", "南召县 四棵树乡 2020年"]
+    # a comment changes nothing the reader sees: the re-run outputs are byte-identical
+    assert [f.read_bytes() for f in files] == before
 
 
 def _break_ledger(root: Path, township: str = "四棵树乡") -> None:
