@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from .errors import GkError
+from .params import LEVELS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -25,7 +26,7 @@ def _add_ledger_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("ledger_dir", metavar="LEDGER_DIR", help="台账目录（含 *.csv 或 台账.xlsx）")
     parser.add_argument("--year", type=int, required=True, help="报告年度，如 2020")
     parser.add_argument("--format", choices=("2019", "2021"), default=None, help="覆盖按年度自动选择的报告格式")
-    parser.add_argument("--level", default="乡镇", help="机关层级（默认：乡镇），用于“规章应为0”的核对")
+    parser.add_argument("--level", default="乡镇", choices=LEVELS, help="机关层级（默认：乡镇），用于“规章应为0”的核对")
 
 
 def _compute(args):

@@ -65,6 +65,10 @@ class Ledgers:
         """The ledger kinds not provided."""
         return [k for k in LEDGER_KINDS if k.key not in self.frames]
 
+    def missing_warnings(self, fmt: str) -> list[str]:
+        """A warning for each absent ledger kind that the format's tables or prose use."""
+        return [f"未提供{k.name}台账，相关单元格按0计（影响：{k.feeds}）。" for k in self.missing if fmt in k.formats]
+
 
 _EMPTY_DTYPES = {"date": "datetime64[ns]", "amount": "float64", "id": object, "text": object}
 
@@ -217,6 +221,4 @@ def load_ledgers(folder: str | Path, today: dt.date | None = None) -> Ledgers:
     if problems:
         raise LedgerError(problems)
     ledgers = Ledgers(folder, frames, sources, warnings)
-    for kind in ledgers.missing:
-        warnings.append(f"未提供{kind.name}台账，相关单元格按0计（影响：{kind.feeds}）。")
     return ledgers

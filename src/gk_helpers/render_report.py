@@ -74,10 +74,3 @@ def section_html(index: int, ctx) -> str:
 def signoff_html(agency: str, date: str) -> str:
     """Agency name and date at the end of the report."""
     return f'<div class="gk-signoff"><p>{escape(agency)}</p><p>{escape(date)}</p></div>'
-
-
-def report_html(ctx) -> str:
-    """The whole report body (title, six sections, sign-off) in one string."""
-    parts = [title_html(ctx.params.title)] + [section_html(i, ctx) for i in range(1, 7)]
-    parts.append(signoff_html(ctx.params.agency, ctx.sign_off_date))
-    return "\n".join(parts)

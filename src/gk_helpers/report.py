@@ -119,4 +119,5 @@ def compute(ledgers: Ledgers, year: int, fmt: str | None = None, level: str = DE
         ck.check_unpaid_fees(s3, fmt, _fee_notices_handled(ledgers["applications"], year)),
     ]
     assert len(SECTION3_COLUMNS) == s3.shape[1]
-    return ReportData(year, fmt, level, s2, s3, s4, checks, stats, list(ledgers.warnings))
+    return ReportData(year, fmt, level, s2, s3, s4, checks, stats,
+                      ledgers.missing_warnings(fmt) + list(ledgers.warnings))

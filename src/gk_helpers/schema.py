@@ -120,6 +120,8 @@ class LedgerKind:
     columns: tuple[Column, ...]
     rules: tuple[Order | Paired, ...] = field(default=())
     feeds: str = ""
+    #: the report formats whose tables or prose use this kind
+    formats: tuple[str, ...] = ("2019", "2021")
 
     @property
     def id_column(self) -> Column | None:
@@ -202,6 +204,7 @@ POWERS = LedgerKind(
     ),
     (Order("established", "cancelled"),),
     "第二部分（2019格式）项目数量",
+    ("2019",),
 )
 FEES = LedgerKind(
     "行政事业性收费",
@@ -213,6 +216,7 @@ FEES = LedgerKind(
     ),
     (),
     "第二部分第二十条第（八）项（2021格式）",
+    ("2021",),
 )
 PROCUREMENT = LedgerKind(
     "政府集中采购",
@@ -224,6 +228,7 @@ PROCUREMENT = LedgerKind(
     ),
     (),
     "第二部分第二十条第（九）项（2019格式）",
+    ("2019",),
 )
 HOTLINE = LedgerKind(
     "热线工单",
