@@ -235,6 +235,8 @@ def test_dead_kernel_fails_alone(project):
     result = run(project, jobs=1)
     assert [label for label, _ in result.failures] == ["南召县 四棵树乡 2020年"]
     assert "内核" in result.failures[0][1]
+    assert (project / "out/南召县/2020/四棵树乡.failed.ipynb").is_file()  # what ran before the kernel died
+    assert not (project / "out/南召县/2020/四棵树乡.html").exists()
     assert sum(1 for o in result.outcomes if o.status == "done") == 4  # the other two reports and both roll-ups
 
 

@@ -91,6 +91,17 @@ def _render_error(params: ReportParams, reason: str, failed: Path | None) -> Ren
     return error
 
 
+def _keep_partial(nb, reason: str, path: Path) -> bool:
+    """Save what ran before the kernel went away (an engine may attach it), with the reason on top."""
+    if nb is None:
+        return False
+    import nbformat
+
+    nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"**报告生成失败**：{reason}"))
+    write_atomic(path, nbformat.writes(nb))
+    return True
+
+
 def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", notebook: str | Path | None = None,
                    fmt: str | None = None, cwd: str | Path | None = None, kernel_name: str = "python3",
                    engine_name: str | None = None, timings: dict | None = None) -> ReportPaths:
@@ -128,10 +139,8 @@ def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", not
     except Exception as exc:  # kernel died or failed to start
         for stale in paths.finished:
             stale.unlink(missing_ok=True)
-        kept = scratch.exists()
-        if kept:  # papermill saved what ran before the kernel went away
-            os.replace(scratch, paths.failed)
         reason = f"内核无法启动或意外退出（{type(exc).__name__}: {exc}）"
+        kept = _keep_partial(getattr(exc, "partial_notebook", None), reason, paths.failed)
         raise _render_error(params, reason, paths.failed if kept else None) from None
     if timings is not None:
         timings["execute"] = timings.get("execute", 0.0) + time.perf_counter() - began

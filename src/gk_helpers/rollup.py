@@ -280,7 +280,7 @@ def execute_rollup(county: str, year: int, out_dir: str | Path, notebook: str | 
     import papermill as pm
 
     from .errors import RenderError
-    from .execute import _failure, data_json
+    from .execute import _failure, _keep_partial, data_json
     from .export import notebook_data, notebook_html, write_atomic
 
     paths = rollup_paths(out_dir, county, year)
@@ -308,6 +308,7 @@ def execute_rollup(county: str, year: int, out_dir: str | Path, notebook: str | 
             reason = _failure(failed, exc)
         else:
             reason = f"内核无法启动或意外退出（{type(exc).__name__}: {exc}）"
+            kept = _keep_partial(getattr(exc, "partial_notebook", None), reason, paths["failed.ipynb"]) or kept
         error = RenderError(f"{county}{year}年汇总生成失败：{reason}")
         error.reason, error.failed_notebook = reason, paths["failed.ipynb"] if kept else None
         raise error from None

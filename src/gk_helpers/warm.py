@@ -196,7 +196,8 @@ class WarmEngine(Engine):
         client.kc = warm.kc
         try:
             nb = client.execute()
-        except BaseException:
+        except Exception as exc:
+            exc.partial_notebook = nb_man.nb  # papermill saves nothing when the kernel dies: keep the evidence
             if not warm.alive():
                 warm.shutdown()  # the next notebook gets a fresh kernel
             raise
