@@ -515,8 +515,10 @@ def test_amounts_parse_as_numbers(tmp_path):
 def test_missing_kinds_become_warnings(tmp_path):
     ledgers = load_ledgers(write(tmp_path, {"依申请公开.csv": csv_text(APPS), "说明.csv": "x\n"}), today=TODAY)
     assert "未识别的文件「说明.csv」已忽略" in ledgers.warnings[0]
-    assert "未提供复议诉讼台账，相关单元格按0计（影响：第四部分）。" in ledgers.warnings
+    assert "未提供复议诉讼台账，相关单元格按0计（影响：第四部分）。" in ledgers.missing_warnings("2021")
     assert [k.name for k in ledgers.missing][:2] == ["复议诉讼", "规范性文件"]
+    assert not any("政府集中采购" in w for w in ledgers.missing_warnings("2021"))
+    assert any("政府集中采购" in w for w in ledgers.missing_warnings("2019"))
 
 
 # --- the CLI on a bad folder --------------------------------------------------------------------
