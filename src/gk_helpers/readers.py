@@ -196,6 +196,8 @@ def _xml_unescape(text: str) -> str:
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z0-9:]+)"')
 _FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<(?:\w+:)?f\b')
+# Every <f> element leaves one of these byte strings: without them the regex scan is skipped.
+_FORMULA_HINTS = (b"</f>", b"<f ", b"<f/>", b":f>", b":f ")
 
 
 def sheet_structure(path: Path, sheet: str) -> tuple[list[str], list[str]]:
@@ -208,8 +210,8 @@ def sheet_structure(path: Path, sheet: str) -> tuple[list[str], list[str]]:
             xml = archive.read(part)
     except (KeyError, EOFError, zipfile.BadZipFile, zlib.error):  # calamine reports a broken archive
         return [], []
-    merged = [m.decode() for m in _MERGE.findall(xml)]
-    formulas = [f.decode() for f in _FORMULA.findall(xml)]
+    merged = [m.decode() for m in _MERGE.findall(xml)] if b"mergeCell" in xml else []
+    formulas = [f.decode() for f in _FORMULA.findall(xml)] if any(h in xml for h in _FORMULA_HINTS) else []
     return merged, formulas
 
 
