@@ -12,6 +12,7 @@ stamp too (so the index can say why later) but are never fresh.
 from __future__ import annotations
 
 import hashlib
+import os
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,21 +41,6 @@ class Hasher:
         return self._seen[key]
 
 
-def _prose_paths(params) -> list[tuple[str, Path]]:
-    """The Markdown files a params file names (as ``params.load_params`` resolves them)."""
-    raw, base = params.raw, params.path.parent
-    named = [(key, raw.get(key)) for key in ("overview", "problems")]
-    named += [(f"other_items[{i}]", item.get("file")) for i, item in enumerate(raw.get("other_items") or []) if isinstance(item, dict)]
-    found = []
-    for key, value in named:
-        if isinstance(value, dict) and set(value) == {"file"}:
-            value = value["file"]
-        elif not (isinstance(value, str) and value.strip().endswith(".md") and "\n" not in value.strip()):
-            continue
-        found.append((key, (base / str(value).strip()).resolve()))
-    return found
-
-
 def ledger_folder_files(folder: Path) -> list[Path]:
     """Every file the ledger loader might read: the folder's visible files (no Excel lock files)."""
     if not folder.is_dir():
@@ -65,8 +51,8 @@ def ledger_folder_files(folder: Path) -> list[Path]:
 def report_inputs(params, notebook: Path, version: str, hasher: Hasher, options: str = "") -> dict[str, str]:
     """Name → hash of everything one report depends on."""
     inputs = {"version": version, "options": options, "notebook": hasher(notebook), "params": hasher(params.path)}
-    for key, path in _prose_paths(params):
-        inputs[f"prose:{key}:{path.name}"] = hasher(path)
+    for path in params.prose_files:
+        inputs[f"prose:{os.path.relpath(path, params.path.parent)}"] = hasher(path)
     files = ledger_folder_files(params.ledger_dir)
     for path in files:
         inputs[f"ledger:{path.name}"] = hasher(path)

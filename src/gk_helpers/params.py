@@ -60,6 +60,7 @@ class ReportParams:
     problems: str = ""
     other_items: tuple[OtherItem, ...] = ()
     sign_off_date: str = ""
+    prose_files: tuple[Path, ...] = ()  # the Markdown files the prose came from
     raw: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -68,20 +69,34 @@ class ReportParams:
         return f"{self.agency}{self.year}年政府信息公开工作年度报告"
 
 
-def _prose(value, name: str, base: Path, path: Path) -> str:
-    """Inline prose, or the text of a Markdown file named by ``{file: ...}`` or a bare ``*.md`` path."""
-    if value is None:
-        return ""
+def prose_file(value, base: Path) -> Path | None:
+    """The Markdown file a prose value names (``{file: x.md}`` or a bare one-line ``x.md``), else None."""
     if isinstance(value, dict) and set(value) == {"file"}:
         value = value["file"]
-    elif not isinstance(value, str):
-        raise ParamsError(f"参数文件 {path.name}：「{name}」应为文字或 {{file: 文件名.md}}。")
-    else:
-        if not (value.strip().endswith(".md") and "\n" not in value.strip()):
-            return value.strip()
-    target = (base / str(value).strip()).resolve()
+    elif not (isinstance(value, str) and value.strip().endswith(".md") and "\n" not in value.strip()):
+        return None
+    return (base / str(value).strip()).resolve()
+
+
+def _prose_values(data: dict) -> list[tuple[str, object]]:
+    """(name, value) of every prose field of a params file, in order."""
+    items = [("overview", data.get("overview")), ("problems", data.get("problems"))]
+    items += [(f"other_items[{i}]", {"file": item["file"]} if "file" in item else item.get("text"))
+              for i, item in enumerate(data.get("other_items") or [])]
+    return items
+
+
+def _prose(value, name: str, base: Path, path: Path) -> str:
+    """Inline prose, or the text of the Markdown file it names."""
+    if value is None:
+        return ""
+    target = prose_file(value, base)
+    if target is None:
+        if not isinstance(value, str):
+            raise ParamsError(f"参数文件 {path.name}：「{name}」应为文字或 {{file: 文件名.md}}。")
+        return value.strip()
     if not target.is_file():
-        raise ParamsError(f"参数文件 {path.name}：「{name}」引用的文件 {value} 不存在。请检查文件名（相对于参数文件所在目录）。")
+        raise ParamsError(f"参数文件 {path.name}：「{name}」引用的文件 {target.name} 不存在。请检查文件名（相对于参数文件所在目录）。")
     return target.read_text(encoding="utf-8").strip()
 
 
@@ -117,6 +132,7 @@ def load_params(path: str | Path) -> ReportParams:
     items = data.get("other_items") or []
     if not isinstance(items, list) or not all(isinstance(i, dict) and "title" in i for i in items):
         raise ParamsError(f"参数文件 {path.name}：other_items 应为列表，每项含 title 和 text（或 file）。")
+    prose = {name: _prose(value, name, base, path) for name, value in _prose_values(data)}
     return ReportParams(
         path=path,
         agency=str(data["agency"]).strip(),
@@ -127,12 +143,10 @@ def load_params(path: str | Path) -> ReportParams:
         ledger_dir_text=str(data["ledger_dir"]),
         level=level,
         format=str(fmt) if fmt not in (None, "") else None,
-        overview=_prose(data.get("overview"), "overview", base, path),
-        problems=_prose(data.get("problems"), "problems", base, path),
-        other_items=tuple(
-            OtherItem(str(i["title"]).strip(), _prose({"file": i["file"]} if "file" in i else i.get("text"), "other_items", base, path))
-            for i in items
-        ),
+        overview=prose["overview"],
+        problems=prose["problems"],
+        other_items=tuple(OtherItem(str(item["title"]).strip(), prose[f"other_items[{i}]"]) for i, item in enumerate(items)),
+        prose_files=tuple(f for _, v in _prose_values(data) if (f := prose_file(v, base)) is not None),
         sign_off_date=str(data.get("sign_off_date") or ""),
         raw=data,
     )
