@@ -64,3 +64,10 @@ def test_usage_errors_are_chinese_and_exit_2(capsys):
         main(["tables", "somewhere"])
     assert info.value.code == 2
     assert "参数错误" in capsys.readouterr().err
+
+
+def test_jobs_must_be_a_positive_number(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["run", "params", "--jobs", "0"])
+    assert info.value.code == 2
+    assert "「0」不是正整数" in capsys.readouterr().err

@@ -70,5 +70,5 @@ def test_notebook_code_cells_only_call_gk_helpers():
 
 def test_cli_help_lists_every_command():
     out = subprocess.run([sys.executable, "-m", "gk_helpers.cli", "--help"], capture_output=True, text=True, check=True).stdout
-    for command in ("check", "tables", "report"):
+    for command in ("check", "tables", "report", "run"):
         assert command in out

@@ -22,6 +22,13 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"参数错误：{message}\n")
 
 
+def _positive(text: str) -> int:
+    """A whole number ≥ 1 (for --jobs)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"「{text}」不是正整数")
+    return int(text)
+
+
 def _add_ledger_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("ledger_dir", metavar="LEDGER_DIR", help="台账目录（含 *.csv 或 台账.xlsx）")
     parser.add_argument("--year", type=int, required=True, help="报告年度，如 2020")
@@ -104,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      "有任何报告失败时退出码为1，并逐条列出失败原因。")
     run.add_argument("params_dir", metavar="PARAMS_DIR", nargs="?", default="params", help="参数目录（默认：params）")
     run.add_argument("-o", "--output", default="outputs", help="输出目录（默认：outputs）")
-    run.add_argument("-j", "--jobs", type=int, default=None, help="同时运行的报告数（默认：CPU 核数）")
+    run.add_argument("-j", "--jobs", type=_positive, default=None, help="同时运行的报告数（默认：CPU 核数）")
     run.add_argument("--year", type=int, action="append", metavar="年度", help="只运行该年度（可重复）")
     run.add_argument("--township", action="append", metavar="乡镇", help="只运行该乡镇（可重复）")
     run.add_argument("--force", action="store_true", help="全部重新运行，不论输入是否变化")
