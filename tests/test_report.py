@@ -234,3 +234,18 @@ def test_failed_run_keeps_the_notebook_and_names_the_cell(tmp_path):
     assert "是空的" in message and "Traceback" not in message
     assert (tmp_path / "out" / "南召县" / "2022" / "白土岗镇.failed.ipynb").is_file()
     assert not (tmp_path / "out" / "南召县" / "2022" / "白土岗镇.html").exists()
+
+
+def test_notebook_runs_as_is_with_its_default_parameters(tmp_path):
+    """An analyst opens notebooks/annual_report.ipynb in JupyterLab and runs all: 城关镇 2020."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    from gk_helpers.export import DATA_MIMETYPE
+
+    nb = nbformat.read(ROOT / "notebooks" / "annual_report.ipynb", as_version=4)
+    NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
+    assert "南召县城关镇人民政府2020年政府信息公开工作年度报告" in html
+    data = next(o["data"][DATA_MIMETYPE] for c in nb.cells for o in c.get("outputs", []) if DATA_MIMETYPE in o.get("data", {}))
+    assert data["stats"]["hotline_received"] == 46
