@@ -177,6 +177,14 @@ def test_version_change_reruns_everything(project, monkeypatch):
     assert stale_labels(project) == ALL
 
 
+def test_edited_kit_source_reruns_everything(project, monkeypatch):
+    from gk_helpers import cache
+
+    assert cache.kit_version().startswith(gk_helpers.__version__ + "+")
+    monkeypatch.setattr(cache, "_source_hash", lambda: "edited-source")
+    assert stale_labels(project) == ALL
+
+
 def test_missing_output_or_force_reruns(project):
     (project / "out/南召县/2019/城关镇.json").unlink()
     assert stale_labels(project) == ["南召县 城关镇 2019年"]

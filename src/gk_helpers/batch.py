@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import Hasher, fingerprint, is_fresh, report_inputs, stamp_path
+from .cache import Hasher, fingerprint, is_fresh, kit_version, report_inputs, stamp_path
 from .errors import GkError, ParamsError
 from .execute import ReportPaths, default_notebook, output_paths
 from .export import write_atomic
@@ -125,10 +125,8 @@ def _stale_files(outputs: tuple[Path, ...]) -> tuple[str, ...]:
 
 
 def _report_job(entry: Entry, out_dir: Path, notebook: Path, cwd: Path, hasher: Hasher, kernel_name: str) -> Job:
-    from . import __version__
-
     paths = entry.paths
-    inputs = report_inputs(entry.params, notebook, __version__, hasher, options=kernel_name)
+    inputs = report_inputs(entry.params, notebook, kit_version(), hasher, options=kernel_name)
     return Job(REPORT, entry.label, entry.county, entry.year, entry.township, str(out_dir), str(notebook), str(cwd),
                fingerprint(inputs), str(stamp_path(paths.html)), _stale_files((*paths.finished, paths.failed)),
                str(entry.path), kernel_name)
@@ -148,10 +146,8 @@ def _rollup_inputs(out_dir: Path, county: str, year: int, hasher: Hasher) -> dic
 
 
 def _rollup_job(county: str, year: int, out_dir: Path, notebook: Path, cwd: Path, hasher: Hasher, kernel_name: str) -> Job:
-    from . import __version__
-
     paths = rollup_paths(out_dir, county, year)
-    inputs = {"version": __version__, "notebook": hasher(notebook), **_rollup_inputs(out_dir, county, year, hasher)}
+    inputs = {"version": kit_version(), "notebook": hasher(notebook), **_rollup_inputs(out_dir, county, year, hasher)}
     outputs = (paths["html"], paths["json"], paths["ipynb"], paths["failed.ipynb"])
     return Job(ROLLUP, f"{county} {year}年 县级汇总", county, year, "", str(out_dir), str(notebook), str(cwd),
                fingerprint(inputs), str(stamp_path(paths["html"])), _stale_files(outputs), "", kernel_name)

@@ -1,7 +1,8 @@
 """What a report depends on, and the stamp that says its outputs are up to date.
 
 A report depends on the notebook, its params file, the prose ``.md`` files the params
-file references, every file in its ledger folder (by content) and the kit's version.
+file references, every file in its ledger folder (by content) and the kit's version — its
+release number and a hash of its own source, so an edited kit re-runs what it renders.
 Their hashes make the report's *fingerprint*. After a run the batch writes a stamp
 ``OUT/<county>/<year>/.<township>.stamp.json`` — atomically and after every output — holding
 the fingerprint and the outcome. A report is fresh when its stamp says it succeeded with
@@ -15,6 +16,7 @@ import hashlib
 import os
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .export import write_atomic
@@ -39,6 +41,23 @@ class Hasher:
         if key not in self._seen:
             self._seen[key] = file_sha256(path)
         return self._seen[key]
+
+
+@lru_cache(maxsize=1)
+def _source_hash() -> str:
+    """SHA-256 over the kit's own files (code, stylesheet, templates)."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".css", ".j2") and p.is_file()):
+        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def kit_version() -> str:
+    """The kit's release number and source hash, e.g. ``0.1.0+3f2a…``."""
+    import gk_helpers
+
+    return f"{gk_helpers.__version__}+{_source_hash()}"
 
 
 def ledger_folder_files(folder: Path) -> list[Path]:
