@@ -65,9 +65,14 @@ def cmd_tables(args) -> int:
 
 def cmd_report(args) -> int:
     """Execute the report notebook for one params file and write .ipynb, .html and .json."""
+    from . import warm
     from .execute import execute_report
 
-    paths = execute_report(args.params, args.output, args.notebook, args.format)
+    warm.register()  # the batch's engine: same outputs, and the kernel's console chatter stays quiet
+    try:
+        paths = execute_report(args.params, args.output, args.notebook, args.format, engine_name=warm.ENGINE_NAME)
+    finally:
+        warm.shutdown_all()
     for path in paths.finished:
         print(path)
     return 0
