@@ -249,3 +249,15 @@ def test_notebook_runs_as_is_with_its_default_parameters(tmp_path):
     assert "南召县城关镇人民政府2020年政府信息公开工作年度报告" in html
     data = next(o["data"][DATA_MIMETYPE] for c in nb.cells for o in c.get("outputs", []) if DATA_MIMETYPE in o.get("data", {}))
     assert data["stats"]["hotline_received"] == 46
+
+
+def test_last_years_published_carry_forward_is_checked_r5(tmp_path):
+    path, _ = _township_copy(tmp_path, "白土岗镇", 2022)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "previous_carried_forward: [1, 0, 0, 0, 0, 0, 1]\n", encoding="utf-8")
+    r5 = next(c for c in prepare(params_file=str(path)).data.checks if c.id == "R5")
+    assert r5.passed is False and r5.numbers["上年结转下年度"] == [1, 0, 0, 0, 0, 0, 1]
+    assert "上年数据来自上年报告" in r5.detail
+    path.write_text(text + "previous_carried_forward: [1, 2]\n", encoding="utf-8")
+    with pytest.raises(ParamsError, match="previous_carried_forward 应为7个非负整数"):
+        prepare(params_file=str(path))

@@ -102,7 +102,8 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
     if span is None or not span[0] <= params.year <= span[1]:
         covered = f"{span[0]}–{span[1]} 年" if span else "没有任何日期"
         raise ParamsError(f"台账未覆盖 {params.year} 年：{params.ledger_dir_text} 中的台账{covered}。请检查年度或台账目录。")
-    data = compute(ledgers, params.year, fmt, params.level)
+    previous = list(params.previous_carried_forward) if params.previous_carried_forward else None
+    data = compute(ledgers, params.year, fmt, params.level, previous)
     fill = lambda text, where: fill_placeholders(text, data.stats, f"参数文件 {path.name} 的{where}")  # noqa: E731
     return ReportContext(
         params=params,

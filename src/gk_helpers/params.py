@@ -29,6 +29,7 @@ FIELDS = {
     "problems": "第五部分 存在的主要问题及改进情况",
     "other_items": "第六部分 其他需要报告的事项（补充条目）",
     "sign_off_date": "落款日期",
+    "previous_carried_forward": "上年报告“四、结转下年度继续办理”一行的7个数（用于跨年度核对）",
 }
 REQUIRED = ("agency", "county", "township", "year", "ledger_dir")
 LEVELS = ("乡镇", "街道", "县级", "市级", "省级")
@@ -60,6 +61,7 @@ class ReportParams:
     problems: str = ""
     other_items: tuple[OtherItem, ...] = ()
     sign_off_date: str = ""
+    previous_carried_forward: tuple[int, ...] | None = None  # last year's published 四, 7 numbers
     prose_files: tuple[Path, ...] = ()  # the Markdown files the prose came from
     raw: dict = field(default_factory=dict, compare=False)
 
@@ -98,6 +100,16 @@ def _prose(value, name: str, base: Path, path: Path) -> str:
     if not target.is_file():
         raise ParamsError(f"参数文件 {path.name}：「{name}」引用的文件 {target.name} 不存在。请检查文件名（相对于参数文件所在目录）。")
     return target.read_text(encoding="utf-8").strip()
+
+
+def _seven_counts(value, path: Path) -> tuple[int, ...] | None:
+    """Last year's published 四 row: seven non-negative whole numbers, or None when not given."""
+    if value is None:
+        return None
+    if not (isinstance(value, list) and len(value) == 7 and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)):
+        raise ParamsError(f"参数文件 {path.name}：previous_carried_forward 应为7个非负整数（自然人、商业企业、科研机构、"
+                          f"社会公益组织、法律服务机构、其他、总计），如 [1, 0, 0, 0, 0, 0, 1]；现为 {value}。")
+    return tuple(value)
 
 
 def load_params(path: str | Path) -> ReportParams:
@@ -148,6 +160,7 @@ def load_params(path: str | Path) -> ReportParams:
         other_items=tuple(OtherItem(str(item["title"]).strip(), prose[f"other_items[{i}]"]) for i, item in enumerate(items)),
         prose_files=tuple(f for _, v in _prose_values(data) if (f := prose_file(v, base)) is not None),
         sign_off_date=str(data.get("sign_off_date") or ""),
+        previous_carried_forward=_seven_counts(data.get("previous_carried_forward"), path),
         raw=data,
     )
 
