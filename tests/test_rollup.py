@@ -11,7 +11,7 @@ import pytest
 
 from gk_helpers import load_ledgers, rollup
 from gk_helpers.cache import Stamp, write_stamp
-from gk_helpers.execute import data_json
+from gk_helpers.report import data_json
 from gk_helpers.report import compute
 
 ROOT = Path(__file__).resolve().parents[1]

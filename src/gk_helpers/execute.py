@@ -8,7 +8,6 @@ that says which cell failed and why.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from pathlib import Path
 from .errors import ParamsError, RenderError
 from .export import notebook_data, notebook_html, write_atomic
 from .params import ReportParams, load_params
+from .report import data_json
 
 DEFAULT_NOTEBOOK = "annual_report.ipynb"
 _UNSAFE = re.compile(r"[\\/]|^\.\.?$|^$")
@@ -55,11 +55,6 @@ def output_paths(params: ReportParams, out_dir: Path) -> ReportPaths:
     folder = Path(out_dir) / params.county / str(params.year)
     stem = params.township
     return ReportPaths(folder / f"{stem}.ipynb", folder / f"{stem}.html", folder / f"{stem}.json", folder / f"{stem}.failed.ipynb")
-
-
-def data_json(data: dict) -> str:
-    """The .json output: the same text as ``gk tables --json``."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def _failure(nb, exc: Exception) -> str:
@@ -102,6 +97,12 @@ def _keep_partial(nb, reason: str, path: Path) -> bool:
     return True
 
 
+def _remove(files) -> None:
+    """Delete outputs an earlier run left, so nothing stale looks finished."""
+    for path in files:
+        path.unlink(missing_ok=True)
+
+
 def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", notebook: str | Path | None = None,
                    fmt: str | None = None, cwd: str | Path | None = None, kernel_name: str = "python3",
                    engine_name: str | None = None, timings: dict | None = None) -> ReportPaths:
@@ -131,14 +132,12 @@ def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", not
         import nbformat
 
         failed = nbformat.read(scratch, as_version=4) if scratch.exists() else None
-        for stale in paths.finished:
-            stale.unlink(missing_ok=True)
+        _remove(paths.finished)
         if scratch.exists():
             os.replace(scratch, paths.failed)
         raise _render_error(params, _failure(failed, exc), paths.failed) from None
     except Exception as exc:  # kernel died or failed to start
-        for stale in paths.finished:
-            stale.unlink(missing_ok=True)
+        _remove((*paths.finished, scratch))
         reason = f"内核无法启动或意外退出（{type(exc).__name__}: {exc}）"
         kept = _keep_partial(getattr(exc, "partial_notebook", None), reason, paths.failed)
         raise _render_error(params, reason, paths.failed if kept else None) from None

@@ -20,6 +20,11 @@ from .tables import Year, dates, section2, section3, section4
 DEFAULT_LEVEL = "乡镇"
 
 
+def data_json(data: dict) -> str:
+    """The JSON text of computed data, as ``gk tables --json`` prints it and the .json outputs hold it."""
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
 @dataclass
 class ReportData:
     """Every computed figure of one township's report for one year."""
@@ -59,7 +64,7 @@ class ReportData:
 
     def to_json(self) -> str:
         """Deterministic JSON text (UTF-8, not ASCII-escaped, two-space indent)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        return data_json(self.to_dict())
 
 
 def _previous_carried_forward(ledgers: Ledgers, year: int, fmt: str, previous: list[int] | None):

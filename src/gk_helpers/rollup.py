@@ -280,7 +280,8 @@ def execute_rollup(county: str, year: int, out_dir: str | Path, notebook: str | 
     import papermill as pm
 
     from .errors import RenderError
-    from .execute import _failure, _keep_partial, data_json
+    from .execute import _failure, _keep_partial
+    from .report import data_json
     from .export import notebook_data, notebook_html, write_atomic
 
     paths = rollup_paths(out_dir, county, year)
