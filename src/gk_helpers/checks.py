@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from .formats import SECTION3_COLUMNS, SECTION4_GROUPS, section3_rows
+from .formats import SECTION3_COLUMNS, SECTION4_GROUPS, row_index, section3_rows
 
 #: Agency levels that cannot make 规章 (only provinces and 设区的市 can).
 NO_REGULATION_LEVELS = ("乡镇", "街道", "县级")
@@ -36,13 +36,9 @@ class Check:
         return {**asdict(self), "status": self.status}
 
 
-def _row_index(fmt: str, role: str) -> int:
-    return next(i for i, r in enumerate(section3_rows(fmt)) if r.role == role)
-
-
 def check_r1(s3: np.ndarray, fmt: str) -> Check:
     """R1: per column, 一 + 二 = 三（七）总计 + 四."""
-    a, b, c, d = (s3[_row_index(fmt, role)] for role in ("received", "carried_over", "closed_total", "carried_forward"))
+    a, b, c, d = (s3[row_index(fmt, role)] for role in ("received", "carried_over", "closed_total", "carried_forward"))
     bad = [col for i, col in enumerate(SECTION3_COLUMNS) if a[i] + b[i] != c[i] + d[i]]
     numbers = {col: {"一": int(a[i]), "二": int(b[i]), "（七）总计": int(c[i]), "四": int(d[i])} for i, col in enumerate(SECTION3_COLUMNS)}
     return Check("R1", "第三部分每一列：一（本年新收）＋二（上年结转）＝三（七）总计＋四（结转下年度）", not bad,
@@ -53,7 +49,7 @@ def check_r2(s3: np.ndarray, fmt: str) -> Check:
     """R2: per column, （七）总计 = the sum of every outcome row."""
     rows = section3_rows(fmt)
     leaves = s3[[i for i, r in enumerate(rows) if r.role == "outcome"]].sum(axis=0)
-    total = s3[_row_index(fmt, "closed_total")]
+    total = s3[row_index(fmt, "closed_total")]
     bad = [col for i, col in enumerate(SECTION3_COLUMNS) if leaves[i] != total[i]]
     numbers = {col: {"各办理结果之和": int(leaves[i]), "（七）总计": int(total[i])} for i, col in enumerate(SECTION3_COLUMNS)}
     return Check("R2", "第三部分每一列：（七）总计＝（一）至（六）各项之和", not bad, "不相等的列：" + "、".join(bad) if bad else "", numbers)
@@ -90,7 +86,7 @@ def check_r5(s3: np.ndarray, fmt: str, previous: list[int] | None, source: str) 
     description = "跨年度：本年“二、上年结转”＝上年“四、结转下年度继续办理”（每一列）"
     if previous is None:
         return Check("R5", description, None, source)
-    current = [int(v) for v in s3[_row_index(fmt, "carried_over")]]
+    current = [int(v) for v in s3[row_index(fmt, "carried_over")]]
     previous = [int(v) for v in previous]
     bad = [col for col, a, b in zip(SECTION3_COLUMNS, current, previous) if a != b]
     return Check("R5", description, not bad, ("不相等的列：" + "、".join(bad) + "；") * bool(bad) + source,

@@ -130,6 +130,11 @@ def section3_rows(fmt: str) -> tuple[Section3Row, ...]:
     return tuple(rows)
 
 
+def row_index(fmt: str, role: str) -> int:
+    """Index of the section 三 row with ``role`` (received, carried_over, closed_total, carried_forward)."""
+    return next(i for i, r in enumerate(section3_rows(fmt)) if r.role == role)
+
+
 SECTION3_RESULTS_LABEL = "三、本年度办理结果"
 
 # Section 四: three groups of five columns; the data is 15 numbers in this order.

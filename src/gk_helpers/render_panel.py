@@ -50,15 +50,28 @@ def provenance_html(files: list[dict], params: list[tuple[str, str]], version: s
     )
 
 
+def _cell(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list):
+        return " / ".join(str(v) for v in value)
+    return str(value)
+
+
+def records_html(rows: list[dict], empty: str, cls: str = "") -> str:
+    """A list of records as a table (columns in first-seen order), or ``empty`` when there are none."""
+    if not rows:
+        return f"<p>{escape(empty)}</p>"
+    columns = list(dict.fromkeys(k for r in rows for k in r))
+    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
+    body = "".join("<tr>" + "".join(f"<td>{escape(_cell(r.get(c, '')))}</td>" for c in columns) + "</tr>" for r in rows)
+    return f'<table class="gk-panel-table{" " + cls if cls else ""}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
 def applications_html(rows: list[dict], more: int) -> str:
     """The applications behind section 三 of the year, for the reviewer to trace each count."""
-    if not rows:
-        return "<p>本年度表格不涉及任何申请。</p>"
-    columns = list(rows[0])
-    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{escape(str(r[c]))}</td>" for c in columns) + "</tr>" for r in rows)
     tail = f"<p>…另有 {more} 条未列出。</p>" if more else ""
-    return f'<table class="gk-panel-table gk-applications"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{tail}'
+    return records_html(rows, "本年度表格不涉及任何申请。", "gk-applications") + tail
 
 
 def panel_html(checks, warnings, files, params, version, fmt, applications: tuple[list[dict], int] = ([], 0)) -> str:

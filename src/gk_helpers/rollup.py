@@ -20,8 +20,8 @@ import numpy as np
 
 from . import checks as ck
 from .cache import FAILED, read_stamp, stamp_path
-from .formats import SECTION3_COLUMNS, format_for_year, section3_rows
-from .render_panel import checks_html
+from .formats import SECTION3_COLUMNS, format_for_year, row_index, section3_rows
+from .render_panel import checks_html, records_html
 from .render_tables import section3_html, section4_html
 
 #: The roll-up's own files in ``OUT/<county>/<year>/`` (no township is called this).
@@ -107,7 +107,7 @@ class CountySummary:
 
 
 def _row(data: dict, fmt: str, role: str) -> list[int]:
-    index = next(i for i, r in enumerate(section3_rows(fmt)) if r.role == role)
+    index = row_index(fmt, role)
     return [int(v) for v in data["section3"][index][1]]
 
 
@@ -183,25 +183,6 @@ def summarize(out_dir: str | Path, county: str, year: int) -> CountySummary:
 
 # ---- HTML parts the notebook displays -------------------------------------------------
 
-def _table(rows: list[dict], empty: str) -> str:
-    if not rows:
-        return f"<p>{escape(empty)}</p>"
-    columns = list(dict.fromkeys(k for r in rows for k in r))
-    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape(_cell(r.get(c, '')))}</td>" for c in columns) + "</tr>" for r in rows
-    )
-    return f'<table class="gk-panel-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
-def _cell(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, list):
-        return " / ".join(str(v) for v in value)
-    return str(value)
-
-
 def title_html(s: CountySummary) -> str:
     """Title and a one-line account of what was summed."""
     failed = len(s.townships) - len([t for t in s.townships if t.ok])
@@ -223,14 +204,14 @@ def totals_html(s: CountySummary) -> str:
 
 def townships_html(s: CountySummary) -> str:
     """Each township's key figures (总计 column)."""
-    return '<h2 class="gk-heading">各乡镇主要数字</h2>' + _table(s.key_figures(), "没有乡镇报告。")
+    return '<h2 class="gk-heading">各乡镇主要数字</h2>' + records_html(s.key_figures(), "没有乡镇报告。")
 
 
 def problems_html(s: CountySummary) -> str:
     """Townships with failed checks, and townships whose report failed."""
     return (
-        '<h2 class="gk-heading">核对不通过的乡镇</h2>' + _table(s.failed_checks(), "所有乡镇的核对均通过。")
-        + '<h2 class="gk-heading">报告生成失败的乡镇</h2>' + _table(s.failed_reports(), "没有。")
+        '<h2 class="gk-heading">核对不通过的乡镇</h2>' + records_html(s.failed_checks(), "所有乡镇的核对均通过。")
+        + '<h2 class="gk-heading">报告生成失败的乡镇</h2>' + records_html(s.failed_reports(), "没有。")
     )
 
 
@@ -240,7 +221,7 @@ def carry_over_html(s: CountySummary) -> str:
     bad = [r for r in s.carry_over if r["结果"] == "不通过"]
     summary = f"不一致的乡镇 {len(bad)} 个：{'、'.join(r['乡镇'] for r in bad)}。" if bad else "没有不一致的乡镇。"
     return (f'<h2 class="gk-heading">跨年度结转核对（R5）</h2><p>{escape(note)}</p><p>{escape(summary)}</p>'
-            + _table(s.carry_over, "没有可核对的乡镇。"))
+            + records_html(s.carry_over, "没有可核对的乡镇。"))
 
 
 def _display(html: str) -> None:
