@@ -100,7 +100,7 @@ def cold_parts(root: Path, repeat: int = 3) -> dict[str, float]:
         imports.append(time.perf_counter() - began)
         kc.stop_channels()
         km.shutdown_kernel(now=True)
-    from gk_helpers.execute import execute_report
+    from gk_helpers.batch.execute import execute_report
 
     executes = []
     for _ in range(repeat):  # papermill in this process, a fresh kernel each time (as the CLI does)
@@ -118,7 +118,7 @@ def cold_parts(root: Path, repeat: int = 3) -> dict[str, float]:
 
 def warm_parts(root: Path, jobs: int) -> dict:
     """Re-run (a) in this process with --force to read each worker's timings."""
-    from gk_helpers.batch import run_batch
+    from gk_helpers.batch.run import run_batch
 
     began = time.perf_counter()
     result = run_batch(root / "params", root / "out_w", jobs=jobs, force=True, cwd=root, progress=False)

@@ -38,17 +38,24 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from baselines import groupby_section3, groupby_section4, loop_section3, loop_section4
+from synthetic import (
+    SEED,
+    TODAY,
+    make_applications,
+    make_ledgers,
+    write_csv,
+    write_xlsx,
+)
+
 import gk_helpers
-from gk_helpers import readers
-from gk_helpers.formats import SECTION4_COLUMNS, section3_rows
-from gk_helpers.ledgers import Ledgers, load_ledgers
+from gk_helpers.count.formats import SECTION4_COLUMNS, section3_rows
+from gk_helpers.count.tables import section3, section4
+from gk_helpers.ledger import readers
+from gk_helpers.ledger.ledgers import Ledgers, load_ledgers
+from gk_helpers.ledger.schema import APPLICATIONS, WORKBOOK_NAME
+from gk_helpers.ledger.validate import validate_sheet
 from gk_helpers.report import compute
-from gk_helpers.schema import APPLICATIONS, WORKBOOK_NAME
-from gk_helpers.tables import section3, section4
-from gk_helpers.validate import validate_sheet
-from synthetic import SEED, TODAY, make_applications, make_ledgers, write_csv, write_xlsx
 
 YEAR = 2023
 FORMATS = ("2019", "2021")

@@ -13,10 +13,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from gk_helpers.formats import OUTCOMES
-from gk_helpers.ledgers import Ledgers
-from gk_helpers.schema import APPLICATIONS, KIND_BY_KEY, WORKBOOK_NAME, LedgerKind
-from gk_helpers.validate import ROW
+from gk_helpers.count.formats import OUTCOMES
+from gk_helpers.ledger.ledgers import Ledgers
+from gk_helpers.ledger.schema import (
+    APPLICATIONS,
+    KIND_BY_KEY,
+    WORKBOOK_NAME,
+    LedgerKind,
+)
+from gk_helpers.ledger.validate import ROW
 
 TODAY = dt.date(2025, 6, 30)  # pass to load_ledgers: every generated date is before it
 SEED = 20231231

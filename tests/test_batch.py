@@ -16,9 +16,10 @@ import nbformat
 import pytest
 
 import gk_helpers
-from gk_helpers import batch, cli
-from gk_helpers.cache import read_stamp
-from gk_helpers.index import Row, index_html
+from gk_helpers import cli
+from gk_helpers.batch import run as batch
+from gk_helpers.batch.cache import read_stamp
+from gk_helpers.batch.index import Row, index_html
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample" / "南召县"
@@ -122,7 +123,7 @@ def test_batch_writes_every_report_rollup_and_index(done):
 
 def test_warm_notebook_matches_gk_report(done, tmp_path):
     """The warm kernel gives the same HTML and JSON as a fresh kernel (gk report)."""
-    from gk_helpers.execute import execute_report
+    from gk_helpers.batch.execute import execute_report
 
     paths = execute_report(done / "params" / "南召县" / "城关镇" / "2020.yaml", tmp_path, done / "notebooks" / "annual_report.ipynb", cwd=done)
     ours = done / "out" / "南召县" / "2020"
@@ -178,7 +179,7 @@ def test_version_change_reruns_everything(project, monkeypatch):
 
 
 def test_edited_kit_source_reruns_everything(project, monkeypatch):
-    from gk_helpers import cache
+    from gk_helpers.batch import cache
 
     assert cache.kit_version().startswith(gk_helpers.__version__ + "+")
     monkeypatch.setattr(cache, "_source_hash", lambda: "edited-source")
@@ -300,7 +301,7 @@ def test_interrupted_batch_resumes(tmp_path):
 
 
 def test_kernel_start_is_retried_once(monkeypatch):
-    from gk_helpers import warm
+    from gk_helpers.batch import warm
 
     calls = []
     real = warm.WarmKernel.launch
@@ -331,7 +332,7 @@ def test_kernel_that_never_starts_fails_every_report_in_chinese(project):
 def test_progress_display(interactive):
     import io
 
-    from gk_helpers.progress import Progress
+    from gk_helpers.batch.progress import Progress
 
     stream = io.StringIO()
     display = Progress(3, stream=stream, interactive=interactive)

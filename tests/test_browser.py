@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gk_helpers.execute import execute_report
+from gk_helpers.batch.execute import execute_report
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -6,10 +6,10 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from gk_helpers import checks as ck
 from gk_helpers import compute, load_ledgers
+from gk_helpers.count import checks as ck
+from gk_helpers.count.formats import section3_rows
 from gk_helpers.errors import ParamsError
-from gk_helpers.formats import section3_rows
 
 TODAY = dt.date(2026, 1, 1)
 

@@ -3,12 +3,12 @@
 
 import numpy as np
 import pytest
-
-from gk_helpers import compute, load_ledgers
-from gk_helpers.narrative import STATISTICS, statistics
-
 from builders import TODAY
 from builders import csv_ledgers as ledgers
+
+from gk_helpers import compute, load_ledgers
+from gk_helpers.count.narrative import STATISTICS, statistics
+
 
 def pick(stats, *keys):
     return {k: stats[k] for k in keys}

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gk_helpers import compute
-from gk_helpers.ledgers import Ledgers, empty_frame
-from gk_helpers.schema import APPLICATIONS, CASES, LEDGER_KINDS
-from gk_helpers.tables import section3, section4
+from gk_helpers.count.tables import section3, section4
+from gk_helpers.ledger.ledgers import Ledgers, empty_frame
+from gk_helpers.ledger.schema import APPLICATIONS, CASES, LEDGER_KINDS
 
 #: Every other ledger kind, present but empty (built once: the tables only read them).
 OTHER_FRAMES = {kind.key: empty_frame(kind) for kind in LEDGER_KINDS if kind not in (APPLICATIONS, CASES)}

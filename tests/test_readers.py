@@ -11,13 +11,12 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-
-from gk_helpers.errors import LedgerError, Problem
-from gk_helpers.ledgers import load_ledgers
-from gk_helpers.readers import open_workbook, read_csv, read_sheet
-
 from builders import write_files as write
 from builders import xlsx_bytes
+
+from gk_helpers.errors import LedgerError, Problem
+from gk_helpers.ledger.ledgers import load_ledgers
+from gk_helpers.ledger.readers import open_workbook, read_csv, read_sheet
 
 TODAY = dt.date(2024, 6, 30)
 APPS = "申请编号,收到日期,申请人类型,办结日期,办理结果\n"

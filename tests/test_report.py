@@ -13,9 +13,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from gk_helpers import compute, load_ledgers
+from gk_helpers.batch.execute import execute_report
+from gk_helpers.count.formats import SECTION_HEADINGS
 from gk_helpers.errors import ParamsError, RenderError
-from gk_helpers.execute import execute_report
-from gk_helpers.formats import SECTION_HEADINGS
 from gk_helpers.notebook import prepare
 from gk_helpers.params import load_params
 
@@ -241,7 +241,7 @@ def test_notebook_runs_as_is_with_its_default_parameters(tmp_path):
     import nbformat
     from nbclient import NotebookClient
 
-    from gk_helpers.export import DATA_MIMETYPE
+    from gk_helpers.render.export import DATA_MIMETYPE
 
     nb = nbformat.read(ROOT / "notebooks" / "annual_report.ipynb", as_version=4)
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()

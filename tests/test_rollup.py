@@ -9,10 +9,10 @@ import nbformat
 import numpy as np
 import pytest
 
-from gk_helpers import load_ledgers, rollup
-from gk_helpers.cache import Stamp, write_stamp
-from gk_helpers.report import data_json
-from gk_helpers.report import compute
+from gk_helpers import load_ledgers
+from gk_helpers.batch import rollup
+from gk_helpers.batch.cache import Stamp, write_stamp
+from gk_helpers.report import compute, data_json
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample" / "南召县"

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from gk_helpers.cli import main as gk_main
-from gk_helpers.formats import APPLICANT_TYPES, OUTCOMES
-from gk_helpers.ledgers import load_ledgers
+from gk_helpers.count.formats import APPLICANT_TYPES, OUTCOMES
+from gk_helpers.ledger.ledgers import load_ledgers
+from gk_helpers.ledger.schema import LEDGER_KINDS, POWER_CATEGORY, WORKBOOK_NAME
 from gk_helpers.report import compute
-from gk_helpers.schema import LEDGER_KINDS, POWER_CATEGORY, WORKBOOK_NAME
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATOR = ROOT / "tools" / "generate_sample.py"

@@ -2,15 +2,15 @@
 
 
 import pytest
-
-from gk_helpers import compute, load_ledgers
-from gk_helpers.errors import ParamsError
-from gk_helpers.formats import section3_rows
-from gk_helpers.tables import section2, section3, section4
-
 from builders import HEADERS, TODAY
 from builders import csv_ledgers as ledgers
 from builders import write_csv as write
+
+from gk_helpers import compute, load_ledgers
+from gk_helpers.count.formats import section3_rows
+from gk_helpers.count.tables import section2, section3, section4
+from gk_helpers.errors import ParamsError
+
 
 def s3(report):
     """Section 三 of a ReportData as {row label: [7 ints]}."""

@@ -15,12 +15,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from gk_helpers.errors import LedgerError, Problem
-from gk_helpers.ledgers import load_ledgers
-
 from builders import write_files as write
 from builders import xlsx_bytes
+
+from gk_helpers.errors import LedgerError, Problem
+from gk_helpers.ledger.ledgers import load_ledgers
 
 TODAY = dt.date(2024, 6, 30)
 GK = Path(__file__).resolve().parents[1] / ".venv" / "bin" / "gk"

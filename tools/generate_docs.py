@@ -10,9 +10,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from gk_helpers.cells import DATE_FORMS
-from gk_helpers.narrative import STATISTICS
-from gk_helpers.schema import LEDGER_KINDS, WORKBOOK_NAME
+from gk_helpers.count.narrative import STATISTICS
+from gk_helpers.ledger.cells import DATE_FORMS
+from gk_helpers.ledger.schema import LEDGER_KINDS, WORKBOOK_NAME
 
 TYPE_NAMES = {"id": "编号（唯一）", "text": "文字", "date": "日期", "enum": "取值见下", "amount": "金额（元，非负数字）"}
 

@@ -37,10 +37,23 @@ except ImportError:  # run with a Python that does not have the kit installed
 
 import xlsxwriter  # noqa: E402
 
-from gk_helpers.formats import APPLICANT_TYPES, OUTCOMES  # noqa: E402
-from gk_helpers.schema import (  # noqa: E402
-    APPLICATIONS, CASE_RESULT, CASE_TYPE, CASES, DOCUMENT_CATEGORY, DOCUMENTS, ENFORCEMENT, FEES, HOTLINE,
-    LEDGER_KINDS, POWER_CATEGORY, POWERS, PROCUREMENT, WORKBOOK_NAME, LedgerKind,
+from gk_helpers.count.formats import APPLICANT_TYPES, OUTCOMES  # noqa: E402
+from gk_helpers.ledger.schema import (  # noqa: E402
+    APPLICATIONS,
+    CASE_RESULT,
+    CASE_TYPE,
+    CASES,
+    DOCUMENT_CATEGORY,
+    DOCUMENTS,
+    ENFORCEMENT,
+    FEES,
+    HOTLINE,
+    LEDGER_KINDS,
+    POWER_CATEGORY,
+    POWERS,
+    PROCUREMENT,
+    WORKBOOK_NAME,
+    LedgerKind,
 )
 
 COUNTY = "南召县"

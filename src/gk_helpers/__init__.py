@@ -7,7 +7,7 @@ Library entry points: ``load_ledgers`` (read and validate a ledger folder) and
 from importlib.metadata import PackageNotFoundError, version
 
 from .errors import GkError, LedgerError, ParamsError, Problem
-from .ledgers import Ledgers, load_ledgers
+from .ledger.ledgers import Ledgers, load_ledgers
 from .report import ReportData, compute
 
 try:

@@ -37,7 +37,7 @@ def _add_ledger_args(parser: argparse.ArgumentParser) -> None:
 
 
 def _compute(args):
-    from .ledgers import load_ledgers
+    from .ledger.ledgers import load_ledgers
     from .report import compute
 
     return compute(load_ledgers(args.ledger_dir), args.year, args.format, args.level)
@@ -45,7 +45,7 @@ def _compute(args):
 
 def cmd_check(args) -> int:
     """Print the problems, or the three tables as text."""
-    from .textview import render_text
+    from .render.text import render_text
 
     sys.stdout.write(render_text(_compute(args)))
     return 0
@@ -57,7 +57,7 @@ def cmd_tables(args) -> int:
     if args.json:
         sys.stdout.write(report.to_json())
     else:
-        from .textview import render_text
+        from .render.text import render_text
 
         sys.stdout.write(render_text(report))
     return 0
@@ -65,8 +65,8 @@ def cmd_tables(args) -> int:
 
 def cmd_report(args) -> int:
     """Execute the report notebook for one params file and write .ipynb, .html and .json."""
-    from . import warm
-    from .execute import execute_report
+    from .batch import warm
+    from .batch.execute import execute_report
 
     warm.register()  # the batch's engine: same outputs, and the kernel's console chatter stays quiet
     try:
@@ -80,7 +80,7 @@ def cmd_report(args) -> int:
 
 def cmd_run(args) -> int:
     """Run every township-year under PARAMS_DIR (stale ones only), the county roll-ups and the index."""
-    from .batch import run_batch
+    from .batch.run import run_batch
 
     result = run_batch(args.params_dir, args.output, args.jobs, args.year or (), args.township or (), args.force, args.notebook)
     print(result.summary())

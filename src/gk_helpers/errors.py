@@ -11,7 +11,7 @@ their structured fields and stay picklable, because they cross process pools.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, asdict
+from dataclasses import asdict, dataclass
 
 #: How many problems a message lists before it says "…另有 N 条".
 MESSAGE_CAP = 50

@@ -14,15 +14,15 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
+from .count.formats import format_for_year
+from .count.tables import Year
 from .errors import ParamsError
-from .formats import format_for_year
-from .ledgers import Ledgers, load_ledgers
+from .ledger.ledgers import Ledgers, load_ledgers
 from .params import OtherItem, ReportParams, fill_placeholders, load_params
 from .provenance import ledger_files
-from .render_panel import panel_html
-from .render_report import section_html, signoff_html, title_html
+from .render.panel import panel_html
+from .render.report import section_html, signoff_html, title_html
 from .report import ReportData, compute
-from .tables import Year
 
 
 @dataclass
@@ -190,6 +190,6 @@ def emit_data(ctx: ReportContext) -> None:
     """Emit the computed tables, checks and statistics as data (``gk report`` writes them to .json)."""
     from IPython.display import display
 
-    from .export import DATA_MIMETYPE
+    from .render.export import DATA_MIMETYPE
 
     display({DATA_MIMETYPE: ctx.data.to_dict()}, raw=True)

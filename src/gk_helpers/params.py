@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
+from .count.formats import FORMATS
 from .errors import ParamsError
-from .formats import FORMATS
 
 #: keys a params file may have; the Chinese name is used in messages.
 FIELDS = {

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import checks as ck
+from .count import checks as ck
+from .count.formats import SECTION3_COLUMNS, format_for_year, section3_rows
+from .count.narrative import statistics
+from .count.tables import Year, dates, section2, section3, section4
 from .errors import ParamsError
-from .formats import SECTION3_COLUMNS, format_for_year, section3_rows
-from .ledgers import Ledgers
-from .narrative import statistics
-from .tables import Year, dates, section2, section3, section4
+from .ledger.ledgers import Ledgers
 
 DEFAULT_LEVEL = "乡镇"
 

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-from . import checks as ck
+from ..count import checks as ck
+from ..count.formats import SECTION3_COLUMNS, format_for_year, row_index, section3_rows
+from ..render.panel import checks_html, records_html
+from ..render.tables import section3_html, section4_html
 from .cache import FAILED, read_stamp, stamp_path
-from .formats import SECTION3_COLUMNS, format_for_year, row_index, section3_rows
-from .render_panel import checks_html, records_html
-from .render_tables import section3_html, section4_html
 
 #: The roll-up's own files in ``OUT/<county>/<year>/`` (no township is called this).
 ROLLUP_STEM = "index"
@@ -240,7 +240,7 @@ def emit_data(s: CountySummary) -> None:
     """Emit the roll-up as data (the batch writes it to ``index.json``)."""
     from IPython.display import display
 
-    from .export import DATA_MIMETYPE
+    from ..render.export import DATA_MIMETYPE
 
     display({DATA_MIMETYPE: s.to_dict()}, raw=True)
 
@@ -260,10 +260,10 @@ def execute_rollup(county: str, year: int, out_dir: str | Path, notebook: str | 
 
     import papermill as pm
 
-    from .errors import RenderError
+    from ..errors import RenderError
+    from ..render.export import notebook_data, notebook_html, write_atomic
+    from ..report import data_json
     from .execute import _failure, _keep_partial
-    from .report import data_json
-    from .export import notebook_data, notebook_html, write_atomic
 
     paths = rollup_paths(out_dir, county, year)
     finished = (paths["html"], paths["json"], paths["ipynb"])

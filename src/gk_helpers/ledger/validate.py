@@ -11,8 +11,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+from ..errors import Problem
 from .cells import cell_text, parse_amount, parse_date, parse_id
-from .errors import Problem
 from .readers import RawSheet
 from .schema import Column, Enumeration, LedgerKind, Order, Paired, fold
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from html import escape
 
-from .formats import SECTION_HEADINGS
-from .render_tables import section2_html, section3_html, section4_html
+from ..count.formats import SECTION_HEADINGS
 from .sentences import data_items
+from .tables import section2_html, section3_html, section4_html
 
 _CN_DIGITS = "零一二三四五六七八九十"
 

@@ -20,7 +20,7 @@ from papermill.engines import Engine, papermill_engines
 
 ENGINE_NAME = "gk-warm"
 #: Imported once per kernel, so each notebook's ``from gk_helpers import notebook`` is free.
-PRELOAD = "import gk_helpers.notebook, gk_helpers.rollup, IPython.display"
+PRELOAD = "import gk_helpers.notebook, gk_helpers.batch.rollup, IPython.display"
 logger = logging.getLogger("papermill")
 
 #: Seconds spent per process, for the benchmark's cost breakdown.

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .formats import APPLICANT_TYPES, OUTCOMES, SECTION2_BLOCKS, SECTION4_RESULTS, section3_rows
+from .formats import (
+    APPLICANT_TYPES,
+    OUTCOMES,
+    SECTION2_BLOCKS,
+    SECTION4_RESULTS,
+    section3_rows,
+)
 
 
 @dataclass(frozen=True)

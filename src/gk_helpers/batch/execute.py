@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ParamsError, RenderError
-from .export import notebook_data, notebook_html, write_atomic
-from .params import ReportParams, load_params
-from .report import data_json
+from ..errors import ParamsError, RenderError
+from ..params import ReportParams, load_params
+from ..render.export import notebook_data, notebook_html, write_atomic
+from ..report import data_json
 
 DEFAULT_NOTEBOOK = "annual_report.ipynb"
 _UNSAFE = re.compile(r"[\\/]|^\.\.?$|^$")
@@ -24,7 +24,7 @@ _UNSAFE = re.compile(r"[\\/]|^\.\.?$|^$")
 
 def default_notebook() -> Path:
     """notebooks/annual_report.ipynb of the project (found from the working directory)."""
-    from .notebook import project_root
+    from ..notebook import project_root
 
     path = project_root() / "notebooks" / DEFAULT_NOTEBOOK
     if not path.is_file():

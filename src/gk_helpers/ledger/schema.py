@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .formats import APPLICANT_TYPES, OUTCOME_GROUPS, OUTCOMES
+from ..count.formats import APPLICANT_TYPES, OUTCOME_GROUPS, OUTCOMES
 
 # Full-width/half-width punctuation that the contract tolerates in headers and
 # enumeration values. Digits and letters are deliberately not folded.

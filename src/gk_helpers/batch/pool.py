@@ -20,8 +20,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import GkError
 from .cache import FAILED, OK, Stamp, write_stamp
-from .errors import GkError
 from .progress import DONE
 from .progress import FAILED as FAILED_STATUS
 
@@ -70,8 +70,8 @@ def _init_worker(kernel_name: str) -> None:
     """Ignore Ctrl-C (the parent decides), stop the kernel on exit, and start it right away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_on_term)
+    from ..render.export import _exporter
     from . import warm
-    from .export import _exporter
 
     multiprocessing.util.Finalize(None, warm.shutdown_all, exitpriority=100)
     warm.register()

@@ -15,12 +15,12 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import GkError, ParamsError
+from ..params import ReportParams, load_params
+from ..render.export import write_atomic
 from .cache import Hasher, fingerprint, is_fresh, kit_version, report_inputs, stamp_path
-from .errors import GkError, ParamsError
 from .execute import ReportPaths, default_notebook, output_paths
-from .export import write_atomic
 from .index import Row, index_html
-from .params import ReportParams, load_params
 from .pool import REPORT, ROLLUP, Job, Outcome, WorkerPool
 from .progress import FAILED, UNCHANGED, Progress
 from .rollup import ROLLUP_STEM, rollup_paths

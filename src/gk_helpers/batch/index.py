@@ -13,8 +13,8 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from ..render.export import stylesheet
 from .cache import read_stamp
-from .export import stylesheet
 
 INDEX_CSS = """
 .gk-index { max-width: 280mm; }

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
-from .formats import SECTION3_COLUMNS, SECTION4_COLUMNS
-from .report import ReportData
+from ..count.formats import SECTION3_COLUMNS, SECTION4_COLUMNS
+from ..report import ReportData
 
 
 def width(text: str) -> int:

@@ -42,14 +42,14 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 
 def stylesheet() -> str:
     """The report's CSS (inlined into every page)."""
-    return files("gk_helpers").joinpath("report.css").read_text(encoding="utf-8")
+    return files("gk_helpers.render").joinpath("report.css").read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=1)
 def _exporter():
     from nbconvert import HTMLExporter
 
-    template = files("gk_helpers").joinpath("templates", "gk_report.html.j2")
+    template = files("gk_helpers.render").joinpath("templates", "gk_report.html.j2")
     exporter = HTMLExporter(template_file=str(template))
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True

@@ -14,9 +14,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import LedgerError, Problem
+from ..errors import LedgerError, Problem
 from .readers import RawSheet, open_workbook, os_reason, read_csv, read_sheet
-from .schema import KIND_BY_KEY, KIND_BY_NAME, LEDGER_KINDS, WORKBOOK_NAME, LedgerKind, fold
+from .schema import (
+    KIND_BY_KEY,
+    KIND_BY_NAME,
+    LEDGER_KINDS,
+    WORKBOOK_NAME,
+    LedgerKind,
+    fold,
+)
 from .validate import ROW, validate_sheet
 
 _FOLDED_KINDS = {fold(name): kind for name, kind in KIND_BY_NAME.items()}

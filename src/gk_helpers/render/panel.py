@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from html import escape
 
-from .provenance import FORMAT_NAMES
+from ..provenance import FORMAT_NAMES
 
 _STATUS_CLASS = {"通过": "pass", "不通过": "fail", "不适用": "skip"}
 

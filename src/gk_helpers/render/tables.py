@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .formats import (
+from ..count.formats import (
     APPLICANT_TYPES,
     ORGANISATION_TYPES,
     SECTION2_FIRST_COLUMN,
@@ -21,7 +21,7 @@ from .formats import (
     SECTION4_RESULTS,
     section3_rows,
 )
-from .textview import number
+from .text import number
 
 
 def _th(text: str, rowspan: int = 1, colspan: int = 1, cls: str = "") -> str:

@@ -13,14 +13,14 @@ stamp too (so the index can say why later) but are never fresh.
 from __future__ import annotations
 
 import hashlib
-import os
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .export import write_atomic
-from .provenance import file_sha256
+from ..provenance import file_sha256
+from ..render.export import write_atomic
 
 STAMP_SUFFIX = ".stamp.json"
 OK, FAILED = "ok", "failed"
@@ -46,7 +46,7 @@ class Hasher:
 @lru_cache(maxsize=1)
 def _source_hash() -> str:
     """SHA-256 over the kit's own files (code, stylesheet, templates)."""
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]
     digest = hashlib.sha256()
     for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".css", ".j2") and p.is_file()):
         digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0" + path.read_bytes())

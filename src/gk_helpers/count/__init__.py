@@ -1,0 +1,1 @@
+"""Counting: the two national formats, the tables, the checks, the narrative statistics."""

@@ -1,0 +1,1 @@
+"""Reading and validating ledgers: schema, cells, readers, validation, the Ledgers object."""

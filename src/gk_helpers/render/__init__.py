@@ -1,0 +1,1 @@
+"""Rendering: official tables, report sections, reviewer panel, nbconvert export, text view."""
