@@ -28,7 +28,7 @@ def ledger_contract() -> str:
         "",
         f"日期可以写作：{DATE_FORMS}。早于 2000 年或晚于今天的日期视为笔误。",
         "",
-        "本文件由 `tools/generate_docs.py` 根据 `gk_helpers/schema.py` 生成，请勿手工修改。",
+        "本文件由 `tools/generate_docs.py` 根据 `gk_helpers/ledger/schema.py` 生成，请勿手工修改。",
     ]
     for kind in LEDGER_KINDS:
         lines += ["", f"## {kind.name}", "", f"用于：{kind.feeds}", "", "| 列 | 必填 | 类型 | 允许的值 |", "|---|---|---|---|"]
@@ -46,7 +46,7 @@ def statistics_doc() -> str:
         "参数文件中的文字可以用 `{键}` 引用下列由台账计算的数字，例如“全年新收申请{applications_received}件”。"
         "未知的键会报错并指出其名称。",
         "",
-        "本文件由 `tools/generate_docs.py` 根据 `gk_helpers/narrative.py` 生成，请勿手工修改。",
+        "本文件由 `tools/generate_docs.py` 根据 `gk_helpers/count/narrative.py` 生成，请勿手工修改。",
         "",
         "| 键 | 含义 |",
         "|---|---|",
