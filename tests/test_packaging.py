@@ -23,7 +23,7 @@ def _environment_requirements() -> set[str]:
     for dep in env["dependencies"]:
         if isinstance(dep, dict):
             found |= {d for d in dep["pip"] if not d.startswith("-e")}
-        elif not dep.startswith(("python", "pip")) or dep.startswith("python-calamine"):
+        elif not re.match(r"(python|pip)\b(?!-)", dep):  # the interpreter and pip, not python-* packages
             found.add(dep)
     return found
 
