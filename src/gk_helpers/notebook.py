@@ -21,7 +21,8 @@ from .ledger.ledgers import Ledgers, load_ledgers
 from .params import OtherItem, ReportParams, fill_placeholders, load_params
 from .provenance import ledger_files
 from .render.panel import panel_html
-from .render.report import section_html, signoff_html, title_html
+from .render import html as render_html
+from .render.model import Document, build_document
 from .report import ReportData, compute
 
 
@@ -36,6 +37,12 @@ class ReportContext:
     problems: str
     other_items: tuple[OtherItem, ...]
     sign_off_date: str
+    document: Document | None = None  # the report as published (render.model), built once by ``prepare``
+
+    @property
+    def project(self) -> Path:
+        """The project folder of the params file (where a county's own ``templates/`` live)."""
+        return project_root(self.params.path.parent)
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -105,7 +112,7 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
     previous = list(params.previous_carried_forward) if params.previous_carried_forward else None
     data = compute(ledgers, params.year, fmt, params.level, previous)
     fill = lambda text, where: fill_placeholders(text, data.stats, f"参数文件 {path.name} 的{where}")  # noqa: E731
-    return ReportContext(
+    ctx = ReportContext(
         params=params,
         ledgers=ledgers,
         data=data,
@@ -114,6 +121,8 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
         other_items=tuple(OtherItem(i.title, fill(i.text, f"其他事项「{i.title}」")) for i in params.other_items),
         sign_off_date=params.sign_off_date or f"{params.year + 1}年1月",
     )
+    ctx.document = build_document(ctx)
+    return ctx
 
 
 def provenance_params(ctx: ReportContext) -> list[tuple[str, str]]:
@@ -163,19 +172,29 @@ def _display(html: str):
     display(HTML(html))
 
 
+def _display_part(ctx: ReportContext, part: str, obj) -> None:
+    """Display one part of the report: inline-styled for the notebook view (JupyterLab, classic
+    Notebook keep the official layout whatever their own CSS), class-styled for the published page."""
+    from IPython.display import display
+
+    render = getattr(render_html, f"{part}_html")
+    display({"text/html": render(obj, mode="inline", project_root=ctx.project),
+             render_html.PUBLIC_MIMETYPE: render(obj, mode="class", project_root=ctx.project)}, raw=True)
+
+
 def show_title(ctx: ReportContext) -> None:
     """Display the report title."""
-    _display(title_html(ctx.params.title))
+    _display_part(ctx, "title", ctx.document)
 
 
 def show_section(ctx: ReportContext, index: int) -> None:
     """Display section ``index`` (1–6)."""
-    _display(section_html(index, ctx))
+    _display_part(ctx, "section", ctx.document.sections[index - 1])
 
 
 def show_signoff(ctx: ReportContext) -> None:
     """Display the agency and date sign-off."""
-    _display(signoff_html(ctx.params.agency, ctx.sign_off_date))
+    _display_part(ctx, "signoff", ctx.document)
 
 
 def show_panel(ctx: ReportContext) -> None:
@@ -192,4 +211,4 @@ def emit_data(ctx: ReportContext) -> None:
 
     from .render.export import DATA_MIMETYPE
 
-    display({DATA_MIMETYPE: ctx.data.to_dict()}, raw=True)
+    display({DATA_MIMETYPE: ctx.data.to_dict(), render_html.DOCUMENT_MIMETYPE: ctx.document.to_dict()}, raw=True)

@@ -41,8 +41,10 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 
 
 def stylesheet() -> str:
-    """The report's CSS (inlined into every page)."""
-    return files("gk_helpers.render").joinpath("report.css").read_text(encoding="utf-8")
+    """The report's CSS (inlined into every page): the named element styles, the page and print layout."""
+    from .styles import stylesheet as _stylesheet
+
+    return _stylesheet()
 
 
 @lru_cache(maxsize=1)
