@@ -145,6 +145,13 @@ class Document:
     sign_off: SignOff
 
     @property
+    def title_lines(self) -> list[str]:
+        """The title as printed on paper: the agency on the first line, year and title on the second."""
+        if self.agency and self.title.startswith(self.agency) and len(self.title) > len(self.agency):
+            return [self.agency, self.title[len(self.agency):]]
+        return [self.title]
+
+    @property
     def tables(self) -> list[Table]:
         """Every table in report order."""
         return [t for s in self.sections for t in s.tables]
