@@ -36,6 +36,13 @@ def _add_ledger_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--level", default="乡镇", choices=LEVELS, help="机关层级（默认：乡镇），用于“规章应为0”的核对")
 
 
+def _add_formats_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--formats", default="html", metavar="格式",
+                        help="输出格式，用逗号分隔：html（公开网页，总会生成）、fragment（网站栏目片段）、docx（Word）、"
+                             "pdf（需 Chromium）、xlsx（Excel，批量时另生成县级汇总表）。默认：html。"
+                             "审核页和 JSON 总会生成")
+
+
 def _compute(args):
     from .ledger.ledgers import load_ledgers
     from .report import compute
@@ -64,13 +71,18 @@ def cmd_tables(args) -> int:
 
 
 def cmd_report(args) -> int:
-    """Execute the report notebook for one params file and write .ipynb, .html and .json."""
+    """Execute the report notebook for one params file and write .ipynb, .html, .json and the chosen formats."""
     from .batch import warm
     from .batch.execute import execute_report
+    from .render.outputs import available, parse_formats
 
+    formats, notes = available(parse_formats(args.formats))
+    for note in notes:
+        print(note, file=sys.stderr)
     warm.register()  # the batch's engine: same outputs, and the kernel's console chatter stays quiet
     try:
-        paths = execute_report(args.params, args.output, args.notebook, args.format, engine_name=warm.ENGINE_NAME)
+        paths = execute_report(args.params, args.output, args.notebook, args.format, engine_name=warm.ENGINE_NAME,
+                               formats=formats)
     finally:
         warm.shutdown_all()
     for path in paths.finished:
@@ -81,8 +93,10 @@ def cmd_report(args) -> int:
 def cmd_run(args) -> int:
     """Run every township-year under PARAMS_DIR (stale ones only), the county roll-ups and the index."""
     from .batch.run import run_batch
+    from .render.outputs import parse_formats
 
-    result = run_batch(args.params_dir, args.output, args.jobs, args.year or (), args.township or (), args.force, args.notebook)
+    result = run_batch(args.params_dir, args.output, args.jobs, args.year or (), args.township or (), args.force, args.notebook,
+                       formats=parse_formats(args.formats))
     print(result.summary())
     return 0 if result.ok else 1
 
@@ -108,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", default="outputs", help="输出目录（默认：outputs）")
     report.add_argument("--format", choices=("2019", "2021"), default=None, help="覆盖报告格式")
     report.add_argument("--notebook", default=None, help="报告笔记本（默认：notebooks/annual_report.ipynb）")
+    _add_formats_arg(report)
     report.set_defaults(func=cmd_report)
 
     run = sub.add_parser("run", help="批量生成：所有乡镇、所有年度的报告、县级汇总和汇总页",
@@ -121,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--township", action="append", metavar="乡镇", help="只运行该乡镇（可重复）")
     run.add_argument("--force", action="store_true", help="全部重新运行，不论输入是否变化")
     run.add_argument("--notebook", default=None, help="报告笔记本（默认：notebooks/annual_report.ipynb）")
+    _add_formats_arg(run)
     run.set_defaults(func=cmd_run)
     return parser
 

@@ -1,6 +1,7 @@
-"""Run the report notebook for one params file with papermill and write its three outputs.
+"""Run the report notebook for one params file with papermill and write its outputs.
 
-``OUT/<county>/<year>/<township>.ipynb``, ``.html`` and ``.json``, each written atomically.
+``OUT/<county>/<year>/<township>.ipynb``, ``.html`` and ``.json``, plus the formats asked for
+(``.fragment.html``, ``.docx``, ``.pdf``, ``.xlsx``, see ``render.outputs``), each written atomically.
 A failed run keeps the executed notebook as ``<township>.failed.ipynb`` (with papermill's
 error banner), removes stale outputs of earlier runs, and raises a ``RenderError``
 that says which cell failed and why.
@@ -16,6 +17,9 @@ from pathlib import Path
 from ..errors import ParamsError, RenderError
 from ..params import ReportParams, load_params
 from ..render.export import notebook_data, notebook_html, write_atomic
+from ..render.html import DOCUMENT_MIMETYPE
+from ..render.model import Document
+from ..render.outputs import DEFAULT_FORMATS, extra_paths, render_formats
 from ..report import data_json
 
 DEFAULT_NOTEBOOK = "annual_report.ipynb"
@@ -40,21 +44,24 @@ class ReportPaths:
     html: Path
     json: Path
     failed: Path
+    extra: tuple[Path, ...] = ()  # the formats beyond html (render.outputs)
 
     @property
-    def finished(self) -> tuple[Path, Path, Path]:
-        """The three files of a successful run."""
-        return self.notebook, self.html, self.json
+    def finished(self) -> tuple[Path, ...]:
+        """The files of a successful run."""
+        return self.notebook, self.html, self.json, *self.extra
 
 
-def output_paths(params: ReportParams, out_dir: Path) -> ReportPaths:
+def output_paths(params: ReportParams, out_dir: Path, formats=DEFAULT_FORMATS) -> ReportPaths:
     """The output files of a params file; names from params may not leave ``out_dir``."""
     for name, value in (("county", params.county), ("township", params.township)):
         if _UNSAFE.search(value):
             raise ParamsError(f"参数文件 {params.path.name}：{name}「{value}」不能含有路径分隔符或为 . / ..。")
     folder = Path(out_dir) / params.county / str(params.year)
     stem = params.township
-    return ReportPaths(folder / f"{stem}.ipynb", folder / f"{stem}.html", folder / f"{stem}.json", folder / f"{stem}.failed.ipynb")
+    html = folder / f"{stem}.html"
+    return ReportPaths(folder / f"{stem}.ipynb", html, folder / f"{stem}.json", folder / f"{stem}.failed.ipynb",
+                       tuple(extra_paths(html, formats).values()))
 
 
 def _failure(nb, exc: Exception) -> str:
@@ -105,9 +112,11 @@ def _remove(files) -> None:
 
 def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", notebook: str | Path | None = None,
                    fmt: str | None = None, cwd: str | Path | None = None, kernel_name: str = "python3",
-                   engine_name: str | None = None, timings: dict | None = None) -> ReportPaths:
+                   engine_name: str | None = None, timings: dict | None = None, formats=DEFAULT_FORMATS) -> ReportPaths:
     """Execute the report notebook for ``params_path``; return the paths written.
 
+    ``formats`` (``render.outputs.FORMATS`` keys, html always) chooses the files beyond html, .json and .ipynb;
+    pass only formats this machine can make (``render.outputs.available``).
     ``engine_name`` picks a papermill engine (the batch uses ``warm.ENGINE_NAME``);
     ``timings``, when given, receives the seconds spent executing and exporting.
     """
@@ -117,7 +126,7 @@ def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", not
     from papermill.exceptions import PapermillExecutionError
 
     params = load_params(params_path)
-    paths = output_paths(params, Path(out_dir))
+    paths = output_paths(params, Path(out_dir), formats)
     cwd = Path(cwd or Path.cwd())
     notebook = Path(notebook) if notebook else default_notebook()
     paths.notebook.parent.mkdir(parents=True, exist_ok=True)
@@ -149,6 +158,12 @@ def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", not
     write_atomic(paths.json, data_json(data))
     if timings is not None:
         timings["html"] = timings.get("html", 0.0) + time.perf_counter() - began
+    if paths.extra:
+        from ..notebook import project_root
+
+        document = Document.from_dict(notebook_data(nb, DOCUMENT_MIMETYPE))
+        for path, content in render_formats(document, paths.html, formats, project_root(params.path.parent), timings).items():
+            write_atomic(path, content)
     os.replace(scratch, paths.notebook)
     paths.failed.unlink(missing_ok=True)
     return paths

@@ -65,11 +65,11 @@ def notebook_html(nb, title: str) -> str:
     return body
 
 
-def notebook_data(nb) -> dict | None:
-    """The computed data the notebook emitted (tables, checks, stats), if it got that far."""
+def notebook_data(nb, mimetype: str = DATA_MIMETYPE) -> dict | None:
+    """The computed data the notebook emitted (tables, checks, stats; or another ``mimetype``), if it got that far."""
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            if DATA_MIMETYPE in data:
-                return data[DATA_MIMETYPE]
+            if mimetype in data:
+                return data[mimetype]
     return None
