@@ -249,7 +249,7 @@ def test_notebook_runs_as_is_with_its_default_parameters(tmp_path):
     nb = nbformat.read(ROOT / "notebooks" / "annual_report.ipynb", as_version=4)
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
-    assert "南召县城关镇人民政府2020年政府信息公开工作年度报告" in html
+    assert "南召县城关镇人民政府<br>2020年政府信息公开工作年度报告" in html
     data = next(o["data"][DATA_MIMETYPE] for c in nb.cells for o in c.get("outputs", []) if DATA_MIMETYPE in o.get("data", {}))
     assert data["stats"]["hotline_received"] == 46
 
