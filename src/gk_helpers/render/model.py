@@ -189,25 +189,31 @@ def _th(text: str, scope: str, rowspan: int = 1, colspan: int = 1, id: str = "",
     return Cell(text, header=True, rowspan=rowspan, colspan=colspan, scope=scope, id=id, role=role)
 
 
-def _td(value, headers: str = "") -> Cell:
-    return Cell(number(value), value=value, headers=headers)
+def _td(value, headers: str = "", href: str | None = None) -> Cell:
+    return Cell(number(value), value=value, headers=headers, href=href or "")
 
 
-def section2_tables(section2: dict) -> list[Table]:
-    """Section 二: one table per 条例 item, the item as its caption."""
-    tables = []
+def section2_tables(section2: dict, links: dict | None = None) -> list[Table]:
+    """Section 二: one table per 条例 item, the item as its caption.
+
+    ``links`` (review page): ``{item: {row label: [href or None per column]}}``.
+    """
+    tables, links = [], links or {}
     for n, (item, block) in enumerate(section2.items(), 1):
         head = [[_th(SECTION2_FIRST_COLUMN, "col")] + [_th(c, "col") for c in block["columns"]]]
-        body = [[_th(label, "row", role="label")] + [_td(v) for v in values] for label, values in block["rows"].items()]
+        hrefs = links.get(item, {})
+        body = [[_th(label, "row", role="label")] + [_td(v, href=h) for v, h in zip(values, hrefs.get(label) or [None] * len(values))]
+                for label, values in block["rows"].items()]
         tables.append(Table(f"s2-{n}", item, head, body, "s2"))
     return tables
 
 
-def section3_table(rows_data: list[tuple[str, list[int]]], fmt: str, caption: str = "") -> Table:
+def section3_table(rows_data: list[tuple[str, list[int]]], fmt: str, caption: str = "", links: list | None = None) -> Table:
     """Section 三 in the official layout of ``fmt``: 3×3 corner, 申请人情况 over seven columns, grouped rows.
 
     The merged blocks cannot be followed with ``scope`` alone, so every header cell has an id and
-    every count cell lists its row and column headers in ``headers``.
+    every count cell lists its row and column headers in ``headers``. ``links`` (review page): per
+    data row, 7 hrefs or None.
     """
     rows = section3_rows(fmt)
     columns = [f"s3-c{i}" for i in range(len(APPLICANT_TYPES) + 1)]
@@ -226,13 +232,14 @@ def section3_table(rows_data: list[tuple[str, list[int]]], fmt: str, caption: st
     for r in rows:
         if r.group:
             group_spans[r.group] = group_spans.get(r.group, 0) + 1
-    body, groups_open, group_ids = [], set(), {}
+    body, groups_open, group_ids, results_open = [], set(), {}, False
     for i, ((_label, values), r) in enumerate(zip(rows_data, rows)):
         cells, row_id, row_headers = [], f"s3-r{i}", []
         if r.role in ("received", "carried_over", "carried_forward"):
             cells.append(_th(r.leaf, "row", colspan=3, id=row_id, role="label"))
         else:
-            if not any(c.id == "s3-results" for row in body for c in row):
+            if not results_open:
+                results_open = True
                 cells.append(_th(SECTION3_RESULTS_LABEL, "rowgroup", rowspan=results_span, id="s3-results", role="group"))
             row_headers.append("s3-results")
             if r.group:
@@ -245,13 +252,14 @@ def section3_table(rows_data: list[tuple[str, list[int]]], fmt: str, caption: st
             else:
                 cells.append(_th(r.leaf, "row", colspan=2, id=row_id, role="label"))
         row_headers.append(row_id)
-        cells += [_td(v, " ".join(row_headers) + " " + h) for v, h in zip(values, col_headers)]
+        hrefs = links[i] if links else [None] * len(values)
+        cells += [_td(v, " ".join(row_headers) + " " + h, href) for v, h, href in zip(values, col_headers, hrefs)]
         body.append(cells)
     return Table("s3", caption or "收到和处理政府信息公开申请情况", head, body, "s3")
 
 
-def section4_table(values: list[int], caption: str = "") -> Table:
-    """Section 四: 15 numbers under 行政复议 (5) and 行政诉讼 (未经复议直接起诉 5, 复议后起诉 5)."""
+def section4_table(values: list[int], caption: str = "", links: list | None = None) -> Table:
+    """Section 四: 15 numbers under 行政复议 (5) and 行政诉讼 (未经复议直接起诉 5, 复议后起诉 5); ``links``: 15 hrefs or None."""
     review, direct, after = SECTION4_GROUPS
     results = SECTION4_RESULTS
     head = [
@@ -259,7 +267,8 @@ def section4_table(values: list[int], caption: str = "") -> Table:
         [_th(r, "col", rowspan=2) for r in results] + [_th(direct, "colgroup", colspan=5), _th(after, "colgroup", colspan=5)],
         [_th(r, "col") for r in results] * 2,
     ]
-    return Table("s4", caption or "政府信息公开行政复议、行政诉讼情况", head, [[_td(int(v)) for v in values]], "s4")
+    hrefs = links or [None] * len(values)
+    return Table("s4", caption or "政府信息公开行政复议、行政诉讼情况", head, [[_td(int(v), href=h) for v, h in zip(values, hrefs)]], "s4")
 
 
 # --- prose and the whole document --------------------------------------------------------------
