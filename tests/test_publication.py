@@ -269,3 +269,45 @@ def test_unknown_format_is_named():
         parse_formats("html,word")
     assert str(info.value) == "未知的输出格式「word」。可选：html,fragment,docx,pdf,xlsx（用逗号分隔，如 --formats html,docx,pdf）。"
     assert parse_formats("xlsx, DOCX") == ("html", "docx", "xlsx")
+
+
+# --- a county's own templates ------------------------------------------------------------------
+
+def test_county_templates_override_the_packaged_ones(tmp_path):
+    from gk_helpers.render import html
+    from gk_helpers.render.model import Document
+
+    doc = Document.from_dict(json.loads(json.dumps(_document().to_dict())))  # as the batch gets it from the notebook
+    packaged = html.fragment_html(doc, project_root=tmp_path)
+    folder = tmp_path / "templates" / "report"
+    folder.mkdir(parents=True)
+    (folder / "signoff.html.j2").write_text(
+        '<footer{{ st("signoff") }}><p>{{ doc.sign_off.agency }}（盖章）</p><p>{{ doc.sign_off.date }}</p></footer>\n', encoding="utf-8")
+    html.clear_cache()
+    custom = html.fragment_html(doc, project_root=tmp_path)
+    assert "<footer style=" in custom and f"{doc.sign_off.agency}（盖章）" in custom and "<footer" not in packaged
+    assert custom[:custom.index("<footer")] == packaged[:packaged.rindex("<div style=")]  # the rest unchanged
+    (folder / "signoff.html.j2").write_text("<p>{{ doc.sign_off.agency | safe }}{{ '<b>' }}</p>\n", encoding="utf-8")
+    html.clear_cache()
+    assert "&lt;b&gt;" in html.fragment_html(doc, project_root=tmp_path)  # autoescaping stays on
+
+
+def _document():
+    from gk_helpers.notebook import prepare
+
+    return prepare(county="南召县", township="城关镇", year=2020).document
+
+
+def test_county_templates_reach_the_reports(tmp_path):
+    """A project's templates/ is used by gk report (public page and fragment) and re-renders on change."""
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "params", project / "params")
+    shutil.copytree(ROOT / "data" / "sample", project / "data" / "sample")
+    shutil.copytree(ROOT / "notebooks", project / "notebooks")
+    folder = project / "templates" / "report"
+    folder.mkdir(parents=True)
+    (folder / "title.html.j2").write_text('<h1{{ st("title") }}>{{ doc.title }}（县样式）</h1>\n', encoding="utf-8")
+    paths = execute_report(project / "params" / "南召县" / "城关镇" / "2020.yaml", tmp_path / "out", cwd=project,
+                           formats=("html", "fragment"))
+    assert "南召县城关镇人民政府2020年政府信息公开工作年度报告（县样式）</h1>" in paths.html.read_text(encoding="utf-8")
+    assert "南召县城关镇人民政府2020年政府信息公开工作年度报告（县样式）</h1>" in _file(paths, ".fragment.html").read_text(encoding="utf-8")
