@@ -144,19 +144,27 @@ def _row_property(row, tag: str) -> None:
     trpr.append(element)
 
 
-def _fixed_layout(word_table) -> None:
-    """Fixed column widths and narrow cell margins (1 mm), so four characters fit two to a line in section 四."""
+def _table_properties(word_table, widths_mm: list[float]) -> None:
+    """Width of the type area, narrow cell margins (1 mm) so four characters fit two to a line in section 四.
+
+    (``autofit = False`` already wrote the fixed layout.) Elements go where the schema orders them: tblW
+    stays in place, tblCellMar before tblLook.
+    """
     tblpr = word_table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
+    width = tblpr.find(qn("w:tblW"))
+    width.set(qn("w:type"), "dxa")
+    width.set(qn("w:w"), str(round(sum(widths_mm) / 25.4 * 1440)))
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         margin = OxmlElement(f"w:{side}")
         margin.set(qn("w:w"), "57")  # twips: 1 mm
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
-    tblpr.append(margins)
+    look = tblpr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tblpr.append(margins)
 
 
 def _merge(tcs: list[list], r: int, c: int, rowspan: int, colspan: int) -> None:
@@ -181,8 +189,8 @@ def _table(doc, table: Table) -> None:
     word.style = doc.styles["Table Grid"]
     word.alignment = WD_TABLE_ALIGNMENT.CENTER
     word.autofit = False
-    _fixed_layout(word)
     widths = _widths(table)
+    _table_properties(word, widths)
     for column, width in zip(word.columns, widths):
         column.width = Mm(width)
     tcs = [list(row._tr.tc_lst) for row in word.rows]
