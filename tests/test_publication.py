@@ -322,3 +322,21 @@ def test_every_template_ships_in_the_package():
     assert len(shipped) >= 8
     globbed = {p for pattern in patterns for p in folder.glob(pattern)}  # setuptools' glob semantics
     assert set(shipped) <= globbed, set(shipped) - globbed
+
+
+def test_a_broken_county_template_fails_the_report_in_chinese(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "params" / "南召县" / "城关镇", project / "params" / "南召县" / "城关镇")
+    shutil.copytree(ROOT / "data" / "sample" / "南召县" / "城关镇", project / "data" / "sample" / "南召县" / "城关镇")
+    shutil.copytree(ROOT / "notebooks", project / "notebooks")
+    paths = execute_report(project / "params" / "南召县" / "城关镇" / "2020.yaml", tmp_path / "out", cwd=project)
+    folder = project / "templates" / "report"
+    folder.mkdir(parents=True)
+    (folder / "document.html.j2").write_text("<article>{{ doc.no_such_field }}</article>\n", encoding="utf-8")
+    from gk_helpers.errors import RenderError
+
+    with pytest.raises(RenderError) as info:
+        execute_report(project / "params" / "南召县" / "城关镇" / "2020.yaml", tmp_path / "out", cwd=project,
+                       formats=("html", "fragment"))
+    assert str(info.value).startswith("南召县城关镇2020年报告生成失败：生成网站栏目片段文件 城关镇.fragment.html 失败（UndefinedError: ")
+    assert paths.failed.is_file() and not _file(paths, ".fragment.html").exists()

@@ -154,16 +154,21 @@ def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", not
         timings["execute"] = timings.get("execute", 0.0) + time.perf_counter() - began
         began = time.perf_counter()
     data = notebook_data(nb)
-    write_atomic(paths.html, notebook_html(nb, params.title))
-    write_atomic(paths.json, data_json(data))
+    contents = {paths.html: notebook_html(nb, params.title), paths.json: data_json(data)}
     if timings is not None:
         timings["html"] = timings.get("html", 0.0) + time.perf_counter() - began
-    if paths.extra:
+    if paths.extra:  # every format is rendered before any file is written: a failure leaves no mixture
         from ..notebook import project_root
 
-        document = Document.from_dict(notebook_data(nb, DOCUMENT_MIMETYPE))
-        for path, content in render_formats(document, paths.html, formats, project_root(params.path.parent), timings).items():
-            write_atomic(path, content)
+        try:
+            document = Document.from_dict(notebook_data(nb, DOCUMENT_MIMETYPE))
+            contents.update(render_formats(document, paths.html, formats, project_root(params.path.parent), timings))
+        except RenderError as exc:
+            _remove(paths.finished)
+            os.replace(scratch, paths.failed)
+            raise _render_error(params, str(exc), paths.failed) from None
+    for path, content in contents.items():
+        write_atomic(path, content)
     os.replace(scratch, paths.notebook)
     paths.failed.unlink(missing_ok=True)
     return paths

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ParamsError
+from ..errors import ParamsError, RenderError
 from .model import Document
 
 #: Format key → file suffix after the township name, in the order they are written.
@@ -77,7 +77,12 @@ def render_formats(document: Document, html: Path, formats, project_root: Path |
     contents = {}
     for fmt, path in extra_paths(html, formats).items():
         began = time.perf_counter()
-        contents[path] = render_format(fmt, document, project_root)
+        try:
+            contents[path] = render_format(fmt, document, project_root)
+        except RenderError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a template or writer failure becomes the report's Chinese reason
+            raise RenderError(f"生成{FORMAT_LABELS[fmt]}文件 {path.name} 失败（{type(exc).__name__}: {exc}）") from exc
         if timings is not None:
             timings[fmt] = timings.get(fmt, 0.0) + time.perf_counter() - began
     return contents
