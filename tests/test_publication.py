@@ -220,6 +220,11 @@ def test_pdf_text_fonts_and_page_size(made):
     assert re.search(r"—\s*1\s*—", text) and re.search(r"—\s*2\s*—", text)
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "(A4)" in info
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    page_texts = [subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), str(pdf), "-"], capture_output=True, text=True).stdout
+                  for i in range(1, pages + 1)]
+    s3_pages = [t for t in page_texts if any(label.split("/")[-1] in t for label, _ in data["section3"][1:])]
+    assert len(s3_pages) >= 2 and all("申请人情况" in t and "法人或其他组织" in t for t in s3_pages)  # header on every page
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # every font embedded
 
