@@ -345,3 +345,47 @@ def test_a_broken_county_template_fails_the_report_in_chinese(tmp_path):
                        formats=("html", "fragment"))
     assert str(info.value).startswith("南召县城关镇2020年报告生成失败：生成网站栏目片段文件 城关镇.fragment.html 失败（UndefinedError: ")
     assert paths.failed.is_file() and not _file(paths, ".fragment.html").exists()
+
+
+# --- property: any figures survive every writer --------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@st.composite
+def _tables(draw):
+    from gk_helpers.count.formats import section3_rows
+
+    fmt = draw(st.sampled_from(["2019", "2021"]))
+    counts = st.integers(min_value=0, max_value=10**6)
+    rows = [(r.label, draw(st.lists(counts, min_size=7, max_size=7))) for r in section3_rows(fmt)]
+    return fmt, rows, draw(st.lists(counts, min_size=15, max_size=15))
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_tables())
+def test_any_figures_read_back_from_word_and_excel(tables):
+    import io
+
+    import docx
+    import openpyxl
+
+    from gk_helpers.render.excel import report_xlsx
+    from gk_helpers.render.model import Document, Section, SignOff, section3_table, section4_table
+    from gk_helpers.render.word import docx_bytes
+
+    fmt, rows, s4 = tables
+    s3 = section3_table(rows, fmt)
+    sections = [Section(i, h, []) for i, h in enumerate(SECTION_HEADINGS, 1)]
+    sections[2].blocks, sections[3].blocks = [s3], [section4_table(s4)]
+    doc = Document("某镇人民政府2021年政府信息公开工作年度报告", "某镇人民政府", "某县", "某镇", 2021, fmt, sections, SignOff("某镇人民政府", "2022年1月5日"))
+    word = docx.Document(io.BytesIO(docx_bytes(doc)))
+    grid, merges = docx_grid(word.tables[0])
+    assert [[int(v) for v in row[3:]] for row in grid[3:]] == [v for _, v in rows]
+    assert merges == set(s3.merges())
+    assert [int(v) for v in docx_grid(word.tables[1])[0][3]] == s4
+    book = openpyxl.load_workbook(io.BytesIO(report_xlsx(doc)))
+    assert [list(r[3:]) for r in book["第三部分"].iter_rows(min_row=5, values_only=True)] == [v for _, v in rows]
+    assert _ranges(book["第三部分"], 1) == set(s3.merges())
+    assert [c.value for c in book["第四部分"][5]] == s4

@@ -73,7 +73,10 @@ def _sheet(book, formats: _Formats, name: str, heading: str, tables: list[Table]
     for c, width in enumerate(_WIDTHS[kind]):
         sheet.set_column(c, c, width)
     width = max((t.width for t in tables), default=1)
-    sheet.merge_range(0, 0, 0, width - 1, heading, formats.title)
+    if width > 1:
+        sheet.merge_range(0, 0, 0, width - 1, heading, formats.title)
+    else:
+        sheet.write_string(0, 0, heading, formats.title)
     sheet.set_row(0, 24)
     row = 1
     for table in tables:
