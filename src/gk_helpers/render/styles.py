@@ -18,11 +18,11 @@ HEITI = '"黑体", "SimHei", "Noto Sans CJK SC", "Source Han Sans SC", "Microsof
 KAITI = '"楷体_GB2312", "KaiTi_GB2312", "KaiTi", "楷体", "STKaiti", "Noto Serif CJK SC", serif'
 XIAOBIAOSONG = '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "华文中宋", "STZhongsong", "宋体", "SimSun", "Noto Serif CJK SC", serif'
 
-_CELL = "border: 1px solid #000; padding: 4px 6px; text-align: center; vertical-align: middle; background-color: #fff; color: #000; font-weight: normal; line-height: 1.4; white-space: normal; max-width: none"
+_CELL = "border: 1px solid #000; padding: 4px; text-align: center; vertical-align: middle; background-color: #fff; color: #000; font-weight: normal; line-height: 1.4; white-space: normal; max-width: none"
 
 #: name → CSS declarations (no trailing semicolon).
 STYLES: dict[str, str] = {
-    "doc": f"font-family: {FANGSONG}; color: #000; font-size: 16pt; line-height: 1.8; text-align: left",
+    "doc": f"font-family: {FANGSONG}; color: #000; text-align: left",
     "title": f"font-family: {XIAOBIAOSONG}; font-size: 22pt; font-weight: bold; text-align: center; line-height: 1.5; margin: 0 0 1em",
     "section": f"font-family: {FANGSONG}; color: #000; margin: 0; padding: 0",
     "heading": f"font-family: {HEITI}; font-size: 16pt; font-weight: normal; text-align: left; margin: 0.6em 0 0.2em; text-indent: 2em; line-height: 1.8",
@@ -38,7 +38,7 @@ STYLES: dict[str, str] = {
     "th-label": "text-align: left; min-width: 9em",
     "th-group": "min-width: 4.5em",
     "th-corner": "font-size: 9pt; min-width: 12em",
-    "td": _CELL + "; font-variant-numeric: tabular-nums; min-width: 2.5em",
+    "td": _CELL + "; font-variant-numeric: tabular-nums; min-width: 2em",
     "link": "color: #0645ad; text-decoration: underline",
     "signoff": f"font-family: {FANGSONG}; color: #000; text-align: right; margin: 2em 0 0; padding-right: 4em",
     "signline": "font-size: 16pt; text-indent: 0; margin: 0; text-align: right; line-height: 1.8",
