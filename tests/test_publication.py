@@ -141,7 +141,12 @@ def test_docx_converts_with_libreoffice(made, tmp_path):
     for heading in SECTION_HEADINGS:
         assert heading in text
     assert re.search(r"—\s*1\s*—", text) and re.search(r"—\s*2\s*—", text)
-    assert "A4" in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert "(A4)" in info
+    pages = [subprocess.run(["pdftotext", "-f", str(i), "-l", str(i), str(pdf), "-"], capture_output=True, text=True).stdout
+             for i in range(1, int(re.search(r"Pages:\s+(\d+)", info).group(1)) + 1)]
+    s3_pages = [t for t in pages if any(label.split("/")[-1] in t for label, _ in data["section3"][1:])]
+    assert len(s3_pages) >= 2 and all("申请人情况" in t for t in s3_pages)  # header rows repeated in Word too
 
 
 # --- Excel -------------------------------------------------------------------------------------
