@@ -12,11 +12,12 @@ from importlib.resources import files
 
 from markupsafe import Markup
 
-#: Font stacks: the 公文 font first (on office PCs), then what Debian/macOS/Windows have.
-FANGSONG = '"仿宋_GB2312", "FangSong_GB2312", "FangSong", "仿宋", "STFangsong", "Noto Serif CJK SC", "Source Han Serif SC", serif'
-HEITI = '"黑体", "SimHei", "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", sans-serif'
-KAITI = '"楷体_GB2312", "KaiTi_GB2312", "KaiTi", "楷体", "STKaiti", "Noto Serif CJK SC", serif'
-XIAOBIAOSONG = '"方正小标宋简体", "FZXiaoBiaoSong-B05S", "华文中宋", "STZhongsong", "宋体", "SimSun", "Noto Serif CJK SC", serif'
+#: Font stacks: the 公文 font first (on office PCs), then what Debian/macOS/Windows have. Unquoted
+#: (valid CSS identifiers), so the fragment's style attributes carry no escaped quotes.
+FANGSONG = "仿宋_GB2312, FangSong_GB2312, FangSong, 仿宋, STFangsong, Noto Serif CJK SC, Source Han Serif SC, serif"
+HEITI = "黑体, SimHei, Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, sans-serif"
+KAITI = "楷体_GB2312, KaiTi_GB2312, KaiTi, 楷体, STKaiti, Noto Serif CJK SC, serif"
+XIAOBIAOSONG = "方正小标宋简体, FZXiaoBiaoSong-B05S, 华文中宋, STZhongsong, 宋体, SimSun, Noto Serif CJK SC, serif"
 
 _CELL = "border: 1px solid #000; padding: 4px; text-align: center; vertical-align: middle; background-color: #fff; color: #000; font-weight: normal; line-height: 1.4; white-space: normal; max-width: none"
 
