@@ -382,3 +382,13 @@ def test_batch_formats_write_every_file_and_the_county_workbook(project):
     assert "%E5%8D%97%E5%8F%AC%E5%8E%BF/2020/index.xlsx" in links.links
     again = run(project, formats=("html", "docx", "xlsx"))
     assert again.ok and again.outcomes == []
+
+
+def test_pdf_without_chromium_is_one_note_and_nothing_reruns(project, monkeypatch):
+    monkeypatch.setenv("GK_CHROMIUM", str(project / "no-such-browser"))
+    result = run(project, formats=("html", "pdf"))
+    assert result.ok and result.outcomes == []  # html-only outputs are still fresh: PDF is left out, not failed
+    assert result.notes == ["未找到 Chromium 浏览器，已跳过 PDF。安装 chromium（Debian：apt-get install chromium）"
+                            "或用环境变量 GK_CHROMIUM 指明其路径后重新运行即可生成 PDF。"]
+    assert result.summary().splitlines()[1] == result.notes[0]
+    assert not list((project / "out").rglob("*.pdf"))
