@@ -1,0 +1,198 @@
+"""Statutory reply deadlines (条例 第三十条–第三十五条) for every application of a report year.
+
+Working days are Monday–Friday minus the statutory holidays plus the 调休 working weekends,
+as the maintained ``chinesecalendar`` package knows them (spec/deadlines.md); a params file
+may add a year the package does not know yet. All arithmetic is vectorised: the calendar
+is one sorted array of working days and ``numpy.searchsorted`` finds, for a million
+applications at once, the n-th working day after a date (day 1 is the first working day
+*after* the start date) and the working days between two dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from .tables import Year, dates
+
+BASE_DAYS = 20  # 第三十三条: within 20 working days
+EXTENSION_DAYS = 20  # 第三十三条: at most 20 more, when 延期 = 是
+CORRECTION_NOTICE_DAYS = 7  # 第三十条: 补正 notice within 7 working days of receipt
+
+ON_TIME, LATE, OPEN_OVERDUE, OPEN, UNCHECKED = "按期答复", "逾期答复", "未办结且已逾期", "未办结、未到期", "无法核对"
+STATUSES = (ON_TIME, LATE, OPEN_OVERDUE, OPEN, UNCHECKED)
+OVERDUE = (LATE, OPEN_OVERDUE)
+
+_DAY = "datetime64[D]"
+_NAT = np.datetime64("NaT", "D")
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """The working days of the years it covers, as a sorted ``datetime64[D]`` array."""
+
+    days: np.ndarray
+    years: frozenset[int]  # the years whose holidays are known (package or params)
+
+    @classmethod
+    def from_chinesecalendar(cls, holidays=(), workdays=()) -> "WorkCalendar":
+        """The official calendar, plus extra holidays and working days (for a year the package does not know)."""
+        return _calendar(tuple(sorted(map(_as_date, holidays))), tuple(sorted(map(_as_date, workdays))))
+
+    @property
+    def first_year(self) -> int:
+        return min(self.years)
+
+    @property
+    def last_year(self) -> int:
+        return max(self.years)
+
+    def covers(self, days: np.ndarray) -> np.ndarray:
+        """Which dates (``datetime64[D]``, NaT never) fall in a year the calendar knows."""
+        years = days.astype("datetime64[Y]").astype(np.int64) + 1970
+        return ~np.isnat(days) & np.isin(years, list(self.years))
+
+    def is_working_day(self, days: np.ndarray) -> np.ndarray:
+        """Which dates are working days."""
+        days = np.asarray(days, dtype=_DAY)
+        index = np.searchsorted(self.days, days)
+        return (index < len(self.days)) & (self.days[np.minimum(index, len(self.days) - 1)] == days)
+
+    def add_working_days(self, start: np.ndarray, n) -> np.ndarray:
+        """The n-th working day after each start date (NaT where the calendar ends first)."""
+        start = np.asarray(start, dtype=_DAY)
+        index = np.searchsorted(self.days, start, side="right") + np.asarray(n, dtype=np.int64) - 1
+        inside = ~np.isnat(start) & (index < len(self.days)) & (index >= 0)
+        return np.where(inside, self.days[np.clip(index, 0, len(self.days) - 1)], _NAT)
+
+    def working_days_between(self, after: np.ndarray, until: np.ndarray) -> np.ndarray:
+        """Working days d with ``after < d <= until`` (negative when ``until`` is earlier)."""
+        after, until = np.asarray(after, dtype=_DAY), np.asarray(until, dtype=_DAY)
+        return np.searchsorted(self.days, until, side="right") - np.searchsorted(self.days, after, side="right")
+
+
+def _as_date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+
+
+@lru_cache(maxsize=8)
+def _calendar(extra_holidays: tuple[dt.date, ...], extra_workdays: tuple[dt.date, ...]) -> WorkCalendar:
+    from chinese_calendar import constants
+
+    known = {d.year for d in constants.holidays} | {d.year for d in constants.workdays}
+    years = known | {d.year for d in extra_holidays + extra_workdays}
+    span = np.arange(np.datetime64(f"{min(years)}-01-01"), np.datetime64(f"{max(years) + 1}-01-01"), dtype=_DAY)
+    weekday = (span.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday: Monday = 0
+    working = weekday < 5
+    off = np.array(sorted(set(constants.holidays) | set(extra_holidays)), dtype=_DAY)
+    on = np.array(sorted(set(constants.workdays) | set(extra_workdays)), dtype=_DAY)
+    working &= ~np.isin(span, off)
+    working |= np.isin(span, on)
+    return WorkCalendar(span[working], frozenset(years))
+
+
+def counted_applications(applications: pd.DataFrame, year: int) -> np.ndarray:
+    """Which applications section 三 of ``year`` counts: received in it, or carried into it."""
+    y = Year(year)
+    received, closed = applications["received"], dates(applications, "closed")
+    carried_in = (received < y.start) & (closed.isna() | (closed >= y.start))
+    return y.contains(received) | carried_in.to_numpy()
+
+
+def _days(frame: pd.DataFrame, name: str) -> np.ndarray:
+    return dates(frame, name).to_numpy("datetime64[ns]").astype(_DAY)
+
+
+def reply_deadlines(applications: pd.DataFrame, year: int, calendar: WorkCalendar | None = None,
+                    today: dt.date | None = None) -> pd.DataFrame:
+    """One row per application counted in section 三 of ``year``, sorted by id.
+
+    Columns: id, received, clock_start, deadline, closed, status, working_days_late (the
+    working days after the deadline up to and including the reply date; 0 on time, -1
+    when open or unchecked), notice_deadline, notice_late (the 补正 notice came after
+    the 7th working day), reason (why a row is 无法核对).
+    """
+    calendar = calendar or WorkCalendar.from_chinesecalendar()
+    today = today or dt.date.today()
+    apps = applications[counted_applications(applications, year)]
+    received, closed = _days(apps, "received"), _days(apps, "closed")
+    notice, corrected = _days(apps, "correction_notice"), _days(apps, "correction_received")
+    extended = (apps["extended"].astype(object) == "是").to_numpy() if "extended" in apps else np.zeros(len(apps), bool)
+    consulted = apps["consultation_days"].fillna(0).to_numpy(np.int64) if "consultation_days" in apps else 0
+    # A 补正 notice stops the clock until the corrected application arrives (第三十条).
+    waiting = ~np.isnat(notice) & np.isnat(corrected)
+    start = np.where(np.isnat(corrected), received, corrected)
+    start = np.where(waiting, _NAT, start)
+    deadline = calendar.add_working_days(start, BASE_DAYS + EXTENSION_DAYS * extended + consulted)
+
+    as_of = np.datetime64(min(Year(year).end.date(), today), "D")
+    known = calendar.covers(start) & calendar.covers(deadline)
+    known &= np.isnat(closed) | calendar.covers(np.where(closed > deadline, closed, deadline))
+    known |= waiting & calendar.covers(received)
+    late_days = calendar.working_days_between(deadline, np.where(np.isnat(closed), deadline, closed))
+    is_closed = ~np.isnat(closed)
+    status = np.select(
+        [~known, waiting & is_closed, waiting, is_closed & (closed <= deadline), is_closed, deadline < as_of],
+        [UNCHECKED, ON_TIME, OPEN, ON_TIME, LATE, OPEN_OVERDUE],
+        OPEN,
+    )
+    late_days = np.where((status == LATE) & known, late_days, np.where(is_closed & known, 0, -1))
+
+    notice_deadline = calendar.add_working_days(received, CORRECTION_NOTICE_DAYS)
+    notice_known = ~np.isnat(notice) & calendar.covers(received) & ~np.isnat(notice_deadline)
+    reason = _reasons(calendar, known, received, start, closed)
+    frame = pd.DataFrame({
+        "id": apps["id"].to_numpy(object),
+        "received": received,
+        "clock_start": start,
+        "deadline": np.where(known, deadline, _NAT),
+        "closed": closed,
+        "status": pd.Categorical(status, categories=STATUSES),
+        "working_days_late": late_days,
+        "notice": notice,
+        "notice_deadline": np.where(notice_known, notice_deadline, _NAT),
+        "notice_late": notice_known & (notice > notice_deadline),
+        "extended": extended,
+        "channel": apps["channel"].astype(object).fillna("").to_numpy(object) if "channel" in apps else "",
+        "reason": reason,
+    })
+    return frame.sort_values("id", kind="stable").reset_index(drop=True)
+
+
+def _reasons(calendar: WorkCalendar, known, received, start, closed) -> np.ndarray:
+    """Why each row cannot be checked ("" where it can): the first year the calendar does not know."""
+    reasons = np.full(len(known), "", dtype=object)
+    if known.all():
+        return reasons
+    begin = np.where(np.isnat(start), received, start)
+    year_of = lambda days: days.astype("datetime64[Y]").astype(np.int64) + 1970  # noqa: E731
+    missing = np.where(~calendar.covers(begin), year_of(begin),
+                       np.where(~np.isnat(closed) & ~calendar.covers(closed), year_of(closed), calendar.last_year + 1))
+    span = f"{calendar.first_year}–{calendar.last_year}"
+    for year in np.unique(missing[~known]):
+        reasons[~known & (missing == year)] = (
+            f"{year}年的放假和调休安排未知（chinesecalendar 只收录 {span} 年）。请升级 chinesecalendar"
+            f"（每年11月国务院公布次年安排后更新），或在参数文件的 calendar: 中填写 {year} 年的 holidays 和 workdays。")
+    return reasons
+
+
+def deadline_records(frame: pd.DataFrame) -> list[dict]:
+    """The JSON ``deadlines`` list: ISO dates, ``closed`` null when open, sorted by id."""
+    iso = lambda v: None if pd.isna(v) else pd.Timestamp(v).date().isoformat()  # noqa: E731
+    records = []
+    for row in frame.itertuples(index=False):
+        late = int(row.working_days_late)
+        records.append({
+            "id": row.id,
+            "received": iso(row.received),
+            "clock_start": iso(row.clock_start),
+            "deadline": iso(row.deadline),
+            "closed": iso(row.closed),
+            "status": row.status,
+            "working_days_late": None if late < 0 else late,
+        })
+    return records
