@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from .checks import Check, table, unchecked
 from .tables import Year, dates
 
 BASE_DAYS = 20  # 第三十三条: within 20 working days
@@ -156,6 +157,7 @@ def reply_deadlines(applications: pd.DataFrame, year: int, calendar: WorkCalenda
         "notice": notice,
         "notice_deadline": np.where(notice_known, notice_deadline, _NAT),
         "notice_late": notice_known & (notice > notice_deadline),
+        "notice_working_day": np.where(notice_known, calendar.working_days_between(received, notice), -1),
         "extended": extended,
         "channel": apps["channel"].astype(object).fillna("").to_numpy(object) if "channel" in apps else "",
         "reason": reason,
@@ -196,3 +198,52 @@ def deadline_records(frame: pd.DataFrame) -> list[dict]:
             "working_days_late": None if late < 0 else late,
         })
     return records
+
+
+# --- checks D1, D2 ---------------------------------------------------------------------
+
+D1 = "依申请公开：每件申请都在法定期限内答复（20个工作日，延期另加20个，征求意见时间不计）"
+D2 = "依申请公开：补正通知在收到申请后7个工作日内发出"
+_DAY_COLUMNS = ("received", "clock_start", "deadline", "closed")
+
+
+def _iso(value) -> str:
+    return "" if pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def overdue_rows(frame: pd.DataFrame) -> list[dict]:
+    """The overdue applications as reviewer rows (Chinese column names), most days late first."""
+    late = frame[frame["status"].isin(OVERDUE)].sort_values(["working_days_late", "id"], ascending=[False, True], kind="stable")
+    return [{"申请编号": r.id, "收到日期": _iso(r.received), "起算日": _iso(r.clock_start), "答复期限": _iso(r.deadline),
+             "办结日期": _iso(r.closed) or "未办结", "状态": r.status,
+             "逾期工作日": int(r.working_days_late) if r.working_days_late >= 0 else "—"}
+            for r in late.itertuples(index=False)]
+
+
+def check_deadlines(frame: pd.DataFrame):
+    """D1: no overdue reply and no application open past its deadline."""
+    if frame.empty:
+        return Check("D1", D1, None, "本年度没有需要答复的申请。")
+    rows = overdue_rows(frame)
+    unknown = frame[frame["status"] == UNCHECKED]
+    if rows:
+        late, still_open = (int((frame["status"] == s).sum()) for s in OVERDUE)
+        detail = f"逾期答复{late}件，未办结且已逾期{still_open}件。请核对台账日期；确属逾期的，应在第五部分说明原因和整改措施。"
+        return Check("D1", D1, False, detail, evidence=table(list(rows[0]), [list(r.values()) for r in rows]))
+    if len(unknown):
+        return unchecked("D1", D1, f"{len(unknown)}件申请无法核对：{unknown['reason'].iloc[0]}")
+    return Check("D1", D1, True, f"{len(frame)}件申请均在法定期限内答复或尚未到期。")
+
+
+def check_correction_notices(frame: pd.DataFrame):
+    """D2 (warning): every 补正 notice within 7 working days of receipt."""
+    noticed = frame[frame["notice"].notna()]
+    if noticed.empty:
+        return Check("D2", D2, None, "本年度没有发出补正通知的申请。", level="warning")
+    late = noticed[noticed["notice_late"]]
+    if late.empty:
+        return Check("D2", D2, True, f"{len(noticed)}件补正通知均在7个工作日内发出。", level="warning")
+    rows = [[r.id, _iso(r.received), _iso(r.notice_deadline), _iso(r.notice), int(r.notice_working_day)]
+            for r in late.itertuples(index=False)]
+    return Check("D2", D2, False, f"{len(late)}件申请的补正通知晚于收到申请后第7个工作日。", level="warning",
+                 evidence=table(["申请编号", "收到日期", "补正通知期限", "补正通知日期", "收到后第几个工作日"], rows))
