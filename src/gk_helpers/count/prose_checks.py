@@ -61,7 +61,7 @@ def check_prose_figures(sections: dict[str, str], figures: dict[str, dict]) -> C
         return Check("P1", P1, False, f"文字中有{wrong}处数字与计算结果不一致：请改正文字，或改用占位符（见 docs/统计项.md）。" + note,
                      evidence=evidence)
     if typed:
-        return Check("P1", P1, True, f"文字中手写的{typed}处数字均与计算结果一致。" + note, evidence=evidence)
+        return Check("P1", P1, True, f"文字中直接写出的{typed}处数字均与计算结果一致。" + note, evidence=evidence)
     return Check("P1", P1, None if not filled else True,
                  note or "文字中没有写出与表格对应的数字。", evidence=evidence)
 
