@@ -67,12 +67,13 @@ def prose_checks(params: ReportParams, data, sign_off_date: str, publication_dea
     replies = data.deadlines
     overdue = overdue_rows(replies) if replies is not None else []
     unknown = int((replies["status"] == UNCHECKED).sum()) if replies is not None else 0
+    figures = figures_from_stats(data.stats)
     return [
-        pc.check_prose_figures(sections, figures_from_stats(data.stats)),
+        pc.check_prose_figures(sections, figures),
         pc.check_other_years(sections, data.year),
         check_copied(_sections15(params), last, others, f"本乡镇{data.year - 1}年报告"),
         pc.check_problems_followup(params.problems, data.format),
         pc.check_fee_statement(sections["六"], data.stats["fee_collected"]),
-        pc.check_on_time_claim(sections, overdue, unknown),
+        pc.check_on_time_claim(sections, overdue, unknown, figures),
         check_publication_date(sign_off_date, data.year, publication_deadline),
     ]

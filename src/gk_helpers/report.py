@@ -111,6 +111,15 @@ def _fee_notices_handled(applications, year: int) -> int:
     return int((applications["fee_notice"].fillna(0).to_numpy() > 0)[on_hand].sum())
 
 
+def _missing(previous: Previous, name: str) -> str:
+    """The source of last year's figures, or why the one a check needs is not among them."""
+    if getattr(previous, name) is not None or (previous.carried_forward is None and previous.in_force is None):
+        return previous.source
+    what = {"in_force": "第二部分“现行有效件数”（previous.in_force；2020年及以前的报告没有这一栏）",
+            "carried_forward": "第三部分“四、结转下年度继续办理”（previous.carried_forward）"}[name]
+    return f"{previous.source}，但其中没有{what}，无法核对"
+
+
 def compute(ledgers: Ledgers, year: int, fmt: str | None = None, level: str = DEFAULT_LEVEL,
             previous_carried_forward: list[int] | None = None, previous: Previous | None = None,
             calendar: dl.WorkCalendar | None = None, today=None) -> ReportData:
@@ -145,8 +154,8 @@ def compute(ledgers: Ledgers, year: int, fmt: str | None = None, level: str = DE
         ck.check_r8(s4),
         ck.check_no_regulations(s2, level),
         ck.check_unpaid_fees(s3, fmt, _fee_notices_handled(ledgers["applications"], year)),
-        continuity.check_documents_continuity(s2, previous.in_force, previous.source, fmt),
-        continuity.check_carried_forward(rows, previous.carried_forward, previous.source, fmt),
+        continuity.check_documents_continuity(s2, previous.in_force, _missing(previous, "in_force"), fmt),
+        continuity.check_carried_forward(rows, previous.carried_forward, _missing(previous, "carried_forward"), fmt),
         dl.check_deadlines(replies),
         dl.check_correction_notices(replies),
     ]

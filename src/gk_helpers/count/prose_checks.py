@@ -29,6 +29,16 @@ def _sentences(sections: dict[str, str]):
 P1 = "第一、五、六部分文字中写出的数字与表格和台账计算的数字一致"
 
 
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def shown(text: str, figures: dict | None) -> str:
+    """A sentence as the reader sees it: placeholders replaced by their figures where known."""
+    if not figures:
+        return text
+    return _PLACEHOLDER.sub(lambda m: number(figures[m.group(1)]["value"]) if m.group(1) in figures else m.group(), text)
+
+
 def _same(mention: Mention, value: float) -> bool:
     return abs(in_base_unit(mention) - float(value)) < 0.005
 
@@ -48,11 +58,11 @@ def check_prose_figures(sections: dict[str, str], figures: dict[str, dict]) -> C
             typed += 1
             figure = figures.get(m.key)
             if figure is None:
-                rows.append([name, m.sentence, f"{number(m.value)}{m.unit}", "—", "（表格中没有此数）", "未核对"])
+                rows.append([name, shown(m.sentence, figures), f"{number(m.value)}{m.unit}", "—", "（表格中没有此数）", "未核对"])
                 continue
             ok = _same(m, figure["value"])
             wrong += not ok
-            rows.append([name, m.sentence, f"{number(m.value)}{m.unit}", number(figure["value"]), figure["cell"],
+            rows.append([name, shown(m.sentence, figures), f"{number(m.value)}{m.unit}", number(figure["value"]), figure["cell"],
                          "一致" if ok else "不一致"])
     rows.sort(key=lambda r: r[-1] != "不一致")
     evidence = table(["部分", "句子", "文字中的数字", "计算的数字", "来源", "结果"], rows) if rows else None
@@ -152,7 +162,7 @@ def check_fee_statement(section6: str, fee_collected: float | None) -> Check:
 P6 = "文字声称申请均按时答复时，答复时限核对没有发现逾期"
 _ON_TIME_CLAIM = re.compile(
     r"均[在于]?[^。，；]{0,8}?(?:法定|规定)?(?:期限|时限)内[^。，；]{0,6}?(?:答复|办结|办理)|均按(?:时|期)(?:限)?(?:答复|办结|办理)"
-    r"|全部按(?:时|期)(?:限)?(?:答复|办结|办理)|按期答复率(?:达到?)?100\s*[%％]|无(?:一[件例])?逾期(?:答复)?"
+    r"|全部按(?:时|期)(?:限)?(?:答复|办结|办理)|按期答复率(?:达到?)?100\s*[%％]|无(?:一[件例]?)?逾期(?:答复)?"
 )
 _OTHER_SUBJECT = re.compile(r"热线|12345|工单|信访|来电")
 
@@ -162,13 +172,14 @@ def on_time_claims(sections: dict[str, str]) -> list[tuple[str, str]]:
     return [(n, s) for n, s in _sentences(sections) if _ON_TIME_CLAIM.search(s) and not _OTHER_SUBJECT.search(s)]
 
 
-def check_on_time_claim(sections: dict[str, str], overdue: list[dict] | None, unchecked_count: int = 0) -> Check:
+def check_on_time_claim(sections: dict[str, str], overdue: list[dict] | None, unchecked_count: int = 0,
+                        figures: dict | None = None) -> Check:
     """P6: the prose claims every reply was on time, but the deadline check finds overdue applications.
 
     ``overdue``: the overdue applications (``{"申请编号", "答复期限", "办结日期", "状态"}`` …),
     None when the deadlines could not be checked at all.
     """
-    claims = on_time_claims(sections)
+    claims = [(n, shown(s, figures)) for n, s in on_time_claims(sections)]
     if not claims:
         return Check("P6", P6, None, "文字没有声称申请均按时答复。")
     claim_rows = [[n, s] for n, s in claims]
