@@ -101,6 +101,8 @@ def cn_numeral(text: str) -> int | None:
     units = {"十": 10, "百": 100, "千": 1000}
     total, current = 0, None
     for char in text:
+        if char in "零〇" and current is None:
+            continue  # 两百零三: the zero only marks the empty tens
         if char in digits:
             if current is not None:
                 return None  # two digits in a row (一二) is not a number

@@ -83,7 +83,7 @@ CHANNEL = Enumeration(
     aliases=(("当面提交", "当面"), ("现场", "当面"), ("信函", "邮寄"), ("互联网", "网络"), ("网上申请", "网络"),
              ("电子邮件", "网络"), ("在线", "网络")),
 )
-YES_NO = Enumeration("是否", ("是", "否"), aliases=(("已延期", "是"), ("未延期", "否")))
+YES_NO = Enumeration("延期", ("是", "否"), aliases=(("已延期", "是"), ("未延期", "否")))
 DOCUMENT_CATEGORY = Enumeration("规范性文件类别", ("规章", "行政规范性文件"), aliases=(("规范性文件", "行政规范性文件"),))
 ENFORCEMENT_CATEGORY = Enumeration("行政执法类别", ("行政许可", "其他对外管理服务事项", "行政处罚", "行政强制"))
 POWER_CATEGORY = Enumeration("权责事项类别", ENFORCEMENT_CATEGORY.values + ("行政事业性收费",))
