@@ -16,16 +16,26 @@ def _numbers(numbers: dict) -> str:
     return escape(json.dumps(numbers, ensure_ascii=False, separators=(", ", ": ")))
 
 
+def _evidence_row(check) -> str:
+    """The check's evidence on its own full-width row under it (nothing when there is none)."""
+    if check.evidence:
+        body = evidence_html(check.evidence)
+    elif check.numbers:
+        body = f'<span class="numbers">{_numbers(check.numbers)}</span>'
+    else:
+        return ""
+    return f'<tr class="gk-evidence-row"><td></td><td colspan="3">{body}</td></tr>'
+
+
 def checks_html(checks) -> str:
-    """Every check: id, description, status, detail and the numbers involved."""
+    """Every check: id, description, status, detail, and under it the evidence behind it."""
     rows = "".join(
         f'<tr class="gk-check-{_STATUS_CLASS[c.status]}"><td>{escape(c.id)}</td><td>{escape(c.description)}</td>'
-        f'<td class="status">{escape(c.status)}</td><td>{escape(c.detail)}</td>'
-        f'<td class="numbers">{evidence_html(c.evidence) if c.evidence else _numbers(c.numbers)}</td></tr>'
+        f'<td class="status">{escape(c.status)}</td><td>{escape(c.detail)}</td></tr>' + _evidence_row(c)
         for c in checks
     )
     return (
-        '<table class="gk-panel-table gk-checks"><thead><tr><th>编号</th><th>核对内容</th><th>结果</th><th>说明</th><th>相关数字</th></tr></thead>'
+        '<table class="gk-panel-table gk-checks"><thead><tr><th>编号</th><th>核对内容</th><th>结果</th><th>说明</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
     )
 
