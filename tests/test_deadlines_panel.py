@@ -45,5 +45,7 @@ def test_review_panel_of_the_sample_shows_the_late_reply_and_readable_evidence()
     late = soup.select(".gk-deadline-table tbody tr")[0]
     assert [td.get_text() for td in late.find_all("td")][2:8] == ["2023-01-16", "2023-01-16", "2023-02-16", "2023-02-20", "逾期答复", "2"]
     d1 = next(tr for tr in soup.select(".gk-checks > tbody > tr") if tr.td.get_text() == "D1")
-    assert d1.select_one(".status").get_text() == "不通过" and d1.select_one("table.gk-evidence") is not None
-    assert "{" not in d1.get_text()  # evidence as a table, not JSON
+    evidence = d1.find_next_sibling("tr")
+    assert d1.select_one(".status").get_text() == "不通过" and "gk-evidence-row" in evidence["class"]
+    assert [th.get_text() for th in evidence.select("table.gk-evidence th")][:4] == ["申请编号", "收到日期", "起算日", "答复期限"]
+    assert "{" not in evidence.get_text()  # evidence as a table, not JSON

@@ -71,6 +71,21 @@ def _merge(typed: Previous, read: Previous) -> Previous:
                     typed.publication_deadline)
 
 
+def _last_json(params, project_root: Path) -> Path:
+    return output_dir(project_root) / params.county / str(params.year - 1) / f"{params.township}.json"
+
+
+def previous_json(params) -> Path | None:
+    """The report JSON a params file takes last year's figures from (``previous.file`` or the kit's own), if any."""
+    if params.previous_file is not None:
+        return params.previous_file
+    if params.previous is not None and (params.previous.carried_forward is not None or params.previous.in_force is not None):
+        return None
+    from .notebook import project_root
+
+    return _last_json(params, project_root(params.path.parent))
+
+
 def resolve_previous(params, project_root: Path) -> Previous:
     """Last year's published figures for a params file, or an empty ``Previous`` saying why there are none."""
     previous = params.previous
@@ -80,7 +95,7 @@ def resolve_previous(params, project_root: Path) -> Previous:
     if previous is not None and (previous.carried_forward is not None or previous.in_force is not None):
         return previous
     deadline = previous.publication_deadline if previous else None
-    last = output_dir(project_root) / params.county / str(params.year - 1) / f"{params.township}.json"
+    last = _last_json(params, project_root)
     if last.is_file():
         found = read_report_json(last)
         return Previous(f"上年数字来自上年由本工具生成的报告 {params.county}/{params.year - 1}/{params.township}.json",

@@ -9,6 +9,9 @@ prose of every other township of the county (the sibling params files).
 
 from __future__ import annotations
 
+import hashlib
+import json
+from functools import lru_cache
 from pathlib import Path
 
 from .count import prose_checks as pc
@@ -43,9 +46,26 @@ def peer_files(params: ReportParams) -> tuple[Path, list[Path]]:
 def _prose_of(path: Path) -> dict[str, str] | None:
     """Sections 一 and 五 of another params file (None when it cannot be read: P3 then skips it)."""
     try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _cached_prose(path, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=4096)
+def _cached_prose(path: Path, mtime_ns: int, size: int) -> dict[str, str] | None:
+    # A batch asks for the same sibling files once per report: read each version once.
+    try:
         return _sections15(load_params(path))
     except GkError:
         return None
+
+
+def peer_fingerprint(params: ReportParams) -> str:
+    """SHA-256 of the prose P3 compares this report with (what the batch cache must watch)."""
+    last, others = peer_prose(params)
+    text = json.dumps([last, sorted(others.items())], ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def peer_prose(params: ReportParams) -> tuple[dict[str, str] | None, dict[str, dict[str, str]]]:

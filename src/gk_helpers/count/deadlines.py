@@ -207,28 +207,42 @@ D2 = "依申请公开：补正通知在收到申请后7个工作日内发出"
 _DAY_COLUMNS = ("received", "clock_start", "deadline", "closed")
 
 
+#: How many applications a check's evidence lists (the detail gives the full count).
+EVIDENCE_ROWS = 50
+
+
 def _iso(value) -> str:
     return "" if pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
-def overdue_rows(frame: pd.DataFrame) -> list[dict]:
+def _iso_column(values: pd.Series) -> np.ndarray:
+    """ISO dates of a date column at once ("" where blank)."""
+    text = np.datetime_as_string(values.to_numpy("datetime64[D]"), unit="D")
+    return np.where(text == "NaT", "", text)
+
+
+def overdue_rows(frame: pd.DataFrame, limit: int | None = None) -> list[dict]:
     """The overdue applications as reviewer rows (Chinese column names), most days late first."""
     late = frame[frame["status"].isin(OVERDUE)].sort_values(["working_days_late", "id"], ascending=[False, True], kind="stable")
-    return [{"申请编号": r.id, "收到日期": _iso(r.received), "起算日": _iso(r.clock_start), "答复期限": _iso(r.deadline),
-             "办结日期": _iso(r.closed) or "未办结", "状态": r.status,
-             "逾期工作日": int(r.working_days_late) if r.working_days_late >= 0 else "—"}
-            for r in late.itertuples(index=False)]
+    late = late.head(limit) if limit is not None else late
+    days = {name: _iso_column(late[name]) for name in _DAY_COLUMNS}
+    return [{"申请编号": i, "收到日期": r, "起算日": c, "答复期限": d, "办结日期": closed or "未办结", "状态": s,
+             "逾期工作日": int(n) if n >= 0 else "—"}
+            for i, r, c, d, closed, s, n in zip(late["id"], days["received"], days["clock_start"], days["deadline"],
+                                                days["closed"], late["status"].astype(object), late["working_days_late"])]
 
 
 def check_deadlines(frame: pd.DataFrame):
     """D1: no overdue reply and no application open past its deadline."""
     if frame.empty:
         return Check("D1", D1, None, "本年度没有需要答复的申请。")
-    rows = overdue_rows(frame)
+    rows = overdue_rows(frame, EVIDENCE_ROWS)
     unknown = frame[frame["status"] == UNCHECKED]
     if rows:
         late, still_open = (int((frame["status"] == s).sum()) for s in OVERDUE)
         detail = f"逾期答复{late}件，未办结且已逾期{still_open}件。请核对台账日期；确属逾期的，应在第五部分说明原因和整改措施。"
+        if late + still_open > len(rows):
+            detail += f"下表列出逾期最多的{len(rows)}件，全部见答复时限表。"
         return Check("D1", D1, False, detail, evidence=table(list(rows[0]), [list(r.values()) for r in rows]))
     if len(unknown):
         return unchecked("D1", D1, f"{len(unknown)}件申请无法核对：{unknown['reason'].iloc[0]}")
@@ -241,9 +255,11 @@ def check_correction_notices(frame: pd.DataFrame):
     if noticed.empty:
         return Check("D2", D2, None, "本年度没有发出补正通知的申请。", level="warning")
     late = noticed[noticed["notice_late"]]
+    total = len(late)
+    late = late.head(EVIDENCE_ROWS)
     if late.empty:
         return Check("D2", D2, True, f"{len(noticed)}件补正通知均在7个工作日内发出。", level="warning")
     rows = [[r.id, _iso(r.received), _iso(r.notice_deadline), _iso(r.notice), int(r.notice_working_day)]
             for r in late.itertuples(index=False)]
-    return Check("D2", D2, False, f"{len(late)}件申请的补正通知晚于收到申请后第7个工作日。", level="warning",
+    return Check("D2", D2, False, f"{total}件申请的补正通知晚于收到申请后第7个工作日。", level="warning",
                  evidence=table(["申请编号", "收到日期", "补正通知期限", "补正通知日期", "收到后第几个工作日"], rows))
