@@ -31,7 +31,7 @@ FIELDS = {
     "problems": "第五部分 存在的主要问题及改进情况",
     "other_items": "第六部分 其他需要报告的事项（补充条目）",
     "sign_off_date": "落款日期",
-    "previous": "上年已公开报告中的数字（用于跨年度核对 C1、C2）和公开期限（T1），见 docs/参数文件.md",
+    "previous": "上年已公开报告中的数字（用于跨年度核对 C1、C2）和公开期限（T1），见 docs/核对.md",
     "previous_carried_forward": "（旧写法，等同 previous.carried_forward）上年报告“四、结转下年度继续办理”一行的7个数",
     "calendar": "chinesecalendar 尚未收录的年度的放假日（holidays）和调休上班日（workdays），用于答复时限核对",
 }

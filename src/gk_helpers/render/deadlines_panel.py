@@ -18,12 +18,16 @@ def _day(value) -> str:
     return "" if pd.isna(value) else pd.Timestamp(value).date().isoformat()
 
 
-def deadline_table_rows(frame: pd.DataFrame | None) -> list[dict]:
+#: How many applications the table lists before it says "…另有 N 件".
+ROW_CAP = 200
+
+
+def deadline_table_rows(frame: pd.DataFrame | None, cap: int | None = ROW_CAP) -> list[dict]:
     """The rows of the 答复时限 table, overdue first (most working days late first), then by id."""
     if frame is None or frame.empty:
         return []
     order = frame.assign(_rank=frame["status"].astype(object).map(_ORDER).fillna(3), _late=-frame["working_days_late"])
-    order = order.sort_values(["_rank", "_late", "id"], kind="stable")
+    order = order.sort_values(["_rank", "_late", "id"], kind="stable").head(cap)
     rows = []
     for r in order.itertuples(index=False):
         notice = ""
@@ -58,9 +62,11 @@ def deadlines_html(frame: pd.DataFrame | None) -> str:
     )
     reasons = sorted({r["_reason"] for r in rows if r["_reason"]})
     notes = "".join(f'<p class="gk-note">{escape(t)}</p>' for t in reasons)
+    more = len(frame) - len(rows)
+    tail = f"<p>…另有 {more} 件未列出（完整数据见报告 JSON 的 deadlines）。</p>" if more else ""
     return (
         '<section class="gk-deadlines"><h3>答复时限</h3>'
         f'<p class="gk-summary">{escape(summary)}。期限按《政府信息公开条例》第三十三条：收到申请（或补正后的申请）次日起'
         "第20个工作日，延期另加20个工作日，征求意见的时间不计（工作日按国务院放假和调休安排）。</p>"
-        f'{notes}<table class="gk-panel-table gk-deadline-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></section>'
+        f'{notes}<table class="gk-panel-table gk-deadline-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{tail}</section>'
     )
