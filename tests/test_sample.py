@@ -148,6 +148,16 @@ def test_regenerating_gives_byte_identical_files(tmp_path):
     assert changed == [], "样例数据与生成器不一致：请运行 .venv/bin/python tools/generate_sample.py 并提交 data/sample"
 
 
+def test_params_are_what_the_generator_writes(tmp_path):
+    run = subprocess.run([sys.executable, str(ROOT / "tools" / "generate_params.py"), str(tmp_path)],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    fresh = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*.yaml"))
+    assert fresh == sorted(p.relative_to(ROOT / "params") for p in (ROOT / "params").rglob("*.yaml"))
+    changed = [str(p) for p in fresh if (tmp_path / p).read_bytes() != (ROOT / "params" / p).read_bytes()]
+    assert changed == [], "参数文件与生成器不一致：请运行 .venv/bin/python tools/generate_params.py 并提交 params"
+
+
 def test_sample_stays_small():
     assert sum(len(b) for b in _sample_files(SAMPLE).values()) < 600_000
 

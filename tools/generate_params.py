@@ -140,11 +140,13 @@ def _ledgers(township: str):
     return load_ledgers(ROOT / "data" / "sample" / COUNTY / township)
 
 
+@lru_cache(maxsize=None)
 def published(township: str, year: int):
     """A report's computed data, standing in for what was published that year."""
     return compute(_ledgers(township), year)
 
 
+@lru_cache(maxsize=1)
 def _first_with_fees() -> tuple[str, int]:
     """The first township-year (2021 on, in county order) whose ledger shows fees collected."""
     return next((t, y) for y in range(2021, 2025) for t in TOWNSHIPS[1:] if published(t, y).stats["fee_collected"] > 0)

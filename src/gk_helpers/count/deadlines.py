@@ -46,10 +46,12 @@ class WorkCalendar:
 
     @property
     def first_year(self) -> int:
+        """The first year whose holidays are known."""
         return min(self.years)
 
     @property
     def last_year(self) -> int:
+        """The last year whose holidays are known."""
         return max(self.years)
 
     def covers(self, days: np.ndarray) -> np.ndarray:
