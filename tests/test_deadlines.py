@@ -186,4 +186,14 @@ def test_a_million_applications_take_no_loop():
                           "closed": (received + rng.integers(1, 50, n).astype("timedelta64[D]")).astype("datetime64[ns]"),
                           "applicant": "自然人"})
     result = reply_deadlines(frame, 2023)
-    assert len(result) == n and set(result["status"].astype(str)) <= {"按期答复", "逾期答复"}
+    assert len(result) == n and "无法核对" not in set(result["status"].astype(str))
+
+
+def test_a_reply_after_the_year_is_judged_in_next_years_report():
+    frame = apps(("A", "2023-12-20", "2024-02-01"), ("B", "2023-11-01", "2024-01-10"))
+    y2023 = {r["id"]: r for r in deadline_records(reply_deadlines(frame, 2023))}
+    assert (y2023["A"]["status"], y2023["A"]["closed"], y2023["A"]["deadline"]) == ("未办结、未到期", None, "2024-01-18")
+    assert (y2023["B"]["status"], y2023["B"]["closed"]) == ("未办结且已逾期", None)  # due 2023-11-29, still open at year end
+    y2024 = {r["id"]: r for r in deadline_records(reply_deadlines(frame, 2024))}
+    assert (y2024["A"]["status"], y2024["A"]["working_days_late"]) == ("逾期答复", 10)
+    assert y2024["B"]["status"] == "逾期答复"

@@ -114,16 +114,25 @@ def reply_deadlines(applications: pd.DataFrame, year: int, calendar: WorkCalenda
                     today: dt.date | None = None) -> pd.DataFrame:
     """One row per application counted in section 三 of ``year``, sorted by id.
 
+    The report describes the year as it stood on 31 December: a reply (or a corrected
+    application) dated after the year is not yet there — the application is open, and next
+    year's report, where it is carried over, judges the reply. So a late reply counts in the
+    year it was late, once.
+
     Columns: id, received, clock_start, deadline, closed, status, working_days_late (the
     working days after the deadline up to and including the reply date; 0 on time, -1
-    when open or unchecked), notice_deadline, notice_late (the 补正 notice came after
-    the 7th working day), reason (why a row is 无法核对).
+    when open or unchecked), closed_later (a reply after the year), notice_deadline,
+    notice_late (the 补正 notice came after the 7th working day), reason (why a row is 无法核对).
     """
     calendar = calendar or WorkCalendar.from_chinesecalendar()
     today = today or dt.date.today()
     apps = applications[counted_applications(applications, year)]
+    year_end = np.datetime64(Year(year).end.date(), "D")
     received, closed = _days(apps, "received"), _days(apps, "closed")
     notice, corrected = _days(apps, "correction_notice"), _days(apps, "correction_received")
+    closed_later = np.where(closed > year_end, closed, _NAT)
+    closed = np.where(closed > year_end, _NAT, closed)
+    corrected = np.where(corrected > year_end, _NAT, corrected)
     extended = (apps["extended"].astype(object) == "是").to_numpy() if "extended" in apps else np.zeros(len(apps), bool)
     consulted = apps["consultation_days"].fillna(0).to_numpy(np.int64) if "consultation_days" in apps else 0
     # A 补正 notice stops the clock until the corrected application arrives (第三十条).
@@ -156,6 +165,7 @@ def reply_deadlines(applications: pd.DataFrame, year: int, calendar: WorkCalenda
         "closed": closed,
         "status": pd.Categorical(status, categories=STATUSES),
         "working_days_late": late_days,
+        "closed_later": closed_later,
         "notice": notice,
         "notice_deadline": np.where(notice_known, notice_deadline, _NAT),
         "notice_late": notice_known & (notice > notice_deadline),

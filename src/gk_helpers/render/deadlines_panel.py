@@ -36,7 +36,8 @@ def deadline_table_rows(frame: pd.DataFrame | None, cap: int | None = ROW_CAP) -
         rows.append({
             "申请编号": r.id, "申请方式": r.channel or "", "收到日期": _day(r.received), "起算日": _day(r.clock_start),
             "答复期限": _day(r.deadline) + ("（已延期）" if r.extended and _day(r.deadline) else ""),
-            "办结日期": _day(r.closed) or "未办结", "状态": r.status,
+            "办结日期": _day(r.closed) or ("未办结" + (f"（{_day(r.closed_later)}办结，计入次年）" if _day(r.closed_later) else "")),
+            "状态": r.status,
             "逾期工作日": int(r.working_days_late) if r.status == LATE else "",
             "补正通知": notice, "_reason": r.reason,
         })
