@@ -172,3 +172,8 @@ def test_p6_claims_of_replies_on_time(claim):
 def test_p6_ignores_the_hotline_sentence_of_the_seed():
     text = "2020年全年受理“12345”政府热线46条，全部按时限办理完结。"
     assert check_on_time_claim({"六": text}, OVERDUE).status == "不适用"
+
+
+def test_a_fee_notice_amount_is_not_the_fee_collected():
+    text = "全年发出收费通知2件，收费通知金额合计300元，实际收取信息处理费120元。"
+    assert [(m.key, m.value) for m in find_figures(text)] == [("fee_collected", 120)]

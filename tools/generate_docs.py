@@ -85,10 +85,11 @@ def statistics_doc() -> str:
         "审核面板会与计算结果逐一比对，写错的列为“不通过”。用占位符写的数字由数据填入，不会出错，也不参与比对。"
         "同一处符合多个说法时，取离数字最近、最长的说法。",
         "",
-        "| 说法（正则表达式） | 单位 | 比对的统计数 | 例句 |",
-        "|---|---|---|---|",
+        "| 说法（正则表达式） | 单位 | 比对的统计数 | 例句 | 不算的情形 |",
+        "|---|---|---|---|---|",
     ]
-    lines += [f"| `{p.pattern.replace('|', '&#124;')}` | {'、'.join(p.units)} | `{p.key}` | {p.example} |" for p in PHRASES]
+    lines += [f"| `{p.pattern.replace('|', '&#124;')}` | {'、'.join(p.units)} | `{p.key}` | {p.example} | "
+              + (f"同一分句含“{'”或“'.join(p.exclude.split('|'))}”" if p.exclude else "") + " |" for p in PHRASES]
     return "\n".join(lines) + "\n"
 
 

@@ -63,7 +63,8 @@ PHRASES = (
     Phrase("licensing_decisions", r"行政许可", _APPLICATION_UNITS, "作出行政许可决定25件"),
     Phrase("penalty_decisions", r"行政处罚", _APPLICATION_UNITS, "行政处罚决定4件"),
     Phrase("coercion_decisions", r"行政强制", _APPLICATION_UNITS, "行政强制决定1件"),
-    Phrase("fee_collected", r"收费|收取|信息处理费|实收", ("元", "万元"), "实际收取信息处理费100元"),
+    Phrase("fee_collected", r"收费|收取|信息处理费|实收", ("元", "万元"), "实际收取信息处理费100元",
+           r"通知"),  # 收费通知金额 is what was asked for, not what was collected
     Phrase("admin_fee_amount", r"行政事业性收费", ("元", "万元"), "行政事业性收费0.35万元"),
 )
 #: The unit each statistic is counted in (the others: 件).

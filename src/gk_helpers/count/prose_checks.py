@@ -79,7 +79,7 @@ def check_prose_figures(sections: dict[str, str], figures: dict[str, dict]) -> C
 # --- P2 --------------------------------------------------------------------------------
 
 P2 = "文字中没有把其他年份当作报告年度（上年仅用于对比、整改，下年仅用于计划）"
-_YEAR = re.compile(r"(?<![\d〔\[(（])((?:19|20)\d\d)\s*年")
+_YEAR = re.compile(r"(?<![\d〔\[])((?:19|20)\d\d)\s*年")
 _LAST_YEAR_CONTEXT = re.compile(r"上一?年|去年|整改|较|同比|相比|比上年|年度报告|以来|回头看")
 _NEXT_YEAR_CONTEXT = re.compile(r"计划|将|下一步|明年|来年|拟|力争|打算|安排|谋划|部署|展望|要点")
 _TITLE = re.compile(r"《[^》]*》")
