@@ -110,6 +110,16 @@ def _days(frame: pd.DataFrame, name: str) -> np.ndarray:
     return dates(frame, name).to_numpy("datetime64[ns]").astype(_DAY)
 
 
+def _iso(value) -> str:
+    return "" if pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def _iso_column(values: pd.Series) -> np.ndarray:
+    """ISO dates of a date column at once ("" where blank)."""
+    text = np.datetime_as_string(values.to_numpy("datetime64[D]"), unit="D")
+    return np.where(text == "NaT", "", text)
+
+
 def reply_deadlines(applications: pd.DataFrame, year: int, calendar: WorkCalendar | None = None,
                     today: dt.date | None = None) -> pd.DataFrame:
     """One row per application counted in section 三 of ``year``, sorted by id.
@@ -195,21 +205,12 @@ def _reasons(calendar: WorkCalendar, known, received, start, closed) -> np.ndarr
 
 
 def deadline_records(frame: pd.DataFrame) -> list[dict]:
-    """The JSON ``deadlines`` list: ISO dates, ``closed`` null when open, sorted by id."""
-    iso = lambda v: None if pd.isna(v) else pd.Timestamp(v).date().isoformat()  # noqa: E731
-    records = []
-    for row in frame.itertuples(index=False):
-        late = int(row.working_days_late)
-        records.append({
-            "id": row.id,
-            "received": iso(row.received),
-            "clock_start": iso(row.clock_start),
-            "deadline": iso(row.deadline),
-            "closed": iso(row.closed),
-            "status": row.status,
-            "working_days_late": None if late < 0 else late,
-        })
-    return records
+    """The JSON ``deadlines`` list: ISO dates (null when blank), ``closed`` null when open, sorted by id."""
+    days = {name: [d or None for d in _iso_column(frame[name])] for name in ("received", "clock_start", "deadline", "closed")}
+    late = [None if n < 0 else int(n) for n in frame["working_days_late"]]
+    return [{"id": i, "received": r, "clock_start": c, "deadline": d, "closed": x, "status": s, "working_days_late": n}
+            for i, r, c, d, x, s, n in zip(frame["id"], days["received"], days["clock_start"], days["deadline"],
+                                           days["closed"], frame["status"].astype(object), late)]
 
 
 # --- checks D1, D2 ---------------------------------------------------------------------
@@ -221,16 +222,6 @@ _DAY_COLUMNS = ("received", "clock_start", "deadline", "closed")
 
 #: How many applications a check's evidence lists (the detail gives the full count).
 EVIDENCE_ROWS = 50
-
-
-def _iso(value) -> str:
-    return "" if pd.isna(value) else pd.Timestamp(value).date().isoformat()
-
-
-def _iso_column(values: pd.Series) -> np.ndarray:
-    """ISO dates of a date column at once ("" where blank)."""
-    text = np.datetime_as_string(values.to_numpy("datetime64[D]"), unit="D")
-    return np.where(text == "NaT", "", text)
 
 
 def overdue_rows(frame: pd.DataFrame, limit: int | None = None) -> list[dict]:
