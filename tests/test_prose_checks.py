@@ -177,3 +177,13 @@ def test_p6_ignores_the_hotline_sentence_of_the_seed():
 def test_a_fee_notice_amount_is_not_the_fee_collected():
     text = "全年发出收费通知2件，收费通知金额合计300元，实际收取信息处理费120元。"
     assert [(m.key, m.value) for m in find_figures(text)] == [("fee_collected", 120)]
+
+
+def test_an_unreadable_cell_leaves_out_only_the_figures_that_depend_on_it():
+    s3 = [[f"row{i}", [0] * 7] for i in range(25)]
+    s3[0][1] = [3, 0, 0, 0, 0, 1, 4]
+    s4 = [0] * 15
+    s4[4] = None  # 行政复议 总计 unreadable
+    figures = figures_from_tables({}, s3, s4, 2020)
+    assert "reconsideration_total" not in figures and "review_cases_total" not in figures
+    assert figures["applications_received"]["value"] == 4 and figures["litigation_total"]["value"] == 0

@@ -190,11 +190,22 @@ def figures_from_tables(section2: dict, section3: list, section4: list, fmt: str
     numbers, ``section2`` the ``gk tables --json`` shape; ``fmt`` "2019"/"2021" (or a year).
     """
     fmt = format_for_year(int(fmt)) if isinstance(fmt, int) or str(fmt) not in ("2019", "2021") else str(fmt)
-    stats = {**_section3_stats(np.array([values for _, values in section3]), fmt), **_section4_stats(np.array(section4))}
+
+    def table_stats(fill: int) -> dict:
+        s3 = np.array([[fill if v is None else v for v in values] for _, values in section3])
+        s4 = np.array([fill if v is None else v for v in section4])
+        return {**_section3_stats(s3, fmt), **_section4_stats(s4)}
+
+    # A cell read back as None (unreadable) leaves out every figure that depends on it.
+    low, high = table_stats(0), table_stats(1)
+    stats = {key: value for key, value in low.items() if high[key] == value}
     first = next(iter(section2.values()), None) if section2 else None
     if first:
         columns, rows = first["columns"], first["rows"]
-        column = lambda name: sum(row[columns.index(name)] for row in rows.values()) if name in columns else None  # noqa: E731
+        def column(name):
+            cells = [row[columns.index(name)] for row in rows.values()] if name in columns else [None]
+            return None if None in cells else sum(cells)
+
         for key, name in (("documents_made", "本年制发件数"), ("documents_made", "本年新制作数量"),
                           ("documents_repealed", "本年废止件数"), ("documents_in_force", "现行有效件数")):
             if column(name) is not None:
@@ -203,8 +214,8 @@ def figures_from_tables(section2: dict, section3: list, section4: list, fmt: str
         for label, values in item["rows"].items():
             decided = [i for i, c in enumerate(item["columns"]) if "处理决定数量" in c]
             key = {"行政许可": "licensing_decisions", "行政处罚": "penalty_decisions", "行政强制": "coercion_decisions"}.get(label)
-            if key and decided:
+            if key and decided and values[decided[0]] is not None:
                 stats[key] = values[decided[0]]
-            if label == "行政事业性收费" and any("收费金额" in c for c in item["columns"]):
+            if label == "行政事业性收费" and any("收费金额" in c for c in item["columns"]) and values[0] is not None:
                 stats["admin_fee_amount"] = values[0]
     return figures_from_stats(stats)
