@@ -60,7 +60,7 @@ def check_documents_continuity(section2: dict, previous_in_force: dict | None, s
     for label in DOCUMENT_ROWS:
         values = rows[label]
         before = previous_in_force.get(label)
-        if before is None:
+        if before is None or None in values:
             evidence.append([label, "—", values[made], values[repealed], "—", values[in_force], "未核对"])
             continue
         expected = before + values[made] - values[repealed]
@@ -85,8 +85,10 @@ def check_carried_forward(section3: list, previous_carried_forward, source: str,
     """C2: this year's 二 row against last year's published 四 row, per applicant column."""
     if previous_carried_forward is None:
         return unchecked("C2", C2, source)
-    current = [int(v) for v in section3[row_index(str(fmt), "carried_over")][1]]
-    previous = [int(v) for v in previous_carried_forward]
+    current = list(section3[row_index(str(fmt), "carried_over")][1])
+    if None in current or None in list(previous_carried_forward):
+        return unchecked("C2", C2, f"本年“二、上年结转”或上年“四、结转下年度继续办理”有无法识别的数（{source}）。")
+    current, previous = [int(v) for v in current], [int(v) for v in previous_carried_forward]
     bad = [col for col, a, b in zip(SECTION3_COLUMNS, current, previous) if a != b]
     evidence = table(["", *SECTION3_COLUMNS], [["本年 二、上年结转", *current], ["上年报告 四、结转下年度继续办理", *previous]])
     if bad:
