@@ -124,7 +124,7 @@ def _key_figures(data: dict) -> dict:
         "行政诉讼": int(s4[9]) + int(s4[14]),
         "核对不通过": sum(1 for c in data.get("checks", []) if _failed(c)),
         "逾期答复": sum(1 for d in data.get("deadlines", []) if d.get("status") in OVERDUE),
-        "提示": len(data.get("warnings", [])),
+        "提示": len(data.get("warnings", [])) + sum(1 for c in data.get("checks", []) if c.get("passed") is False and not _failed(c)),
     }
 
 
