@@ -104,15 +104,18 @@ def groupby_section4(cases: pd.DataFrame, year: int) -> np.ndarray:
     return np.column_stack([counts, counts.sum(axis=1)]).reshape(-1)
 
 
-def loop_deadlines(applications: pd.DataFrame, ids) -> list[dt.date | None]:
-    """Reply deadlines of the applications ``ids`` by a per-application loop, day by day with
-    ``chinese_calendar.is_workday`` (spec/deadlines.md read literally)."""
+def loop_deadlines(applications: pd.DataFrame, ids, year: int) -> list[dt.date | None]:
+    """Reply deadlines of the applications ``ids`` in ``year``'s report by a per-application loop, day by
+    day with ``chinese_calendar.is_workday`` (spec/deadlines.md read literally; a corrected application
+    received after the year is not there yet)."""
     from chinese_calendar import is_workday
 
     rows = applications.set_index("id").loc[list(ids)]
     out = []
     for row in rows.itertuples():
         notice, corrected = row.correction_notice, row.correction_received
+        if not pd.isna(corrected) and corrected.year > year:
+            corrected = pd.NaT
         if not pd.isna(notice) and pd.isna(corrected):
             out.append(None)  # waiting for the corrected application
             continue

@@ -256,7 +256,7 @@ def bench_deadlines(report: Report, ledgers: Ledgers, repeat: int) -> None:
     report.timed(f"(d) deadlines.reply_deadlines on {len(frame):,} applications, best of {repeat}", seconds)
     sample = frame.head(DEADLINE_LOOP_SAMPLE)
     start = time.perf_counter()
-    expected = loop_deadlines(applications, sample["id"])
+    expected = loop_deadlines(applications, sample["id"], YEAR)
     loop_s = (time.perf_counter() - start) * len(frame) / max(len(sample), 1)
     report.timed(f"(d) baseline per-application loop with chinese_calendar.is_workday "
                  f"({len(sample):,} timed, scaled to {len(frame):,})", loop_s)
