@@ -156,3 +156,21 @@ def test_gk_tables_previous_from_a_params_file_or_a_report_json(tmp_path, capsys
     assert (checks["C1"]["status"], checks["C2"]["status"]) == ("通过", "通过")
     assert gk_main(args + [str(tmp_path / "missing.json")]) == 1
     assert "上年报告文件" in capsys.readouterr().err
+
+
+def test_previous_file_may_be_the_published_document(tmp_path, monkeypatch):
+    import sys
+    import types
+
+    folder = _copy(tmp_path)
+    path = folder / "2022.yaml"
+    path.write_text(path.read_text(encoding="utf-8").split("previous:")[0] + "previous:\n  file: 2021年报告.pdf\n", encoding="utf-8")
+    (folder / "2021年报告.pdf").write_bytes(b"%PDF-1.4")
+    last = prepare(params_file=str(folder / "2021.yaml")).data.to_dict()
+    fake = types.ModuleType("gk_helpers.audit.previous")
+    fake.previous_figures = lambda p: {"carried_forward": last["section3"][-1][1], "in_force": {"规章": 0, "行政规范性文件": None}}
+    monkeypatch.setitem(sys.modules, "gk_helpers.audit", types.ModuleType("gk_helpers.audit"))
+    monkeypatch.setitem(sys.modules, "gk_helpers.audit.previous", fake)
+    checks = {c.id: c for c in prepare(params_file=str(path)).data.checks}
+    assert checks["C2"].status == "通过" and checks["C2"].detail.endswith("（上年数字读自上年已公开的报告 2021年报告.pdf）。")
+    assert checks["C1"].evidence["rows"][1][-1] == "未核对"  # 行政规范性文件 unreadable in the document

@@ -40,7 +40,7 @@ PREVIOUS_FIELDS = {
     "carried_forward": "上年报告第三部分“四、结转下年度继续办理”一行的7个数",
     "in_force": "上年报告第二部分第二十条第（一）项“现行有效件数”：{规章: 0, 行政规范性文件: 3}",
     "publication_deadline": "本县规定的年度报告公开期限（默认次年1月31日）",
-    "file": "上年报告的 JSON 文件（gk report 或 gk tables --json 的输出），相对于参数文件所在目录",
+    "file": "上年报告文件（gk report 或 gk tables --json 的 JSON，或已公开的 PDF/HTML/Word），相对于参数文件所在目录",
 }
 REQUIRED = ("agency", "county", "township", "year", "ledger_dir")
 LEVELS = ("乡镇", "街道", "县级", "市级", "省级")

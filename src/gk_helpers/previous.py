@@ -45,6 +45,25 @@ def read_report_json(path: Path) -> Previous:
     return previous_from_json(data, f"上年数字来自上年报告 {_relative(path)}")
 
 
+PUBLISHED_SUFFIXES = (".pdf", ".html", ".htm", ".docx")
+
+
+def read_previous_file(path: Path) -> Previous:
+    """Last year's figures from a report JSON, or from the published document itself (PDF/HTML/Word, via ``gk audit``)."""
+    if path.suffix.lower() not in PUBLISHED_SUFFIXES:
+        return read_report_json(path)
+    try:
+        from .audit.previous import previous_figures
+    except ImportError:
+        raise ParamsError(f"上年报告文件 {_relative(path)} 是已公开的文档（PDF/HTML/Word），本版本不能读取其中的表格。"
+                          "请改用上年报告的 JSON，或在 previous: 中直接填写数字。") from None
+    figures = previous_figures(path)
+    carried = figures.get("carried_forward")
+    in_force = {k: v for k, v in (figures.get("in_force") or {}).items() if v is not None} or None
+    return Previous(f"上年数字读自上年已公开的报告 {_relative(path)}",
+                    tuple(carried) if carried and None not in carried else None, in_force)
+
+
 def load_previous_file(path: str | Path) -> Previous:
     """``gk tables --previous FILE``: a params (YAML) file's ``previous:`` block, or a report JSON."""
     from .params import previous_block
@@ -60,8 +79,8 @@ def load_previous_file(path: str | Path) -> Previous:
         previous, file = previous_block(block, path)
         if previous is None:
             raise ParamsError(f"文件 {_relative(path)} 中没有 previous: 块。")
-        return _merge(previous, read_report_json(file)) if file else previous
-    return read_report_json(path)
+        return _merge(previous, read_previous_file(file)) if file else previous
+    return read_previous_file(path)
 
 
 def _merge(typed: Previous, read: Previous) -> Previous:
@@ -90,7 +109,7 @@ def resolve_previous(params, project_root: Path) -> Previous:
     """Last year's published figures for a params file, or an empty ``Previous`` saying why there are none."""
     previous = params.previous
     if params.previous_file is not None:
-        read = read_report_json(params.previous_file)
+        read = read_previous_file(params.previous_file)
         return _merge(previous, read) if previous else read
     if previous is not None and (previous.carried_forward is not None or previous.in_force is not None):
         return previous
