@@ -174,3 +174,18 @@ def test_previous_file_may_be_the_published_document(tmp_path, monkeypatch):
     checks = {c.id: c for c in prepare(params_file=str(path)).data.checks}
     assert checks["C2"].status == "通过" and checks["C2"].detail.endswith("（上年数字读自上年已公开的报告 2021年报告.pdf）。")
     assert checks["C1"].evidence["rows"][1][-1] == "未核对"  # 行政规范性文件 unreadable in the document
+
+
+def test_batch_cache_watches_the_prose_p3_compares_with(tmp_path):
+    from gk_helpers.batch.cache import Hasher, report_inputs
+
+    root = tmp_path / "proj"
+    for township in ("白土岗镇", "云阳镇"):
+        _copy(tmp_path, township, (2022,))
+    mine, other = (root / "params" / "南召县" / t / "2022.yaml" for t in ("白土岗镇", "云阳镇"))
+    inputs = lambda: report_inputs(load_params(mine), ROOT / "notebooks" / "annual_report.ipynb", "v", Hasher())  # noqa: E731
+    before = inputs()
+    other.write_text(other.read_text(encoding="utf-8") + "# 只改注释\n", encoding="utf-8")
+    assert inputs() == before  # a comment in another township's file changes nothing P3 reads
+    other.write_text(other.read_text(encoding="utf-8").replace("（一）", "（一）新写的一句。", 1), encoding="utf-8")
+    assert inputs()["peers"] != before["peers"]
