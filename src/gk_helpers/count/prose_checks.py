@@ -49,17 +49,18 @@ def check_prose_figures(sections: dict[str, str], figures: dict[str, dict]) -> C
     ``figures``: statistic → ``{"value": number, "cell": where it comes from}``; a phrase
     whose statistic is not given is listed as 未核对 and never fails.
     """
-    rows, wrong, typed, filled = [], 0, 0, 0
+    rows, wrong, checked, unknown, filled = [], 0, 0, 0, 0
     for name, text in sections.items():
         for m in find_figures(text or ""):
             if m.placeholder:
                 filled += 1
                 continue
-            typed += 1
             figure = figures.get(m.key)
             if figure is None:
+                unknown += 1
                 rows.append([name, shown(m.sentence, figures), f"{number(m.value)}{m.unit}", "—", "（表格中没有此数）", "未核对"])
                 continue
+            checked += 1
             ok = _same(m, figure["value"])
             wrong += not ok
             rows.append([name, shown(m.sentence, figures), f"{number(m.value)}{m.unit}", number(figure["value"]), figure["cell"],
@@ -67,13 +68,15 @@ def check_prose_figures(sections: dict[str, str], figures: dict[str, dict]) -> C
     rows.sort(key=lambda r: r[-1] != "不一致")
     evidence = table(["部分", "句子", "文字中的数字", "计算的数字", "来源", "结果"], rows) if rows else None
     note = f"另有{filled}处数字由占位符从数据填入，不会出错。" if filled else ""
+    note += f"另有{unknown}处数字在表格中没有对应的数，未核对。" if unknown else ""
     if wrong:
         return Check("P1", P1, False, f"文字中有{wrong}处数字与计算结果不一致：请改正文字，或改用占位符（见 docs/统计项.md）。" + note,
                      evidence=evidence)
-    if typed:
-        return Check("P1", P1, True, f"文字中直接写出的{typed}处数字均与计算结果一致。" + note, evidence=evidence)
-    return Check("P1", P1, None if not filled else True,
-                 note or "文字中没有写出与表格对应的数字。", evidence=evidence)
+    if checked:
+        return Check("P1", P1, True, f"文字中直接写出的{checked}处数字均与计算结果一致。" + note, evidence=evidence)
+    if unknown:
+        return Check("P1", P1, None, f"文字中的{unknown}处数字在表格中没有对应的数，未核对。", result="未核对", evidence=evidence)
+    return Check("P1", P1, True if filled else None, note or "文字中没有写出与表格对应的数字。", evidence=evidence)
 
 
 # --- P2 --------------------------------------------------------------------------------
