@@ -197,3 +197,24 @@ def test_a_reply_after_the_year_is_judged_in_next_years_report():
     y2024 = {r["id"]: r for r in deadline_records(reply_deadlines(frame, 2024))}
     assert (y2024["A"]["status"], y2024["A"]["working_days_late"]) == ("逾期答复", 10)
     assert y2024["B"]["status"] == "逾期答复"
+
+
+def test_deadlines_flow_through_gk_tables_and_gk_check(capsys):
+    from pathlib import Path
+    import json
+
+    from gk_helpers.cli import main as gk_main
+
+    ledger = str(Path(__file__).resolve().parents[1] / "data" / "sample" / "南召县" / "云阳镇")
+    assert gk_main(["tables", ledger, "--year", "2023", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    late = [d for d in data["deadlines"] if d["status"] != "按期答复"]
+    assert late == [{"id": "YSQ2023001", "received": "2023-01-16", "clock_start": "2023-01-16", "deadline": "2023-02-16",
+                     "closed": "2023-02-20", "status": "逾期答复", "working_days_late": 2}]
+    assert [d["id"] for d in data["deadlines"]] == sorted(d["id"] for d in data["deadlines"])
+    d1 = next(c for c in data["checks"] if c["id"] == "D1")
+    assert (d1["status"], d1["level"], d1["evidence"]["rows"][0][0]) == ("不通过", "fail", "YSQ2023001")
+    gk_main(["check", ledger, "--year", "2023"])
+    text = capsys.readouterr().out
+    assert "  [不通过] D1 依申请公开：每件申请都在法定期限内答复" in text
+    assert "      YSQ2023001｜2023-01-16｜2023-01-16｜2023-02-16｜2023-02-20｜逾期答复｜2" in text
