@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -10,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from gk_helpers.cli import main as gk_main
 from gk_helpers.count.deadlines import (
     WorkCalendar,
     check_correction_notices,
@@ -200,11 +203,6 @@ def test_a_reply_after_the_year_is_judged_in_next_years_report():
 
 
 def test_deadlines_flow_through_gk_tables_and_gk_check(capsys):
-    from pathlib import Path
-    import json
-
-    from gk_helpers.cli import main as gk_main
-
     ledger = str(Path(__file__).resolve().parents[1] / "data" / "sample" / "南召县" / "云阳镇")
     assert gk_main(["tables", ledger, "--year", "2023", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
