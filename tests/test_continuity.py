@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import sys
+import types
 from pathlib import Path
 
 import pytest
 
+from gk_helpers.batch.cache import Hasher, report_inputs
 from gk_helpers.cli import main as gk_main
 from gk_helpers.count.continuity import (
     check_carried_forward,
@@ -159,9 +162,6 @@ def test_gk_tables_previous_from_a_params_file_or_a_report_json(tmp_path, capsys
 
 
 def test_previous_file_may_be_the_published_document(tmp_path, monkeypatch):
-    import sys
-    import types
-
     folder = _copy(tmp_path)
     path = folder / "2022.yaml"
     path.write_text(path.read_text(encoding="utf-8").split("previous:")[0] + "previous:\n  file: 2021年报告.pdf\n", encoding="utf-8")
@@ -177,8 +177,6 @@ def test_previous_file_may_be_the_published_document(tmp_path, monkeypatch):
 
 
 def test_batch_cache_watches_the_prose_p3_compares_with(tmp_path):
-    from gk_helpers.batch.cache import Hasher, report_inputs
-
     root = tmp_path / "proj"
     for township in ("白土岗镇", "云阳镇"):
         _copy(tmp_path, township, (2022,))
