@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 from bs4 import BeautifulSoup
 
-from gk_helpers.count.deadlines import reply_deadlines
+from gk_helpers.count.deadlines import WorkCalendar, reply_deadlines
 from gk_helpers.notebook import panel, prepare
 from gk_helpers.render.deadlines_panel import deadlines_html
 from gk_helpers.render.evidence import evidence_html, evidence_text
@@ -49,3 +50,13 @@ def test_review_panel_of_the_sample_shows_the_late_reply_and_readable_evidence()
     assert d1.select_one(".status").get_text() == "不通过" and "gk-evidence-row" in evidence["class"]
     assert [th.get_text() for th in evidence.select("table.gk-evidence th")][:4] == ["申请编号", "收到日期", "起算日", "答复期限"]
     assert "{" not in evidence.get_text()  # evidence as a table, not JSON
+
+
+def test_a_year_the_calendar_does_not_know_is_said_in_the_panel():
+    year = WorkCalendar.from_chinesecalendar().last_year + 1
+    frame = pd.DataFrame({"id": ["A"], "applicant": "自然人", "received": pd.to_datetime([f"{year}-03-02"]),
+                          "closed": pd.to_datetime([f"{year}-03-20"])})
+    soup = BeautifulSoup(deadlines_html(reply_deadlines(frame, year, today=dt.date(year + 1, 1, 1))), "html.parser")
+    assert soup.select_one(".gk-note").get_text().startswith(f"{year}年的放假和调休安排未知")
+    row = soup.select_one("tbody tr")
+    assert row["class"] == ["gk-deadline-unchecked"] and [td.get_text() for td in row.find_all("td")][6] == "无法核对"
