@@ -174,7 +174,7 @@ APPLICATIONS = LedgerKind(
     ),
     (Order("received", "closed"), Paired("closed", "outcome"), Order("received", "correction_notice"),
      Order("correction_notice", "correction_received"), Needs("correction_received", "correction_notice"),
-     Order("correction_received", "closed")),
+     Order("correction_notice", "closed"), Order("correction_received", "closed")),
     "第三部分；第六部分收费",
 )
 CASES = LedgerKind(
