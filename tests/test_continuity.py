@@ -66,7 +66,7 @@ def test_c2_against_last_years_published_row():
 @pytest.mark.parametrize("sign_off, deadline, status", [
     ("2021年1月20日", None, "通过"), ("2021年2月3日", None, "提示"), ("2021-01-31", None, "通过"),
     ("2021年1月", None, "通过"), ("2021年2月", None, "提示"), ("2021年2月3日", dt.date(2021, 2, 28), "通过"),
-    ("一月底", None, "未核对"),
+    ("一月底", None, "未核对"), ("二〇二一年一月二十日", None, "通过"), ("二〇二一年二月十日", None, "提示"),
 ])
 def test_t1_sign_off_against_the_publication_deadline(sign_off, deadline, status):
     check = check_publication_date(sign_off, 2020, deadline)

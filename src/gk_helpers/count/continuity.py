@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .checks import Check, table, unchecked
+from .figures import cn_numeral
 from .formats import SECTION3_COLUMNS, row_index
 
 DOCUMENT_ROWS = ("规章", "行政规范性文件")
@@ -104,9 +105,22 @@ _FULL_DATE = re.compile(r"^(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2
 _MONTH = re.compile(r"^(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*月?$")
 
 
+_CN_DATE = re.compile(r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?$")
+
+
+def _arabic(text: str) -> str:
+    """二〇二一年一月二十日 → 2021年1月20日 (dates in Chinese numerals, as older 公文 write them)."""
+    match = _CN_DATE.match(text)
+    if match is None:
+        return text
+    year = "".join(str("〇一二三四五六七八九".index(c) if c != "零" else 0) for c in match.group(1))
+    month, day = cn_numeral(match.group(2)), cn_numeral(match.group(3)) if match.group(3) else None
+    return f"{year}年{month}月" + (f"{day}日" if day is not None else "")
+
+
 def parse_sign_off(text: str) -> tuple[dt.date, bool] | None:
-    """A sign-off date (2021年1月20日, 2021-01-20, 2021年1月) → (date, day given); None when unreadable."""
-    text = str(text or "").strip()
+    """A sign-off date (2021年1月20日, 2021-01-20, 2021年1月, 二〇二一年一月二十日) → (date, day given); None when unreadable."""
+    text = _arabic(str(text or "").strip())
     try:
         if match := _FULL_DATE.match(text):
             return dt.date(*map(int, match.groups())), True
