@@ -160,7 +160,8 @@ def _index_rows(entries: list[Entry], out_dir: Path) -> tuple[list[Row], list[Ro
             reports.append(Row(e.county, e.year, "", f"{e.township}（{e.path.name}）", None, None, None, None, None, e.error))
         else:
             p = e.paths
-            reports.append(Row(e.county, e.year, e.township, e.township, p.html, p.json, p.notebook, p.failed, stamp_path(p.html)))
+            reports.append(Row(e.county, e.year, e.township, e.township, p.html, p.json, p.notebook, p.failed, stamp_path(p.html),
+                               review=p.review))
     rollups = []
     for county, year in sorted({(e.county, e.year) for e in entries if e.paths is not None}):
         paths = rollup_paths(out_dir, county, year)

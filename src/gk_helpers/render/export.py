@@ -1,4 +1,10 @@
-"""Executed notebook → the reviewer's HTML (nbconvert, code hidden), and atomic file writes."""
+"""Executed notebook → the public page and the review page (nbconvert, code hidden); atomic writes.
+
+Both pages come from the ``gk-report`` nbconvert template shipped in ``templates/gk-report``
+(its conf.json registers ``PagePreprocessor``). The package installs two exporters as
+``nbconvert.exporters`` entry points, so ``jupyter nbconvert --to gk-report EXECUTED.ipynb``
+gives byte for byte the public page ``gk report`` writes, and ``--to gk-review`` the review page.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,10 @@ from pathlib import Path
 
 #: The mimetype under which the notebook emits its computed data for the .json output.
 DATA_MIMETYPE = "application/vnd.gk-report+json"
+#: An output's review-page variant (tables whose count cells link to their cases), beside its text/html.
+REVIEW_MIMETYPE = "application/vnd.gk-review+html"
+#: Cells with this tag (the reviewer panel) appear on the review page only.
+REVIEW_TAG = "gk-review"
 
 
 def _current_umask() -> int:
@@ -45,21 +55,119 @@ def stylesheet() -> str:
     return files("gk_helpers.render").joinpath("report.css").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=1)
-def _exporter():
+def templates_dir() -> Path:
+    """The folder holding the ``gk-report`` nbconvert template (conf.json + index.html.j2)."""
+    return Path(str(files("gk_helpers.render").joinpath("templates")))
+
+
+def notebook_title(nb) -> str:
+    """The report title the notebook emitted with its data ('' if it did not get that far)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if DATA_MIMETYPE in output.get("data", {}):
+                return output.get("metadata", {}).get(DATA_MIMETYPE, {}).get("title", "")
+    return ""
+
+
+def _page_preprocessor_class():
+    from nbconvert.preprocessors import Preprocessor
+    from traitlets import Bool
+
+    class PagePreprocessor(Preprocessor):
+        """Give the gk-report template its stylesheet, the report title and which page it renders."""
+
+        review = Bool(False, help="Render the review page (panel and case links) instead of the public page.").tag(config=True)
+
+        def preprocess(self, nb, resources):
+            resources["gk_css"] = stylesheet()
+            resources["gk_title"] = resources.get("gk_title") or notebook_title(nb)
+            resources["gk_review"] = bool(self.review)
+            return nb, resources
+
+    return PagePreprocessor
+
+
+def __getattr__(name):
+    # nbconvert is imported only when a page is made (the kernel side never needs it).
+    if name in _LAZY:
+        value = _LAZY[name]()
+        globals()[name] = value
+        return value
+    raise AttributeError(name)
+
+
+def _public_exporter_class():
     from nbconvert import HTMLExporter
+    from traitlets import default
 
-    template = files("gk_helpers.render").joinpath("templates", "gk_report.html.j2")
-    exporter = HTMLExporter(template_file=str(template))
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    return exporter
+    class PublicExporter(HTMLExporter):
+        """The public report page: the notebook's HTML outputs, no code, no panel (``--to gk-report``)."""
+
+        export_from_notebook = "政府信息公开年度报告（公开版）"
+
+        @default("template_name")
+        def _template_name_default(self):
+            return "gk-report"
+
+        @default("extra_template_basedirs")
+        def _extra_template_basedirs_default(self):
+            return [str(templates_dir())]
+
+        @default("template_extension")
+        def _template_extension_default(self):
+            return ".html.j2"
+
+        @default("exclude_input")
+        def _exclude_input_default(self):
+            return True
+
+        @default("exclude_input_prompt")
+        def _exclude_input_prompt_default(self):
+            return True
+
+        @default("exclude_output_prompt")
+        def _exclude_output_prompt_default(self):
+            return True
+
+    return PublicExporter
 
 
-def notebook_html(nb, title: str) -> str:
-    """The HTML page of an executed report notebook: its HTML outputs only, CSS inlined."""
-    body, _ = _exporter().from_notebook_node(nb, resources={"gk_title": title, "gk_css": stylesheet()})
+def _review_exporter_class():
+    from traitlets.config import Config
+
+    class ReviewExporter(__getattr__("PublicExporter")):
+        """The review page: the report with its reviewer panel and every count cell linked to its cases."""
+
+        export_from_notebook = "政府信息公开年度报告（审核版）"
+        file_extension = ".review.html"
+
+        @property
+        def default_config(self):
+            config = Config({"PagePreprocessor": {"review": True}})
+            config.merge(super().default_config)
+            return config
+
+    return ReviewExporter
+
+
+_LAZY = {"PagePreprocessor": _page_preprocessor_class, "PublicExporter": _public_exporter_class,
+         "ReviewExporter": _review_exporter_class}
+
+
+@lru_cache(maxsize=2)
+def _exporter(review: bool):
+    return __getattr__("ReviewExporter" if review else "PublicExporter")()
+
+
+def notebook_html(nb, title: str = "") -> str:
+    """The public page of an executed report notebook (what ``jupyter nbconvert --to gk-report`` gives)."""
+    body, _ = _exporter(False).from_notebook_node(nb, resources={"gk_title": title} if title else None)
+    return body
+
+
+def review_html(nb, title: str = "") -> str:
+    """The review page: the report, the reviewer panel and the case list behind every number."""
+    body, _ = _exporter(True).from_notebook_node(nb, resources={"gk_title": title} if title else None)
     return body
 
 
