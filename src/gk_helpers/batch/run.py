@@ -266,6 +266,10 @@ def run_batch(params_dir: str | Path = "params", out_dir: str | Path = "outputs"
     return result
 
 
+#: How many of a job's listed outputs a successful run leaves (they come first; then the failed notebook).
+_FINISHED_COUNT = {REPORT: 4, ROLLUP: 3}  # ReportPaths.finished; rollup html, json, ipynb
+
+
 def _finished(job: Job) -> tuple[str, ...]:
-    """The three outputs a successful job leaves (html, json, ipynb are its first three)."""
-    return job.outputs[:3]
+    """The outputs a successful job leaves: a report's .ipynb, .html, .review.html, .json; a roll-up's three."""
+    return job.outputs[:_FINISHED_COUNT[job.kind]]

@@ -159,6 +159,12 @@ def _exporter(review: bool):
     return __getattr__("ReviewExporter" if review else "PublicExporter")()
 
 
+def warm_exporters() -> None:
+    """Build both exporters now (a batch worker does this while its kernel boots)."""
+    _exporter(False)
+    _exporter(True)
+
+
 def notebook_html(nb, title: str = "") -> str:
     """The public page of an executed report notebook (what ``jupyter nbconvert --to gk-report`` gives)."""
     body, _ = _exporter(False).from_notebook_node(nb, resources={"gk_title": title} if title else None)
