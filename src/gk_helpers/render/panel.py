@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from html import escape
 from importlib.resources import files as package_files
 
-from ..count.formats import SECTION3_COLUMNS, SECTION4_RESULTS
+from ..count.formats import SECTION2_BLOCKS, SECTION3_COLUMNS, SECTION4_RESULTS
 from ..provenance import FORMAT_NAMES
 from .evidence import evidence_html, from_numbers
 
@@ -25,9 +25,14 @@ VERSION_LABELS = {"python": "Python", "pandas": "pandas", "numpy": "numpy", "pap
                   "nbconvert": "nbconvert", "gk-report": "工具包 gk-report", "source_hash": "工具包源代码哈希"}
 
 
-def _evidence(check) -> str:
-    evidence = getattr(check, "evidence", None) or from_numbers(check.numbers, _LIST_COLUMNS)
+def _evidence(check, list_columns: dict) -> str:
+    evidence = getattr(check, "evidence", None) or from_numbers(check.numbers, list_columns)
     return evidence_html(evidence)
+
+
+def list_columns(fmt: str) -> dict[int, tuple]:
+    """Column names for evidence given as lists: a section 三 row, a section 四 group, the 规章 row of 二."""
+    return {len(SECTION2_BLOCKS[fmt][0].columns): SECTION2_BLOCKS[fmt][0].columns, **_LIST_COLUMNS}
 
 
 def ordered(checks) -> list:
@@ -35,11 +40,12 @@ def ordered(checks) -> list:
     return sorted(checks, key=lambda c: _STATUS_ORDER.get(c.status, 5))
 
 
-def checks_html(checks) -> str:
+def checks_html(checks, fmt: str = "2021") -> str:
     """Every check, failed first: id, description, status, detail and its evidence as a table or sentence."""
+    columns = list_columns(fmt)
     rows = "".join(
         f'<tr class="gk-check-{_STATUS_CLASS.get(c.status, "skip")}"><td>{escape(c.id)}</td><td>{escape(c.description)}</td>'
-        f'<td class="status">{escape(c.status)}</td><td>{escape(c.detail)}{_evidence(c)}</td></tr>'
+        f'<td class="status">{escape(c.status)}</td><td>{escape(c.detail)}{_evidence(c, columns)}</td></tr>'
         for c in ordered(checks)
     )
     return (
@@ -141,7 +147,7 @@ def panel_html(panel: Panel) -> str:
         f"<style>{review_stylesheet()}</style>"
         '<aside class="gk-panel"><h2>审核面板（供审核人员使用，不属于报告正文）</h2>'
         f'<p class="gk-summary">{escape(summary)}</p>'
-        f"<h3>核对结果</h3>{checks_html(panel.checks)}<h3>提示</h3>{warnings_html(panel.warnings)}"
+        f"<h3>核对结果</h3>{checks_html(panel.checks, panel.fmt)}<h3>提示</h3>{warnings_html(panel.warnings)}"
         f"<h3>与上年比较</h3>{trend_html(*panel.trend, panel.year)}{extra}"
         f'<h3 id="gk-cases">数字背后的案件</h3>{panel.case_lists or "<p>（无）</p>"}'
         f"<h3>本年度涉及的申请</h3>{applications_html(*panel.applications)}"
