@@ -76,6 +76,16 @@ class ReportContext:
         """
         return cell_cases(self.data, self.ledgers, section, row, column)
 
+    def history(self, first: int | None = None) -> pd.DataFrame:
+        """Key figures of every year the ledgers cover up to the report year (rows = years), recounted by the same rules."""
+        from .count.trend import history
+
+        return history(self.ledgers, self.params.year, first)
+
+    def open_applications(self) -> pd.DataFrame:
+        """The applications still open at the end of the report year (the 四、结转下年度继续办理 row)."""
+        return self.cases("三", "四、结转下年度继续办理", "总计")
+
     def _summary(self) -> list[tuple[str, str]]:
         p, d = self.params, self.data
         kinds = "、".join(f"{k.name} {len(self.ledgers.frames[k.key])} 条" for k in LEDGER_KINDS if self.ledgers.has(k.key))
@@ -85,7 +95,8 @@ class ReportContext:
             ("台账", kinds or "（无）"),
             ("第三部分", f"本年新收 {d.stats.get('applications_received', 0)} 件，办结 {d.stats.get('applications_closed', 0)} 件"),
             ("核对", f"{len(d.checks)} 项，不通过 {len(failed)} 项" + (f"（{'、'.join(failed)}）" if failed else "")),
-            ("可用", "ctx.table2 / table3 / table4、ctx.ledger(\"依申请公开\")、ctx.cases(\"三\", 行, 列)、ctx.data.stats"),
+            ("可用", "ctx.table2 / table3 / table4、ctx.ledger(\"依申请公开\")、ctx.cases(\"三\", 行, 列)、"
+                     "ctx.history()、ctx.open_applications()、ctx.data.stats"),
         ]
 
     def __repr__(self) -> str:

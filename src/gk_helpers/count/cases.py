@@ -30,6 +30,35 @@ def anchor(section: str, *position: int) -> str:
     return f"gk-c{number}-" + "-".join(str(p) for p in position)
 
 
+# --- the rules in words (docs/统计口径.md is generated from these and from worked examples) ---
+
+#: Section 三: which applications a row of report year Y counts, by the row's role.
+SECTION3_RULES = {
+    "received": "收到日期在Y年内（1月1日至12月31日）。",
+    "carried_over": "收到日期早于Y年1月1日，且办结日期为空或不早于Y年1月1日（上年未办结、本年继续办理）。",
+    "outcome": "办结日期在Y年内，计入其“办理结果”所在的行（2019格式中三种“其他处理”都计入“（六）其他处理”一行）。",
+    "closed_total": "办结日期在Y年内的全部申请，即（一）至（六）各行之和。",
+    "carried_forward": "收到日期不晚于Y年12月31日，且办结日期为空或晚于Y年12月31日。",
+}
+SECTION3_COLUMN_RULE = "列按“申请人类型”；“总计”列是六类申请人之和。"
+SECTION4_RULE = ("一件复议或诉讼计入Y年表格，当且仅当它在Y年收到，或在Y年以前收到且审结日期为空或不早于Y年1月1日。"
+                 "审结日期在Y年内的，计入其“审理结果”（维持/纠正/其他）列，否则计入“尚未审结”；各组“总计”是四列之和。")
+#: Section 二: the rule behind each metric named in formats.SECTION2_BLOCKS.
+SECTION2_RULES = {
+    "documents_made": "规范性文件台账中该类别、制发日期在Y年内的件数。",
+    "documents_published": "该类别、公开日期在Y年内的件数。",
+    "documents_published_total": "该类别、公开日期不晚于Y年12月31日的件数。",
+    "documents_repealed": "该类别、废止日期在Y年内的件数。",
+    "documents_in_force": "该类别、制发日期不晚于Y年12月31日，且废止日期为空或晚于Y年12月31日的件数。",
+    "items_previous": "权责事项台账中该类别、Y−1年12月31日有效（设立日期不晚于当日，取消日期为空或晚于当日）的事项数。",
+    "items_change": "Y年12月31日有效的事项数减去Y−1年12月31日有效的事项数（可为负）；案件清单列出两日之间状态变化的事项。",
+    "decisions": "行政执法台账中该类别、决定日期在Y年内的决定数。",
+    "procurement_count": "政府集中采购台账中采购日期在Y年内的项目数。",
+    "procurement_amount": "采购日期在Y年内的金额之和（元，精确到分）÷ 10000，保留至多四位小数。",
+    "fee_amount": "行政事业性收费台账中收费日期在Y年内的金额之和（元，精确到分）÷ 10000，保留至多四位小数。",
+}
+
+
 # --- section 三 ------------------------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -67,3 +67,16 @@ def year_over_year(ledgers, year: int, s3, s4, fmt: str) -> tuple[list[Change], 
     last = _key_figures(section3(ledgers["applications"], year - 1, last_fmt), section4(ledgers["cases"], year - 1), last_fmt)
     now = _key_figures(s3, s4, fmt)
     return [Change(label, a, b, swing(a, b)) for (label, a), (_, b) in zip(now, last)], f"上年数字按同一台账计算（{year - 1}年）"
+
+
+def history(ledgers, year: int, first: int | None = None):
+    """The key figures of every year from the ledgers' first (or ``first``) to ``year``, as a DataFrame (rows = years)."""
+    import pandas as pd
+
+    dates = [d.min() for d in (ledgers["applications"]["received"], ledgers["cases"]["received"]) if not d.empty]
+    start = first if first is not None else (min(dates).year if dates else year)
+    rows = {}
+    for y in range(start, year + 1):
+        fmt = format_for_year(y)
+        rows[y] = dict(_key_figures(section3(ledgers["applications"], y, fmt), section4(ledgers["cases"], y), fmt))
+    return pd.DataFrame.from_dict(rows, orient="index").rename_axis("年度")
