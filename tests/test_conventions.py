@@ -44,9 +44,11 @@ def report(tmp_path_factory):
 
 
 def test_params_file_wins_over_the_default_township_and_year(tmp_path):
+    """``-p params_file`` with the notebook's defaults (城关镇 2020) untouched; ``-f`` with notebook parameters works too."""
     out = tmp_path / "out.ipynb"
+    (tmp_path / "notebook-params.yaml").write_text('format_override: ""\nparams_root: ""\n', encoding="utf-8")
     done = run(tool("papermill"), str(NOTEBOOK), str(out), "-p", "params_file", "params/南召县/云阳镇/2022.yaml",
-               "--no-progress-bar")
+               "-f", str(tmp_path / "notebook-params.yaml"), "--no-progress-bar")
     assert done.returncode == 0, done.stderr
     assert "参数不一致" not in done.stderr
     nb = nbformat.read(out, as_version=4)
@@ -80,12 +82,6 @@ def test_kit_params_yaml_with_f_is_refused_clearly(tmp_path):
     assert ("\n错误：报告笔记本不接受用 papermill -f 传入参数文件的内容（发现键：agency、ledger_dir、level、overview、problems、sign_off_date）。"
             "请改用 -p params_file 参数文件路径，例如：papermill notebooks/annual_report.ipynb out.ipynb -p params_file "
             "params/南召县/云阳镇/2022.yaml；或用 -f 传入只含 params_file、county、township、year 等笔记本参数的 YAML。") in done.stderr
-
-
-def test_f_with_notebook_parameters_works(tmp_path):
-    (tmp_path / "p.yaml").write_text("params_file: params/南召县/云阳镇/2022.yaml\n", encoding="utf-8")
-    done = run(tool("papermill"), str(NOTEBOOK), str(tmp_path / "out.ipynb"), "-f", str(tmp_path / "p.yaml"), "--no-progress-bar")
-    assert done.returncode == 0, done.stderr
 
 
 @pytest.mark.parametrize("to, page", [("gk-report", "html"), ("gk-review", "review")])
