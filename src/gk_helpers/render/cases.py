@@ -49,6 +49,9 @@ def _cell_text(value) -> str:
     return str(value)
 
 
+_CLASS = {"日期": ' class="date"', "编号": ' class="id"', "文号": ' class="id"', "编码": ' class="id"'}
+
+
 def cases_table(frame: pd.DataFrame, kind: str) -> str:
     """The cases of one cell: the kind's key columns, then 来源 (file「sheet」第N行)."""
     shown = [c for c in LIST_COLUMNS.get(kind, frame.columns) if c in frame.columns and c not in SOURCE_COLUMNS]
@@ -57,7 +60,8 @@ def cases_table(frame: pd.DataFrame, kind: str) -> str:
     for record in frame.head(CASE_LIST_CAP).itertuples(index=False):
         values = dict(zip(frame.columns, record))
         where = values["来源文件"] + (f"「{values['工作表']}」" if values["工作表"] else "") + f"第{values['行号']}行"
-        rows.append("<tr>" + "".join(f"<td>{escape(_cell_text(values[c]))}</td>" for c in shown) + f"<td>{escape(where)}</td></tr>")
+        rows.append("<tr>" + "".join(f"<td{_CLASS.get(c[-2:], '')}>{escape(_cell_text(values[c]))}</td>" for c in shown)
+                    + f"<td>{escape(where)}</td></tr>")
     more = f"<p>…另有 {len(frame) - CASE_LIST_CAP} 件未列出（完整编号见 .json 的 cases）。</p>" if len(frame) > CASE_LIST_CAP else ""
     return f'<table class="gk-panel-table gk-case-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>{more}'
 
