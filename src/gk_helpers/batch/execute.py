@@ -41,12 +41,17 @@ class ReportPaths:
     html: Path
     json: Path
     failed: Path
-    review: Path
+    extra: tuple[Path, ...] = ()  # further outputs of a successful run (the review page first)
+
+    @property
+    def review(self) -> Path:
+        """The review page: the report, the reviewer panel and the cases behind every number."""
+        return self.html.with_name(f"{self.html.stem}.review.html")
 
     @property
     def finished(self) -> tuple[Path, ...]:
         """The files of a successful run."""
-        return self.notebook, self.html, self.review, self.json
+        return self.notebook, self.html, self.json, *self.extra
 
 
 def output_paths(params: ReportParams, out_dir: Path) -> ReportPaths:
@@ -57,7 +62,7 @@ def output_paths(params: ReportParams, out_dir: Path) -> ReportPaths:
     folder = Path(out_dir) / params.county / str(params.year)
     stem = params.township
     return ReportPaths(folder / f"{stem}.ipynb", folder / f"{stem}.html", folder / f"{stem}.json", folder / f"{stem}.failed.ipynb",
-                       folder / f"{stem}.review.html")
+                       extra=(folder / f"{stem}.review.html",))
 
 
 def _failure(nb, exc: Exception) -> str:

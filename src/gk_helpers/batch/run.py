@@ -267,9 +267,9 @@ def run_batch(params_dir: str | Path = "params", out_dir: str | Path = "outputs"
 
 
 #: How many of a job's listed outputs a successful run leaves (they come first; then the failed notebook).
-_FINISHED_COUNT = {REPORT: 4, ROLLUP: 3}  # ReportPaths.finished; rollup html, json, ipynb
+_FINISHED_COUNT = {REPORT: 4, ROLLUP: 3}  # ReportPaths.finished (ipynb, html, json, review); roll-up html, json, ipynb
 
 
 def _finished(job: Job) -> tuple[str, ...]:
-    """The outputs a successful job leaves: a report's .ipynb, .html, .review.html, .json; a roll-up's three."""
+    """The outputs a successful job leaves: a report's .ipynb, .html, .json, .review.html; a roll-up's three."""
     return job.outputs[:_FINISHED_COUNT[job.kind]]
