@@ -127,5 +127,5 @@ def test_intro_cell_reaches_no_output_and_public_page_has_no_panel(report):
 def test_pyproject_installs_the_template_and_exporters():
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"share/jupyter/nbconvert/templates/gk-report" = [' in text
-    assert 'gk-report = "gk_helpers.render.export:PublicExporter"' in text
-    assert 'gk-review = "gk_helpers.render.export:ReviewExporter"' in text
+    assert 'gk-report = "gk_helpers.render.exporters:PublicExporter"' in text
+    assert 'gk-review = "gk_helpers.render.exporters:ReviewExporter"' in text

@@ -1,7 +1,8 @@
 """Executed notebook → the public page and the review page (nbconvert, code hidden); atomic writes.
 
 Both pages come from the ``gk-report`` nbconvert template shipped in ``templates/gk-report``
-(its conf.json registers ``PagePreprocessor``). The package installs two exporters as
+through the exporters of ``exporters`` (imported only here, when a page is made: the kernel
+side, which only needs the mimetypes, never loads nbconvert). The package installs them as
 ``nbconvert.exporters`` entry points, so ``jupyter nbconvert --to gk-report EXECUTED.ipynb``
 gives byte for byte the public page ``gk report`` writes, and ``--to gk-review`` the review page.
 """
@@ -69,94 +70,11 @@ def notebook_title(nb) -> str:
     return ""
 
 
-def _page_preprocessor_class():
-    from nbconvert.preprocessors import Preprocessor
-    from traitlets import Bool
-
-    class PagePreprocessor(Preprocessor):
-        """Give the gk-report template its stylesheet, the report title and which page it renders."""
-
-        review = Bool(False, help="Render the review page (panel and case links) instead of the public page.").tag(config=True)
-
-        def preprocess(self, nb, resources):
-            resources["gk_css"] = stylesheet()
-            resources["gk_title"] = resources.get("gk_title") or notebook_title(nb)
-            resources["gk_review"] = bool(self.review)
-            return nb, resources
-
-    return PagePreprocessor
-
-
-def __getattr__(name):
-    # nbconvert is imported only when a page is made (the kernel side never needs it).
-    if name in _LAZY:
-        value = _LAZY[name]()
-        globals()[name] = value
-        return value
-    raise AttributeError(name)
-
-
-def _public_exporter_class():
-    from nbconvert import HTMLExporter
-    from traitlets import default
-
-    class PublicExporter(HTMLExporter):
-        """The public report page: the notebook's HTML outputs, no code, no panel (``--to gk-report``)."""
-
-        export_from_notebook = "政府信息公开年度报告（公开版）"
-
-        @default("template_name")
-        def _template_name_default(self):
-            return "gk-report"
-
-        @default("extra_template_basedirs")
-        def _extra_template_basedirs_default(self):
-            return [str(templates_dir())]
-
-        @default("template_extension")
-        def _template_extension_default(self):
-            return ".html.j2"
-
-        @default("exclude_input")
-        def _exclude_input_default(self):
-            return True
-
-        @default("exclude_input_prompt")
-        def _exclude_input_prompt_default(self):
-            return True
-
-        @default("exclude_output_prompt")
-        def _exclude_output_prompt_default(self):
-            return True
-
-    return PublicExporter
-
-
-def _review_exporter_class():
-    from traitlets.config import Config
-
-    class ReviewExporter(__getattr__("PublicExporter")):
-        """The review page: the report with its reviewer panel and every count cell linked to its cases."""
-
-        export_from_notebook = "政府信息公开年度报告（审核版）"
-        file_extension = ".review.html"
-
-        @property
-        def default_config(self):
-            config = Config({"PagePreprocessor": {"review": True}})
-            config.merge(super().default_config)
-            return config
-
-    return ReviewExporter
-
-
-_LAZY = {"PagePreprocessor": _page_preprocessor_class, "PublicExporter": _public_exporter_class,
-         "ReviewExporter": _review_exporter_class}
-
-
 @lru_cache(maxsize=2)
 def _exporter(review: bool):
-    return __getattr__("ReviewExporter" if review else "PublicExporter")()
+    from .exporters import PublicExporter, ReviewExporter
+
+    return (ReviewExporter if review else PublicExporter)()
 
 
 def warm_exporters() -> None:
