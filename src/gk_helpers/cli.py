@@ -106,8 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     tables.add_argument("--cases", action="store_true", help="JSON 中加入每个单元格对应的台账编号（cases，须与 --json 同用）")
     tables.set_defaults(func=cmd_tables)
 
-    report = sub.add_parser("report", help="生成一个乡镇一个年度的报告（HTML、笔记本、JSON）",
-                            description="用 papermill 运行报告笔记本，写出 OUT/<县>/<年度>/<乡镇>.ipynb、.html 和 .json。")
+    report = sub.add_parser("report", help="生成一个乡镇一个年度的报告（公开页、审核页、笔记本、JSON）",
+                            description="用 papermill 运行报告笔记本，写出 OUT/<县>/<年度>/<乡镇>.ipynb、.html（公开的报告）、.review.html（审核页：报告、审核面板和每个数字背后的案件）和 .json。")
     report.add_argument("params", metavar="PARAMS.yaml", help="参数文件，如 params/南召县/城关镇/2020.yaml")
     report.add_argument("-o", "--output", default="outputs", help="输出目录（默认：outputs）")
     report.add_argument("--format", choices=("2019", "2021"), default=None, help="覆盖报告格式")
