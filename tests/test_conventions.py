@@ -14,7 +14,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import nbconvert
 import nbformat
+import papermill
 import pytest
 from bs4 import BeautifulSoup
 
@@ -121,6 +123,13 @@ def test_intro_cell_reaches_no_output_and_public_page_has_no_panel(report):
     links = soup.select("table.gk-s3 td.num a")
     assert links and all(soup.find(id=a["href"][1:]) for a in links)
     assert all(a.get_text() != "0" for a in soup.select("table.gk-table td.num a"))
+    checks = soup.select_one("table.gk-checks")
+    assert "{" not in checks.get_text() and checks.select("table.gk-evidence")
+    versions = {r.th.get_text(): r.td.get_text() for r in soup.select("table.gk-versions tr")}
+    assert list(versions) == ["Python", "pandas", "numpy", "papermill", "nbconvert", "工具包 gk-report", "工具包源代码哈希"]
+    assert versions["nbconvert"] == nbconvert.__version__ and versions["papermill"] == papermill.__version__
+    assert [h.get_text() for h in soup.select("aside.gk-panel > h3")] == [
+        "核对结果", "提示", "与上年比较", "数字背后的案件", "本年度涉及的申请", "数据来源"]
     assert json.loads(report.json.read_text(encoding="utf-8"))["cases"]
 
 
