@@ -193,3 +193,20 @@ def test_gk_tables_json_cases_is_the_report_shape():
     refused = run("--cases")
     assert refused.returncode == 2
     assert refused.stderr == "参数错误：--cases 只能与 --json 一起使用（如 gk tables 台账目录 --year 2022 --json --cases）。\n"
+
+
+def test_section2_case_lists_match_every_count_cell(ctx):
+    listed = ctx.data.to_dict(cases=True)["cases"]["section2"]
+    assert list(listed) == list(ctx.data.section2)
+    checked = 0
+    for item, block in ctx.data.section2.items():
+        for label, values in block["rows"].items():
+            for column, value in zip(block["columns"], values):
+                ids = listed[item][label][column]
+                assert ids == sorted(ids)
+                if column.endswith(("数量", "件数")) and "增" not in column and "金额" not in column:
+                    assert len(ids) == value, (item, label, column)
+                    checked += 1
+    assert checked >= 6
+    fees = listed["第二十条第（八）项"]["行政事业性收费"]["本年收费金额（单位：万元）"]
+    assert fees and all(i.startswith("第") and i.endswith("行") for i in fees)
