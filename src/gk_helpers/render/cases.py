@@ -67,7 +67,8 @@ def cases_table(frame: pd.DataFrame, kind: str) -> str:
 
 
 def _list_html(ident: str, title: str, count, frame: pd.DataFrame, kind: str, back: str) -> str:
-    size = f"{count} 件" if isinstance(count, int) else f"{count}（{len(frame)} 笔）"
+    # a count lists its records; an amount (万元) or a signed change (本年增/减) lists the records behind it
+    size = f"{count} 件" if isinstance(count, int) and count == len(frame) else f"{count}（{len(frame)} 条记录）"
     return (f'<section class="gk-cases" id="{escape(ident)}"><h4>{escape(title)}：{escape(size)}</h4>'
             f"{cases_table(frame, kind)}"
             f'<p class="gk-back"><a href="#{escape(back)}">返回表格</a></p></section>')
