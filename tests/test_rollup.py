@@ -147,3 +147,16 @@ def test_rollup_page_shows_the_chart(out):
     paths = rollup.execute_rollup("南召县", 2020, out, ROOT / "notebooks" / "county_summary.ipynb", out)
     html = paths["html"].read_text(encoding="utf-8")
     assert html.count("<svg") == 1 and "各乡镇申请与办理结果" in html
+
+
+def test_overdue_replies_per_township(tmp_path):
+    folder = tmp_path / "南召县" / "2023"
+    folder.mkdir(parents=True)
+    for township in ("云阳镇", "石门乡"):
+        data = compute(load_ledgers(SAMPLE / township), 2023).to_dict()
+        (folder / f"{township}.json").write_text(data_json(data), encoding="utf-8")
+        write_stamp(folder / f".{township}.stamp.json", Stamp("f", "ok"))
+    summary = rollup.summarize(tmp_path, "南召县", 2023)
+    figures = {row["乡镇"]: row for row in summary.key_figures()}
+    assert (figures["云阳镇"]["逾期答复"], figures["石门乡"]["逾期答复"]) == (1, 0)
+    assert [(f["乡镇"], f["编号"]) for f in summary.failed_checks()] == [("云阳镇", "D1")]

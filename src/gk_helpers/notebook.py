@@ -20,10 +20,14 @@ from .count.trend import year_over_year
 from .errors import ParamsError
 from .frames import cell_cases, ledger_frame
 from .ledger.ledgers import Ledgers, load_ledgers
+from .count.deadlines import WorkCalendar
 from .ledger.schema import LEDGER_KINDS
 from .params import FIELDS, OtherItem, ReportParams, fill_placeholders, load_params
+from .previous import resolve_previous
+from .prose_review import prose_checks
 from .provenance import ledger_files, provenance, versions
 from .render.cases import case_lists_html, cell_links
+from .render.deadlines_panel import deadlines_html
 from .render.panel import Panel, panel_html
 from .render.report import section_html, signoff_html, title_html
 from .report import ReportData, compute
@@ -170,9 +174,12 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
     if span is None or not span[0] <= params.year <= span[1]:
         covered = f"{span[0]}–{span[1]} 年" if span else "没有任何日期"
         raise ParamsError(f"台账未覆盖 {params.year} 年：{params.ledger_dir_text} 中的台账{covered}。请检查年度或台账目录。")
-    previous = list(params.previous_carried_forward) if params.previous_carried_forward else None
-    data = compute(ledgers, params.year, fmt, params.level, previous)
+    previous = resolve_previous(params, project_root(params.path.parent))
+    calendar = WorkCalendar.from_chinesecalendar(params.holidays, params.workdays)
+    data = compute(ledgers, params.year, fmt, params.level, previous=previous, calendar=calendar)
     fill = lambda text, where: fill_placeholders(text, data.stats, f"参数文件 {path.name} 的{where}")  # noqa: E731
+    sign_off = params.sign_off_date or f"{params.year + 1}年1月"
+    data.checks.extend(prose_checks(params, data, sign_off, previous.publication_deadline))
     return ReportContext(
         params=params,
         ledgers=ledgers,
@@ -180,7 +187,7 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
         overview=fill(params.overview, "总体情况"),
         problems=fill(params.problems, "存在的主要问题及改进情况"),
         other_items=tuple(OtherItem(i.title, fill(i.text, f"其他事项「{i.title}」")) for i in params.other_items),
-        sign_off_date=params.sign_off_date or f"{params.year + 1}年1月",
+        sign_off_date=sign_off,
     )
 
 
@@ -226,7 +233,7 @@ def panel(ctx: ReportContext) -> str:
         checks=d.checks, warnings=d.warnings, files=ledger_files(ctx.ledgers), params=provenance_params(ctx),
         versions=versions(), fmt=d.format, year=d.year, applications=year_applications(ctx),
         trend=year_over_year(ctx.ledgers, d.year, d.section3, d.section4, d.format),
-        case_lists=case_lists_html(d, ctx.ledgers),
+        case_lists=case_lists_html(d, ctx.ledgers), deadlines=deadlines_html(d.deadlines),
     ))
 
 

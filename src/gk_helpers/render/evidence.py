@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from html import escape
 
-from .text import number
-
 
 def from_numbers(numbers: dict, list_columns: dict[int, tuple] | None = None) -> dict | None:
     """Evidence from a check's ``numbers``.
@@ -38,13 +36,15 @@ def from_numbers(numbers: dict, list_columns: dict[int, tuple] | None = None) ->
 
 
 def _text(value) -> str:
-    if value is None:
+    if value is None or value == "":
         return "—"
     if isinstance(value, (list, tuple)):
         return "、".join(_text(v) for v in value)
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, (int, float)):
+        from .text import number  # text imports this module (evidence_text)
+
         return number(value)
     return str(value)
 
@@ -64,4 +64,15 @@ def evidence_html(evidence: dict | None) -> str:
         cells += [f'<td class="num">{escape(_text(v))}</td>' if isinstance(v, (int, float)) and not isinstance(v, bool)
                   else f"<td>{escape(_text(v))}</td>" for v in row[1:]]
         body += "<tr>" + "".join(cells) + "</tr>"
-    return f'<table class="gk-panel-table gk-evidence"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return f'<table class="gk-evidence"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def evidence_text(evidence: dict | None) -> list[str]:
+    """The same evidence as plain text lines (for ``gk check`` in a terminal)."""
+    if not evidence:
+        return []
+    if "text" in evidence:
+        return [evidence["text"]]
+    lines = ["｜".join(str(c) for c in evidence["columns"])]
+    lines += ["｜".join(_text(v) for v in row) for row in evidence["rows"]]
+    return lines

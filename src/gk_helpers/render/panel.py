@@ -14,7 +14,7 @@ from ..count.formats import SECTION2_BLOCKS, SECTION3_COLUMNS, SECTION4_RESULTS
 from ..provenance import FORMAT_NAMES
 from .evidence import evidence_html, from_numbers
 
-_STATUS_CLASS = {"通过": "pass", "不通过": "fail", "提示": "warn", "不适用": "skip", "未核对": "skip"}
+_STATUS_CLASS = {"通过": "pass", "不通过": "fail", "提示": "warn", "不适用": "skip", "未核对": "unchecked"}
 #: Panel order: what needs the reviewer first.
 _STATUS_ORDER = {"不通过": 0, "提示": 1, "未核对": 2, "通过": 3, "不适用": 4}
 #: Column names for evidence given as lists, by list length (section 三 row, section 四 group).
@@ -25,9 +25,15 @@ VERSION_LABELS = {"python": "Python", "pandas": "pandas", "numpy": "numpy", "pap
                   "nbconvert": "nbconvert", "gk-report": "工具包 gk-report", "source_hash": "工具包源代码哈希"}
 
 
-def _evidence(check, list_columns: dict) -> str:
-    evidence = getattr(check, "evidence", None) or from_numbers(check.numbers, list_columns)
-    return evidence_html(evidence)
+def _evidence_row(check, list_columns: dict) -> str:
+    """The check's evidence on its own full-width row under it (nothing when there is none).
+
+    A check without ``evidence`` gets it derived from its ``numbers``: never JSON.
+    """
+    evidence = check.evidence or from_numbers(check.numbers, list_columns)
+    if not evidence:
+        return ""
+    return f'<tr class="gk-evidence-row"><td></td><td colspan="3">{evidence_html(evidence)}</td></tr>'
 
 
 def list_columns(fmt: str) -> dict[int, tuple]:
@@ -41,15 +47,15 @@ def ordered(checks) -> list:
 
 
 def checks_html(checks, fmt: str = "2021") -> str:
-    """Every check, failed first: id, description, status, detail and its evidence as a table or sentence."""
+    """Every check, failed first: id, description, status, detail, and under it its evidence (a table or a sentence)."""
     columns = list_columns(fmt)
     rows = "".join(
         f'<tr class="gk-check-{_STATUS_CLASS.get(c.status, "skip")}"><td>{escape(c.id)}</td><td>{escape(c.description)}</td>'
-        f'<td class="status">{escape(c.status)}</td><td>{escape(c.detail)}{_evidence(c, columns)}</td></tr>'
+        f'<td class="status">{escape(c.status)}</td><td>{escape(c.detail)}</td></tr>' + _evidence_row(c, columns)
         for c in ordered(checks)
     )
     return (
-        '<table class="gk-panel-table gk-checks"><thead><tr><th>编号</th><th>核对内容</th><th>结果</th><th>说明与相关数字</th></tr></thead>'
+        '<table class="gk-panel-table gk-checks"><thead><tr><th>编号</th><th>核对内容</th><th>结果</th><th>说明</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
     )
 
@@ -135,19 +141,21 @@ class Panel:
     applications: tuple[list[dict], int] = ([], 0)
     trend: tuple[list, str] = ([], "")
     case_lists: str = ""
+    deadlines: str = ""  # the 答复时限 block (render.deadlines_panel.deadlines_html), with its own heading
     extra: list[tuple[str, str]] = field(default_factory=list)  # (heading, HTML) blocks other checks add
 
 
 def panel_html(panel: Panel) -> str:
     """The whole reviewer panel, clearly marked as not part of the report."""
     failed = sum(1 for c in panel.checks if c.status == "不通过")
-    summary = f"核对 {len(panel.checks)} 项，不通过 {failed} 项，提示 {len(panel.warnings)} 条。"
+    warned = sum(1 for c in panel.checks if c.status == "提示")
+    summary = f"核对 {len(panel.checks)} 项，不通过 {failed} 项，提示 {warned} 项；其他提示 {len(panel.warnings)} 条。"
     extra = "".join(f"<h3>{escape(title)}</h3>{html}" for title, html in panel.extra)
     return (
         f"<style>{review_stylesheet()}</style>"
         '<aside class="gk-panel"><h2>审核面板（供审核人员使用，不属于报告正文）</h2>'
         f'<p class="gk-summary">{escape(summary)}</p>'
-        f"<h3>核对结果</h3>{checks_html(panel.checks, panel.fmt)}<h3>提示</h3>{warnings_html(panel.warnings)}"
+        f"<h3>核对结果</h3>{checks_html(panel.checks, panel.fmt)}<h3>提示</h3>{warnings_html(panel.warnings)}{panel.deadlines}"
         f"<h3>与上年比较</h3>{trend_html(*panel.trend, panel.year)}{extra}"
         f'<h3 id="gk-cases">数字背后的案件</h3>{panel.case_lists or "<p>（无）</p>"}'
         f"<h3>本年度涉及的申请</h3>{applications_html(*panel.applications)}"
