@@ -1,7 +1,8 @@
 """Run the report notebook for one params file with papermill and write its outputs.
 
-``OUT/<county>/<year>/<township>.ipynb``, ``.html`` and ``.json``, plus the formats asked for
-(``.fragment.html``, ``.docx``, ``.pdf``, ``.xlsx``, see ``render.outputs``), each written atomically.
+``OUT/<county>/<year>/<township>.ipynb``, ``.html`` (the public report), ``.review.html`` (the
+report with the reviewer panel and the cases behind every number) and ``.json``, plus the formats
+asked for (``.fragment.html``, ``.docx``, ``.pdf``, ``.xlsx``, see ``render.outputs``), each written atomically.
 A failed run keeps the executed notebook as ``<township>.failed.ipynb`` (with papermill's
 error banner), removes stale outputs of earlier runs, and raises a ``RenderError``
 that says which cell failed and why.
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from ..errors import ParamsError, RenderError
 from ..params import ReportParams, load_params
-from ..render.export import notebook_data, notebook_html, write_atomic
+from ..render.export import notebook_data, notebook_html, review_html, write_atomic
 from ..render.html import DOCUMENT_MIMETYPE
 from ..render.model import Document
 from ..render.outputs import DEFAULT_FORMATS, extra_paths, render_formats
@@ -44,7 +45,12 @@ class ReportPaths:
     html: Path
     json: Path
     failed: Path
-    extra: tuple[Path, ...] = ()  # the formats beyond html (render.outputs)
+    extra: tuple[Path, ...] = ()  # further outputs of a successful run: the review page, then the formats beyond html
+
+    @property
+    def review(self) -> Path:
+        """The review page: the report, the reviewer panel and the cases behind every number."""
+        return self.html.with_name(f"{self.html.stem}.review.html")
 
     @property
     def finished(self) -> tuple[Path, ...]:
@@ -61,7 +67,7 @@ def output_paths(params: ReportParams, out_dir: Path, formats=DEFAULT_FORMATS) -
     stem = params.township
     html = folder / f"{stem}.html"
     return ReportPaths(folder / f"{stem}.ipynb", html, folder / f"{stem}.json", folder / f"{stem}.failed.ipynb",
-                       tuple(extra_paths(html, formats).values()))
+                       extra=(folder / f"{stem}.review.html", *extra_paths(html, formats).values()))
 
 
 def _failure(nb, exc: Exception) -> str:
@@ -154,15 +160,17 @@ def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", not
         timings["execute"] = timings.get("execute", 0.0) + time.perf_counter() - began
         began = time.perf_counter()
     data = notebook_data(nb)
-    contents = {paths.html: notebook_html(nb, params.title), paths.json: data_json(data)}
+    contents = {paths.html: notebook_html(nb, params.title), paths.review: review_html(nb, params.title),
+                paths.json: data_json(data)}
     if timings is not None:
         timings["html"] = timings.get("html", 0.0) + time.perf_counter() - began
-    if paths.extra:  # every format is rendered before any file is written: a failure leaves no mixture
+    if extra_paths(paths.html, formats):  # every format is rendered before any file is written: no mixture on failure
         from ..notebook import project_root
 
         try:
             document = Document.from_dict(notebook_data(nb, DOCUMENT_MIMETYPE))
-            contents.update(render_formats(document, paths.html, formats, project_root(params.path.parent), timings))
+            contents.update(render_formats(document, paths.html, formats, project_root(params.path.parent), timings,
+                                           page=contents[paths.html]))
         except RenderError as exc:
             _remove(paths.finished)
             os.replace(scratch, paths.failed)

@@ -174,7 +174,8 @@ def _index_rows(entries: list[Entry], out_dir: Path) -> tuple[list[Row], list[Ro
             reports.append(Row(e.county, e.year, "", f"{e.township}（{e.path.name}）", None, None, None, None, None, e.error))
         else:
             p = e.paths
-            reports.append(Row(e.county, e.year, e.township, e.township, p.html, p.json, p.notebook, p.failed, stamp_path(p.html)))
+            reports.append(Row(e.county, e.year, e.township, e.township, p.html, p.json, p.notebook, p.failed, stamp_path(p.html),
+                               review=p.review))
     rollups = []
     for county, year in sorted({(e.county, e.year) for e in entries if e.paths is not None}):
         paths = rollup_paths(out_dir, county, year)
@@ -287,7 +288,8 @@ def run_batch(params_dir: str | Path = "params", out_dir: str | Path = "outputs"
 
 
 def _finished(job: Job) -> tuple[str, ...]:
-    """The outputs a successful job leaves (a roll-up's html, json, ipynb are its first three)."""
+    """The outputs a successful job leaves: a report's ReportPaths.finished (ipynb, html, json, review page,
+    formats); a roll-up's html, json, ipynb (its first three outputs)."""
     return job.finished or job.outputs[:3]
 
 

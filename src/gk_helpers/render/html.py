@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 
 from .model import Document, Section, Table
-from .styles import attribute, stylesheet
+from .styles import attribute
 
 #: Where a project keeps its own templates, relative to its root.
 PROJECT_TEMPLATES = "templates"
@@ -83,11 +83,6 @@ def article_html(doc: Document, mode: str = "class", project_root=None) -> str:
 def fragment_html(doc: Document, project_root=None) -> str:
     """The CMS fragment: the ``<article>`` alone, every style inline, no ``<style>``."""
     return article_html(doc, "inline", project_root)
-
-
-def page_html(doc: Document, project_root=None) -> str:
-    """A standalone page of the report with the class stylesheet and the print layout."""
-    return render("page", "class", project_root, doc=doc, css=stylesheet())
 
 
 def clear_cache() -> None:

@@ -285,17 +285,21 @@ def prose_blocks(text: str) -> list:
     return blocks
 
 
-def section_blocks(index: int, ctx) -> list:
-    """The blocks of section ``index`` (1–6) for a prepared notebook context."""
-    data = ctx.data
+def section_blocks(index: int, ctx, links: dict | None = None) -> list:
+    """The blocks of section ``index`` (1–6) for a prepared notebook context.
+
+    ``links`` (review page only): ``{"二": …, "三": …, "四": …}`` hrefs per count cell, as
+    ``render.cases.cell_links`` makes them; without it the public tables.
+    """
+    data, links = ctx.data, links or {}
     if index == 1:
         return prose_blocks(ctx.overview) or [Paragraph("（未填写总体情况）")]
     if index == 2:
-        return list(section2_tables(data.section2))
+        return list(section2_tables(data.section2, links.get("二")))
     if index == 3:
-        return [section3_table(data.section3_rows, data.format)]
+        return [section3_table(data.section3_rows, data.format, links=links.get("三"))]
     if index == 4:
-        return [section4_table([int(v) for v in data.section4])]
+        return [section4_table([int(v) for v in data.section4], links=links.get("四"))]
     if index == 5:
         return prose_blocks(ctx.problems) or [Paragraph("（未填写存在的主要问题及改进情况）")]
     items = [(item.title, prose_blocks(item.text)) for item in ctx.other_items]

@@ -47,8 +47,11 @@ def extra_paths(html: Path, formats) -> dict[str, Path]:
     return {f: html.with_name(stem + FORMATS[f]) for f in formats if f != "html"}
 
 
-def render_format(fmt: str, document: Document, project_root: Path | None = None) -> bytes | str:
-    """The content of one format (``ChromiumMissing`` or ``RenderError`` when a PDF cannot be printed)."""
+def render_format(fmt: str, document: Document, project_root: Path | None = None, page: str = "") -> bytes | str:
+    """The content of one format (``ChromiumMissing`` or ``RenderError`` when a PDF cannot be printed).
+
+    ``page`` is the public page ``<township>.html`` as written: the PDF is that page printed.
+    """
     if fmt == "fragment":
         from .html import fragment_html
 
@@ -62,23 +65,27 @@ def render_format(fmt: str, document: Document, project_root: Path | None = None
 
         return report_xlsx(document)
     if fmt == "pdf":
-        from .html import page_html
         from .pdf import pdf_bytes
 
-        return pdf_bytes(page_html(document, project_root))
+        if not page:
+            raise ValueError("the PDF is printed from the public page: pass page=")
+        return pdf_bytes(page)
     raise ValueError(fmt)
 
 
 def render_formats(document: Document, html: Path, formats, project_root: Path | None = None,
-                   timings: dict | None = None) -> dict[Path, bytes | str]:
-    """Path → content of every requested format beyond html (call ``available`` first to drop what cannot be made)."""
+                   timings: dict | None = None, page: str = "") -> dict[Path, bytes | str]:
+    """Path → content of every requested format beyond html (call ``available`` first to drop what cannot be made).
+
+    ``page``: the public page's HTML (the text of ``html``), which the PDF prints.
+    """
     import time
 
     contents = {}
     for fmt, path in extra_paths(html, formats).items():
         began = time.perf_counter()
         try:
-            contents[path] = render_format(fmt, document, project_root)
+            contents[path] = render_format(fmt, document, project_root, page)
         except RenderError:
             raise
         except Exception as exc:  # noqa: BLE001 - a template or writer failure becomes the report's Chinese reason
