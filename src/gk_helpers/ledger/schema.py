@@ -5,26 +5,12 @@ One interpreter (``validate.validate_sheet``) applies all of it; nothing here re
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from ..count.formats import APPLICANT_TYPES, OUTCOME_GROUPS, OUTCOMES
+from .vocabulary import AMBIGUOUS_VALUES, VALUE_SYNONYMS, fold
 
-# Full-width/half-width punctuation that the contract tolerates in headers and
-# enumeration values. Digits and letters are deliberately not folded.
-_PUNCT_FOLD = str.maketrans(
-    {
-        "（": "(", "）": ")", "【": "[", "】": "]", "，": ",", "、": ",", "：": ":", "；": ";",
-        "－": "-", "—": "-", "–": "-", "“": '"', "”": '"', "＂": '"', "／": "/", "．": ".",
-    }
-)
-_SPACES = re.compile(r"[\s\u3000]+")
-
-
-def fold(text: str) -> str:
-    """Comparison key for headers and enumeration values: no spaces, half-width punctuation."""
-    return _SPACES.sub("", str(text)).translate(_PUNCT_FOLD)
-
+__all__ = ["fold"]  # re-exported: the comparison key of headers and values
 
 @dataclass(frozen=True)
 class Enumeration:
@@ -36,12 +22,19 @@ class Enumeration:
     #: (value, candidates): values that name a group, not a leaf
     ambiguous: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
+    @property
+    def synonyms(self) -> dict[str, str]:
+        """The built-in synonyms real ledgers use for this enumeration (``vocabulary.VALUE_SYNONYMS``)."""
+        return VALUE_SYNONYMS.get(self.name, {})
+
     def lookup(self) -> dict[str, object]:
         """Folded text → canonical value, or a tuple of candidates where ambiguous."""
         table: dict[str, object] = {}
         for value in self.values:
             table[fold(value)] = value
         for alias, value in self.aliases:
+            table.setdefault(fold(alias), value)
+        for alias, value in self.synonyms.items():
             table.setdefault(fold(alias), value)
         for alias, candidates in self.ambiguous:
             table[fold(alias)] = candidates
@@ -55,8 +48,13 @@ def _outcome_enum() -> Enumeration:
         leaves.setdefault(value.split("-", 1)[-1], []).append(value)
     aliases = [(leaf, vals[0]) for leaf, vals in leaves.items() if len(vals) == 1]
     aliases += [(g.name + g.suffix, g.name) for g in OUTCOME_GROUPS if g.suffix]
-    ambiguous = [(g.name, tuple(v for v in OUTCOMES if v.startswith(g.name + "-"))) for g in OUTCOME_GROUPS if g.leaves]
+    # 不予公开：国家秘密 names 不予公开-属于国家秘密: the leading 属于 is often left out
+    aliases += [(v.replace("-属于", "-", 1), v) for v in OUTCOMES if "-属于" in v]
+    aliases += [(v.split("-属于", 1)[1], v) for v in OUTCOMES if "-属于" in v]
+    groups = {g.name: tuple(v for v in OUTCOMES if v.startswith(g.name + "-")) for g in OUTCOME_GROUPS if g.leaves}
+    ambiguous = list(groups.items())
     ambiguous += [(leaf, tuple(vals)) for leaf, vals in leaves.items() if len(vals) > 1]
+    ambiguous += [(seen, groups[group]) for seen, group in AMBIGUOUS_VALUES.get("办理结果", {}).items()]
     return Enumeration("办理结果", OUTCOMES, tuple(aliases), tuple(ambiguous))
 
 
