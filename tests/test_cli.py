@@ -50,12 +50,12 @@ def test_check_prints_the_tables_as_text(tmp_path, capsys):
 
 @pytest.mark.parametrize("command", ["check", "tables"])
 def test_bad_ledger_exits_1_with_the_problem_and_no_json(tmp_path, command):
-    folder = _ledger(tmp_path, "申请编号,收到日期,申请人类型\nA1,2020-01-05,个人\n")
+    folder = _ledger(tmp_path, "申请编号,收到日期,申请人类型\nA1,2020-01-05,路人\n")
     args = [sys.executable, "-m", "gk_helpers.cli", command, str(folder), "--year", "2020"] + (["--json"] if command == "tables" else [])
     run = subprocess.run(args, capture_output=True, text=True)
     assert run.returncode == 1
     assert run.stdout == ""
-    assert "依申请公开.csv 第2行 「申请人类型」列：值「个人」：不是允许的申请人类型。" in run.stderr
+    assert "依申请公开.csv 第2行 「申请人类型」列：值「路人」：不是允许的申请人类型。" in run.stderr
     assert "Traceback" not in run.stderr
 
 

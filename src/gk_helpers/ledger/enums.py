@@ -42,7 +42,7 @@ class EnumReader:
                           f"若本单位的「{text}」总是指同一种，可在 {MAPPING_NAME} 中写入（以第一种为例）：{line}")
         close = suggest(text, self.enum.values)
         hint = f"您是否指：{'、'.join(f'「{c}」' for c in close)}？" if close else ""
-        line = mapping_line(self.kind.name, self.column.header, text, close[0] if close else "")
+        line = mapping_line(self.kind.name, self.column.header, text, close[0] if close else "<允许的值之一>")
         return None, ("未知的取值",
                       f"不是允许的{self.enum.name}。{hint}允许的值：{'、'.join(self.enum.values)}。"
                       f"若这是本单位的写法，请改为允许的值，或在 {MAPPING_NAME} 中写入：{line}")
