@@ -25,7 +25,7 @@ class Enumeration:
     @property
     def synonyms(self) -> dict[str, str]:
         """The built-in synonyms real ledgers use for this enumeration (``vocabulary.VALUE_SYNONYMS``)."""
-        return VALUE_SYNONYMS.get(self.name, {})
+        return {seen: value for seen, value in VALUE_SYNONYMS.get(self.name, {}).items() if value in self.values}
 
     def lookup(self) -> dict[str, object]:
         """Folded text → canonical value, or a tuple of candidates where ambiguous."""

@@ -35,7 +35,8 @@ def header_lookup(kind: LedgerKind, mapping: KindMapping) -> dict[str, tuple[Col
     by_header = {c.header: c for c in kind.columns}
     table = {fold(c.header): (c, "") for c in kind.columns}
     for seen, header in HEADER_SYNONYMS.get(kind.name, {}).items():
-        table.setdefault(fold(seen), (by_header[header], "同义词"))
+        if header in by_header:  # a synonym of a column the contract does not have (yet) is not used
+            table.setdefault(fold(seen), (by_header[header], "同义词"))
     for seen, header in mapping.columns.items():
         table[seen] = (by_header[header], "映射")
     return table

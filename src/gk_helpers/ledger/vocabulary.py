@@ -23,7 +23,8 @@ def fold(text) -> str:
     return _STYLE.sub("", unicodedata.normalize("NFKC", str(text)))
 
 
-#: ledger kind → {header seen in real ledgers: contract header}
+#: ledger kind → {header seen in real ledgers: contract header}; a header the contract does not have
+#: (yet) is not used
 HEADER_SYNONYMS: dict[str, dict[str, str]] = {
     "依申请公开": {
         **dict.fromkeys(("受理编号", "登记编号", "流水号", "事项流水号", "受理号", "查询编号"), "申请编号"),
@@ -32,6 +33,11 @@ HEADER_SYNONYMS: dict[str, dict[str, str]] = {
         **dict.fromkeys(("答复日期", "答复时间", "办结时间", "回复日期"), "办结日期"),
         **dict.fromkeys(("答复类型", "答复结果", "处理结果", "答复情况", "办理情况"), "办理结果"),
         **dict.fromkeys(("所需信息内容描述", "申请信息内容", "内容描述", "所需信息"), "申请内容"),
+        # the deadline columns (issue 11): used once the contract has them, ignored before
+        **dict.fromkeys(("申请渠道", "提交方式", "收件方式", "获取方式"), "申请方式"),
+        **dict.fromkeys(("通知补正时间", "补正通知时间"), "补正通知日期"),
+        **dict.fromkeys(("补正日期", "补正时间", "补正收到时间"), "补正收到日期"),
+        **dict.fromkeys(("是否延期", "延期答复"), "延期"),
     },
     "复议诉讼": {
         **dict.fromkeys(("案件号",), "案件编号"),
@@ -40,7 +46,8 @@ HEADER_SYNONYMS: dict[str, dict[str, str]] = {
     },
 }
 
-#: enumeration name → {value seen in real ledgers: contract value}
+#: enumeration name → {value seen in real ledgers: contract value}; used only where the value is one of
+#: the enumeration's own
 VALUE_SYNONYMS: dict[str, dict[str, str]] = {
     "申请人类型": {
         **dict.fromkeys(("公民", "个人", "群众"), "自然人"),
@@ -61,6 +68,11 @@ VALUE_SYNONYMS: dict[str, dict[str, str]] = {
                         "其他处理-申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
         **dict.fromkeys(("逾期未缴费",), "其他处理-申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
         **dict.fromkeys(("撤回申请",), "其他处理-其他"),
+    },
+    "申请方式": {
+        **dict.fromkeys(("网上", "互联网", "电子邮件", "网上申请", "在线申请"), "网络"),
+        **dict.fromkeys(("信函", "邮件寄送"), "邮寄"),
+        **dict.fromkeys(("现场", "当面提交", "窗口"), "当面"),
     },
     "审理结果": {
         **dict.fromkeys(("撤销", "变更", "确认违法", "责令履行"), "纠正"),
