@@ -152,7 +152,7 @@ def _rule(kind: LedgerKind, column: Column, sources) -> dict | None:
 def _lines(text: str, width: float) -> int:
     """How many lines wrapped text takes in a column of ``width`` characters (CJK counts double)."""
     units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-    return -(-units // int(width))
+    return -(-units // int(width * 1.2))  # a column of width w shows about 1.2·w half-width characters
 
 
 def _write_guide(sheet, styles) -> None:
@@ -192,6 +192,6 @@ def _write_guide(sheet, styles) -> None:
             sheet.write(row, 4, help_text, styles["wrap"])
             lines = max(_lines(help_text, widths[4]), _lines(used, widths[1]))
             if lines > 1:
-                sheet.set_row(row, 15 * lines)
+                sheet.set_row(row, 15 * (lines + 1))  # one line of slack: the estimate is not a renderer
             row += 1
     sheet.freeze_panes(top + 1, 0)
