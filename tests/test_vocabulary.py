@@ -319,3 +319,14 @@ def test_per_year_sheets_are_combined_and_ids_must_be_unique_across_them(tmp_pat
     book.save(tmp_path / "台账.xlsx")
     assert _problems(tmp_path) == [("台账.xlsx", 3, "申请编号", "A1", "编号重复",
                                     "申请编号与工作表「依申请公开2022」第2行重复。每条记录的编号必须唯一：请改正编号，或删除重复录入的记录。")]
+
+
+def test_the_mapping_file_is_listed_among_the_report_sources(tmp_path):
+    from gk_helpers.provenance import ledger_files
+
+    write_files(tmp_path, {"台账映射.yaml": MAPPING})
+    _csv(tmp_path, "依申请公开.csv", "申请编号,来件日期,申请人类型", "1,2023-03-05,自然人")
+    ledgers = load_ledgers(tmp_path, today=TODAY)
+    assert ledgers.files == [tmp_path / "依申请公开.csv", tmp_path / "台账映射.yaml"]
+    rows = ledger_files(ledgers)
+    assert [(r["file"], r["kinds"], r["rows"]) for r in rows] == [("依申请公开.csv", "依申请公开", 1), ("台账映射.yaml", "本单位的列名和取值对照", 4)]

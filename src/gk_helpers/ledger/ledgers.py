@@ -67,6 +67,9 @@ class Ledgers:
     frames: dict[str, pd.DataFrame]
     sources: dict[str, Source]
     warnings: list[str] = field(default_factory=list)
+    #: the office's 台账映射.yaml and how many renames it holds, when the folder has one
+    mapping_file: Path | None = None
+    mapping_entries: int = 0
 
     def __getitem__(self, key: str) -> pd.DataFrame:
         """The frame of a kind (by key, e.g. ``applications``); an empty typed frame if absent."""
@@ -80,8 +83,8 @@ class Ledgers:
 
     @property
     def files(self) -> list[Path]:
-        """Every file read, once each, sorted (for provenance hashes)."""
-        return sorted({s.path for s in self.sources.values()})
+        """Every file read, once each, sorted (for provenance hashes); the mapping file too."""
+        return sorted({s.path for s in self.sources.values()} | ({self.mapping_file} if self.mapping_file else set()))
 
     @property
     def missing(self) -> list[LedgerKind]:
@@ -270,6 +273,9 @@ def load_ledgers(folder: str | Path, today: dt.date | None = None) -> Ledgers:
     if problems:
         raise LedgerError(problems)
     ledgers = Ledgers(folder, frames, sources, warnings)
+    if mapping.kinds:
+        ledgers.mapping_file = folder / MAPPING_NAME
+        ledgers.mapping_entries = mapping.entries
     return ledgers
 
 

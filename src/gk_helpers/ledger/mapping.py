@@ -46,6 +46,11 @@ class Mapping:
 
     kinds: dict[str, KindMapping] = field(default_factory=dict)
 
+    @property
+    def entries(self) -> int:
+        """How many column and value renames the file holds."""
+        return sum(len(k.columns) + sum(len(v) for v in k.values.values()) for k in self.kinds.values())
+
     def for_kind(self, kind: LedgerKind) -> KindMapping:
         """The renames of one kind (none when the file does not mention it)."""
         return self.kinds.get(kind.name, KindMapping())
