@@ -330,3 +330,35 @@ def test_the_mapping_file_is_listed_among_the_report_sources(tmp_path):
     assert ledgers.files == [tmp_path / "依申请公开.csv", tmp_path / "台账映射.yaml"]
     rows = ledger_files(ledgers)
     assert [(r["file"], r["kinds"], r["rows"]) for r in rows] == [("依申请公开.csv", "依申请公开", 1), ("台账映射.yaml", "本单位的列名和取值对照", 4)]
+
+
+# --- property: any styling of a contract value reads as that value --------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WIDE = str.maketrans("-:/()", "－：／（）")
+
+
+@st.composite
+def styled(draw, values):
+    value = draw(st.sampled_from(values))
+    head, sep, tail = value.partition("-")
+    if sep:
+        style = draw(st.sampled_from(["{h}-{t}", "{h}（{t}）", "{h}：{t}", "{h}—{t}", "{h}/{t}", "{h}【{t}】", "{h} - {t}"]))
+        value_text = style.format(h=head, t=tail)
+    else:
+        value_text = value
+    if draw(st.booleans()):
+        value_text = value_text.translate(_WIDE)
+    spaces = draw(st.lists(st.sampled_from([" ", "\u3000", "\t"]), max_size=3))
+    position = draw(st.integers(0, len(value_text)))
+    value_text = value_text[:position] + "".join(spaces) + value_text[position:]
+    return value, value_text + draw(st.sampled_from(["", "。", "；", " "]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(styled(OUTCOME.values))
+def test_any_styling_of_an_outcome_reads_as_that_outcome(pair):
+    value, text = pair
+    assert OUTCOME.lookup()[fold(text)] == value

@@ -67,6 +67,8 @@ def init_project(folder: str | Path, county: str, townships: list[str], years: l
         raise ParamsError("请至少用 --township 指定一个乡镇（街道）。")
     if not years:
         raise ParamsError("请至少用 --year 指定一个报告年度。")
+    if agency and len(townships) > 1:
+        raise ParamsError("--agency（机关全称）只能与一个 --township 同用；多个乡镇请分别运行 gk init，或事后在参数文件中修改。")
     for year in years:
         if not 2008 <= year <= 2100:
             raise ParamsError(f"报告年度「{year}」无效，应为四位数年份，如 2023。")
