@@ -55,7 +55,10 @@ def _footer(rows: list[list], result: Layout) -> None:
     totals: list[int] = []
     notes: list[int] = []
     for index in range(result.header + 1, len(rows)):
-        filled = _filled(rows[index])
+        row = rows[index]
+        if not notes and row and _plainly_a_record(row[0]):
+            continue  # the fast path: a record starts with an id, a number or a date
+        filled = _filled(row)
         if not filled:
             continue
         if notes and len(filled) <= 1:
@@ -75,6 +78,18 @@ def _footer(rows: list[list], result: Layout) -> None:
     if totals:
         result.skipped.update(totals)
         result.notes.append(f"第{'、'.join(str(i + 1) for i in totals)}行是合计行，已跳过（合计由本工具从记录计算）。")
+
+
+#: the first characters of 合计/总计/小计 and of 填表说明/说明/注/备注 rows
+_STARTERS = frozenset("合总小填说注备")
+
+
+def _plainly_a_record(first) -> bool:
+    """Whether a row's first cell shows at once that the row is a record (not 合计, notes or blank)."""
+    if isinstance(first, str):
+        text = first.lstrip(" \t\r\n\u3000")
+        return bool(text) and text[0] not in _STARTERS
+    return first is not None and not (isinstance(first, float) and first != first)
 
 
 def _notes_note(rows: list[int]) -> str:
