@@ -176,3 +176,25 @@ def test_the_project_notebook_runs_in_jupyter_from_its_folder(tmp_path):
 def test_init_errors_are_params_errors():
     with pytest.raises(ParamsError):
         init_project(Path("x"), "测试县", [], [2023])
+
+
+def test_a_built_wheel_carries_the_notebooks_as_files(tmp_path):
+    """pip install alone is enough: the wheel holds the notebooks' content, not symlinks."""
+    import shutil
+    import zipfile
+
+    source = tmp_path / "src-copy"  # built from a copy: setuptools leaves build/ in the tree it builds
+    source.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    for name in ("src", "notebooks"):
+        shutil.copytree(ROOT / name, source / name, symlinks=True, ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path), str(source)],
+                           capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    if build.returncode != 0 and ("No matching distribution" in build.stderr or "Could not find a version" in build.stderr):
+        pytest.skip("the build backend (setuptools) is not available from the package index")
+    assert build.returncode == 0, build.stderr[-2000:]
+    (wheel,) = tmp_path.glob("gk_report-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        for name in NOTEBOOKS:
+            assert archive.read(f"gk_helpers/notebooks/{name}") == (ROOT / "notebooks" / name).read_bytes()
