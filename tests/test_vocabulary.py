@@ -362,3 +362,20 @@ def styled(draw, values):
 def test_any_styling_of_an_outcome_reads_as_that_outcome(pair):
     value, text = pair
     assert OUTCOME.lookup()[fold(text)] == value
+
+
+def test_information_row_under_the_title_is_skipped_too(tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "依申请公开"
+    sheet.append(["城关镇依申请公开登记台账"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["填报单位：城关镇党政办", None, None, "填报日期：2024年1月5日"])
+    sheet.merge_cells("A2:C2")
+    sheet.append(APPS.split(","))
+    sheet.append(["A1", dt.date(2023, 3, 5), "自然人", None, None])
+    book.save(tmp_path / "台账.xlsx")
+    ledgers = load_ledgers(tmp_path, today=TODAY)
+    assert ledgers["applications"][["id", "_row"]].values.tolist() == [["A1", 4]]
+    assert ledgers.warnings == ["台账.xlsx「依申请公开」：表头上方的第1～2行（标题「城关镇依申请公开登记台账」「填报单位：城关镇党政办」"
+                                "「填报日期：2024年1月5日」）已跳过，表头在第3行。"]

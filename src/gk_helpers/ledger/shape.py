@@ -32,11 +32,19 @@ def _filled(row) -> list[str]:
     return [t for t in (cell_text(v) for v in row) if t]
 
 
+_INFO = re.compile(r"^[^:：]{1,8}[:：]")  # 填报单位：城关镇, 填报日期：2024-01-05, 制表人: 张三
+
+
+def _title_like(filled: list[str]) -> bool:
+    """A title row (at most one filled cell) or an information row (every cell a "label：value")."""
+    return len(filled) <= 1 or all(_INFO.match(text) for text in filled)
+
+
 def layout(rows: list[list]) -> Layout:
-    """The header row (the first with two or more filled cells, after at most a few title rows) and the rows to skip."""
+    """The header row (the first that is not a title or information row, after at most a few) and the rows to skip."""
     result = Layout()
     for index, row in enumerate(rows[: MAX_TITLE_ROWS + 1]):
-        if len(_filled(row)) >= 2:
+        if not _title_like(_filled(row)):
             result.header = index
             break
     else:
