@@ -260,7 +260,7 @@ def office_workbook(path: Path) -> None:
     book.save(path)
 
 
-OFFICE_MAPPING = "依申请公开:\n  列:\n    来件日期: 收到日期\n    答复形式: 办理结果\n  值:\n    办理结果:\n      不存在: 无法提供-本机关不掌握相关政府信息\n"
+OFFICE_MAPPING = "2023年依申请公开:\n  列:\n    来件日期: 收到日期\n    答复形式: 办理结果\n  值:\n    办理结果:\n      不存在: 无法提供-本机关不掌握相关政府信息\n"
 
 
 def test_office_layout_with_mapping_gives_the_same_tables_as_the_contract_version(tmp_path):

@@ -8,7 +8,6 @@ and becomes a warning for the check panel.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -25,24 +24,13 @@ from .schema import (
     WORKBOOK_NAME,
     LedgerKind,
     fold,
+    per_year_kind,
 )
 from .validate import ROW, validate_sheet
 
 _FOLDED_KINDS = {fold(name): kind for name, kind in KIND_BY_NAME.items()}
 #: sheets of the kit's own template that are not ledgers: skipped without a note
 TEMPLATE_SHEETS = ("填表说明", "取值")
-_YEAR = r"(?:19|20)\d\d(?:年度|年)?"
-#: a per-year sheet: 依申请公开2023, 2023年依申请公开, 依申请公开（2023年）
-_PER_YEAR = re.compile(rf"^(?:{_YEAR})?({'|'.join(map(re.escape, _FOLDED_KINDS))})(?:{_YEAR})?$")
-
-
-def per_year_kind(sheet: str) -> LedgerKind | None:
-    """The kind of a per-year sheet (a kind name with a year before or after it), if the name is one."""
-    key = fold(sheet)
-    match = _PER_YEAR.match(key)
-    if match is None or match.group(1) == key:
-        return None
-    return _FOLDED_KINDS[match.group(1)]
 
 
 @dataclass(frozen=True)

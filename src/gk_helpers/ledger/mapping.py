@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from ..errors import Problem
-from .schema import KIND_BY_NAME, LedgerKind
+from .schema import KIND_BY_NAME, LedgerKind, per_year_kind
 from .vocabulary import fold, suggest
 
 MAPPING_NAME = "台账映射.yaml"
@@ -129,6 +129,8 @@ def _kind(key: _Key, problems: list[Problem]) -> LedgerKind | None:
     for name, kind in KIND_BY_NAME.items():
         if fold(name) == fold(key):
             return kind
+    if per_year_kind(key) is not None:  # 依申请公开2023: the mapping is the kind's, for all its sheets
+        return per_year_kind(key)
     hint = _did_you_mean(suggest(key, KIND_BY_NAME))
     problems.append(_problem(f"「{key}」不是台账类别。{hint}台账类别：{'、'.join(KIND_BY_NAME)}。", key.line, key))
     return None

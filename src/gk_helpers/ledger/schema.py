@@ -5,6 +5,7 @@ One interpreter (``validate.validate_sheet``) applies all of it; nothing here re
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..count.formats import APPLICANT_TYPES, OUTCOME_GROUPS, OUTCOMES
@@ -245,3 +246,17 @@ LEDGER_KINDS = (APPLICATIONS, CASES, DOCUMENTS, ENFORCEMENT, POWERS, FEES, PROCU
 KIND_BY_NAME = {k.name: k for k in LEDGER_KINDS}
 KIND_BY_KEY = {k.key: k for k in LEDGER_KINDS}
 WORKBOOK_NAME = "台账.xlsx"
+_FOLDED_KIND_NAMES = {fold(k.name): k for k in LEDGER_KINDS}
+_YEAR = r"(?:19|20)\d\d(?:年度|年)?"
+#: a per-year sheet: 依申请公开2023, 2023年依申请公开, 依申请公开（2023年）
+_PER_YEAR = re.compile(rf"^(?:{_YEAR})?({'|'.join(map(re.escape, _FOLDED_KIND_NAMES))})(?:{_YEAR})?$")
+
+
+def per_year_kind(sheet: str) -> LedgerKind | None:
+    """The kind of a per-year sheet (a kind name with a year before or after it), if the name is one."""
+    key = fold(sheet)
+    match = _PER_YEAR.match(key)
+    if match is None or match.group(1) == key:
+        return None
+    return _FOLDED_KIND_NAMES[match.group(1)]
+
