@@ -149,6 +149,10 @@ def test_from_an_empty_folder_to_a_report(tmp_path):
     report = json.loads((project / "outputs/测试县/2023/甲镇.json").read_text(encoding="utf-8"))
     assert [values for _, values in report["section3"]] == _independent_section3(records, 2023, applicants, outcomes)
     assert (project / "outputs/测试县/2023/甲镇.html").is_file() and (project / "outputs/index.html").is_file()
+    assert report["warnings"][-2:] == [
+        "参数文件 2023.yaml 的总体情况中还有 5 处【请填写】未编写，发布前请补写并删去提示。",
+        "参数文件 2023.yaml 的存在的主要问题及改进情况中还有 3 处【请填写】未编写，发布前请补写并删去提示。",
+    ]
     # gk check on the same ledgers agrees and exits 0; gk report works without a notebooks/ folder too
     check = _gk(project, "check", "data/测试县/甲镇", "--year", "2023", "--json")
     assert check.returncode == 0 and json.loads(check.stdout)["ok"] is True

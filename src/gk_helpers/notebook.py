@@ -19,6 +19,7 @@ from .count.tables import Year
 from .errors import ParamsError
 from .ledger.ledgers import Ledgers, load_ledgers
 from .params import OtherItem, ReportParams, fill_placeholders, load_params
+from .project import unfilled_prompts
 from .provenance import ledger_files
 from .render.panel import panel_html
 from .render.report import section_html, signoff_html, title_html
@@ -104,6 +105,7 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
         raise ParamsError(f"台账未覆盖 {params.year} 年：{params.ledger_dir_text} 中的台账{covered}。请检查年度或台账目录。")
     previous = list(params.previous_carried_forward) if params.previous_carried_forward else None
     data = compute(ledgers, params.year, fmt, params.level, previous)
+    data.warnings.extend(unfilled_prompts(params))
     fill = lambda text, where: fill_placeholders(text, data.stats, f"参数文件 {path.name} 的{where}")  # noqa: E731
     return ReportContext(
         params=params,

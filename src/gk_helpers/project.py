@@ -25,6 +25,8 @@ from .ledger.template import template_bytes
 from .render.export import write_atomic
 
 NOTEBOOKS = ("annual_report.ipynb", "county_summary.ipynb")
+#: how the prose skeletons mark what a person still has to write
+PROMPT = "【请填写"
 _UNSAFE = set('\\/:*?"<>|\0')
 
 
@@ -126,6 +128,14 @@ def overview_md(year: int) -> str:
         "（五）监督保障。【请填写：考核、培训、社会评议和责任追究情况。】"
         "全年受理“12345”政府热线工单{hotline_received}条，按时限办结{hotline_closed_on_time}条。\n"
     )
+
+
+def unfilled_prompts(params) -> list[str]:
+    """A warning for each prose field that still holds 【请填写…】 prompts of the skeleton."""
+    fields = [("总体情况", params.overview), ("存在的主要问题及改进情况", params.problems)]
+    fields += [(f"其他事项「{item.title}」", item.text) for item in params.other_items]
+    return [f"参数文件 {params.path.name} 的{name}中还有 {text.count(PROMPT)} 处【请填写】未编写，发布前请补写并删去提示。"
+            for name, text in fields if PROMPT in text]
 
 
 def problems_md(year: int) -> str:
