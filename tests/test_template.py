@@ -98,7 +98,7 @@ def test_guide_sheet_is_generated_from_the_schema(template):
 
 
 def test_template_is_byte_identical_and_not_overwritten(tmp_path, template, capsys):
-    assert template_bytes() == template.read_bytes()
+    assert template_bytes() == template.read_bytes() == write_template(tmp_path / "again.xlsx").read_bytes()
     assert main(["template", str(template)]) == 1
     assert capsys.readouterr().err == f"{template} 已存在，未覆盖。如需覆盖，请加 --force。\n"
 
