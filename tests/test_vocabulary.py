@@ -379,3 +379,13 @@ def test_information_row_under_the_title_is_skipped_too(tmp_path):
     assert ledgers["applications"][["id", "_row"]].values.tolist() == [["A1", 4]]
     assert ledgers.warnings == ["台账.xlsx「依申请公开」：表头上方的第1～2行（标题「城关镇依申请公开登记台账」「填报单位：城关镇党政办」"
                                 "「填报日期：2024年1月5日」）已跳过，表头在第3行。"]
+
+
+def test_mapping_file_saved_by_notepad_with_a_bom_or_in_gbk(tmp_path):
+    _csv(tmp_path, "依申请公开.csv", "申请编号,来件日期,申请人类型", "1,2023-03-05,自然人")
+    (tmp_path / "台账映射.yaml").write_bytes("\ufeff依申请公开:\n  列:\n    来件日期: 收到日期\n".encode("utf-8"))
+    assert load_ledgers(tmp_path, today=TODAY)["applications"]["id"].tolist() == ["1"]
+    (tmp_path / "台账映射.yaml").write_bytes("依申请公开:\n  列:\n    来件日期: 收到日期\n".encode("gbk"))
+    found = _problems(tmp_path)
+    assert [p[0] for p in found] == ["依申请公开.csv", "台账映射.yaml"]  # the mapping could not be used: 来件日期 is unknown
+    assert found[1][4:] == ("台账映射有误", "文件不是 UTF-8 编码。请用记事本等编辑器“另存为”UTF-8。")

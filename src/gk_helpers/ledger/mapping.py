@@ -106,7 +106,7 @@ def load_mapping(folder: Path) -> Mapping | list[Problem]:
     if not path.is_file():
         return Mapping()
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except UnicodeDecodeError:
         return [_problem("文件不是 UTF-8 编码。请用记事本等编辑器“另存为”UTF-8。")]
     except yaml.YAMLError as exc:
