@@ -76,7 +76,8 @@ def test_jobs_must_be_a_positive_number(capsys):
 def _workbook_ledger(tmp_path):
     folder = tmp_path / "台账"
     folder.mkdir()
-    (folder / "依申请公开.csv").write_text("申请编号,收到日期,申请人类型\nA1,2020-01-05,自然人\n", encoding="utf-8")
+    (folder / "依申请公开.csv").write_text("申请编号,收到日期,申请人类型,办结日期,办理结果\nA1,2020-01-05,自然人,2020-01-10,予以公开\n",
+                                           encoding="utf-8")
     (folder / "规范性文件.csv").write_text("文号,名称,类别,制发日期\n城政〔2020〕1号,某规定,规章,2020-03-05\n", encoding="utf-8")
     return folder
 

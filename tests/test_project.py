@@ -109,8 +109,10 @@ def _fill(workbook: Path, seed: int = 8) -> list[tuple]:
     records = []
     for number in range(1, 61):
         received = dt.date(2022, 10, 1) + dt.timedelta(days=rng.randrange(0, 450))
-        closed = received + dt.timedelta(days=rng.randrange(1, 40)) if rng.random() < 0.85 else None
-        if closed and closed > dt.date(2023, 12, 31):
+        # replied within the statutory 20 working days (a late reply would rightly fail check D1);
+        # still open at the year end only when received in its last days
+        closed = received + dt.timedelta(days=rng.randrange(1, 20))
+        if received >= dt.date(2023, 12, 10) or closed > dt.date(2023, 12, 31):
             closed = None
         outcome = rng.choice(outcomes) if closed else None
         records.append((f"2023-{number:03d}", received, rng.choice(applicants), closed, outcome))

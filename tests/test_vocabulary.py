@@ -56,6 +56,9 @@ def test_no_two_contract_values_fold_alike():
 # --- every built-in synonym ------------------------------------------------------------------------
 
 CONTRACT_HEADERS = {c.header for c in APPLICATIONS.columns}
+#: a value for each optional column a synonym may name, and the contract columns it needs beside it
+OPTIONAL_VALUES = {"申请方式": ("网络", {}), "补正通知日期": ("2023-03-06", {}), "延期": ("否", {}),
+                   "补正收到日期": ("2023-03-08", {"补正通知日期": "2023-03-06"})}
 APPLICATION_HEADERS = sorted((seen, meant) for seen, meant in HEADER_SYNONYMS["依申请公开"].items() if meant in CONTRACT_HEADERS)
 PENDING_HEADERS = sorted(seen for seen, meant in HEADER_SYNONYMS["依申请公开"].items() if meant not in CONTRACT_HEADERS)
 
@@ -64,10 +67,17 @@ PENDING_HEADERS = sorted(seen for seen, meant in HEADER_SYNONYMS["依申请公�
 def test_every_application_header_synonym(tmp_path, seen, meant):
     headers = {"申请编号": "A1", "收到日期": "2023-03-05", "申请人类型": "自然人", "办结日期": "2023-03-20", "办理结果": "予以公开",
                "申请内容": "某文件"}
+    if meant in OPTIONAL_VALUES:
+        value, beside = OPTIONAL_VALUES[meant]
+        headers.update({**beside, meant: value})
     header = [seen if h == meant else h for h in headers]
     _csv(tmp_path, "依申请公开.csv", ",".join(header), ",".join(headers.values()))
     ledgers = load_ledgers(tmp_path, today=TODAY)
     frame = ledgers["applications"]
+    if meant in OPTIONAL_VALUES:
+        field = next(c.field for c in APPLICATIONS.columns if c.header == meant)
+        cell = frame[field][0]
+        assert (str(cell.date()) if hasattr(cell, "date") else cell) == OPTIONAL_VALUES[meant][0]
     assert (frame["id"][0], str(frame["received"][0].date()), frame["applicant"][0], frame["outcome"][0], frame["content"][0]) == (
         "A1", "2023-03-05", "自然人", "予以公开", "某文件")
     assert ledgers.warnings == [f"依申请公开.csv：按同义词识别的列：「{seen}」→「{meant}」。"]
@@ -106,9 +116,13 @@ def test_every_value_synonym_names_a_value_of_its_enumeration():
 
 @pytest.mark.parametrize("enum, seen, meant", VALUES, ids=[f"{e}-{s}" for e, s, _ in VALUES])
 def test_every_value_synonym_is_read_and_noted(tmp_path, enum, seen, meant):
-    if enum not in ("审理结果", "申请人类型", "办理结果"):
+    if enum not in ("审理结果", "申请人类型", "办理结果", "申请方式"):
         pytest.skip(f"{enum}: covered by test_every_value_synonym_names_a_value_of_its_enumeration")
-    if enum == "审理结果":
+    if enum == "申请方式":
+        _csv(tmp_path, "依申请公开.csv", APPS + ",申请方式", f"1,2023-03-05,自然人,2023-03-20,予以公开,{seen}")
+        frame, column = load_ledgers(tmp_path, today=TODAY)["applications"], "channel"
+        where = "依申请公开.csv「申请方式」列"
+    elif enum == "审理结果":
         _csv(tmp_path, "复议诉讼.csv", "案件编号,案件类型,收到日期,审结日期,审理结果", f"F1,行政复议,2023-03-05,2023-05-01,{seen}")
         frame, column = load_ledgers(tmp_path, today=TODAY)["cases"], "result"
         where = "复议诉讼.csv「审理结果」列"
@@ -199,11 +213,12 @@ def test_mapping_renames_columns_and_values_and_settles_an_ambiguous_value(tmp_p
     ("依申请:\n  列:\n    来件日期: 收到日期\n", (1, "依申请", "「依申请」不是台账类别。您是否指：「依申请公开」？台账类别：依申请公开、复议诉讼、规范性文件、"
                                                 "行政执法、权责事项、行政事业性收费、政府集中采购、热线工单。")),
     ("依申请公开:\n  列:\n    来件日期: 收件日\n", (3, "收件日", "「来件日期: 收件日」中的「收件日」不是依申请公开台账的列。您是否指：「收到日期」？"
-                                                 "规定的列：申请编号、收到日期、申请人类型、办结日期、办理结果、收费通知金额（元）、实收金额（元）、申请内容、备注。")),
+                                                 "规定的列：申请编号、收到日期、申请人类型、办结日期、办理结果、收费通知金额（元）、实收金额（元）、申请内容、备注、"
+                                                 "申请方式、补正通知日期、补正收到日期、延期、征求意见天数。")),
     ("依申请公开:\n  值:\n    办理结果:\n      不存在: 无法提供\n", (4, "无法提供", "「不存在: 无法提供」中的「无法提供」不是允许的办理结果。"
                                                               "您是否指：「无法提供-本机关不掌握相关政府信息」、「无法提供-没有现成信息需要另行制作」、"
                                                               "「无法提供-补正后申请内容仍不明确」？允许的值：")),
-    ("依申请公开:\n  值:\n    申请内容:\n      a: b\n", (3, "申请内容", "「申请内容」不是依申请公开台账中取值固定的列，无法对照取值。可以对照取值的列：申请人类型、办理结果。")),
+    ("依申请公开:\n  值:\n    申请内容:\n      a: b\n", (3, "申请内容", "「申请内容」不是依申请公开台账中取值固定的列，无法对照取值。可以对照取值的列：申请人类型、办理结果、申请方式、延期。")),
     ("依申请公开:\n  栏:\n    a: b\n", (2, "栏", "「依申请公开」下只能有「列」（列名对照）和「值」（取值对照），不能有「栏」。")),
     ("依申请公开:\n  列: [来件日期\n", (3, "", "不是有效的 YAML（请检查缩进和冒号）。写法示例：依申请公开: {列: {来件日期: 收到日期}, "
                                           "值: {办理结果: {不存在: 无法提供-本机关不掌握相关政府信息}}}")),

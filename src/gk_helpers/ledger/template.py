@@ -35,6 +35,7 @@ _TYPE_TEXT = {
     "date": "日期，如 2023-03-05（单元格已设为日期格式）。",
     "enum": "请从下拉列表中选择。",
     "amount": "金额（元），非负数字，不带单位。",
+    "count": "天数，非负整数。",
 }
 
 
@@ -146,6 +147,9 @@ def _rule(kind: LedgerKind, column: Column, sources) -> dict | None:
     if column.type == "amount":
         return {"validate": "decimal", "criteria": ">=", "value": 0, "error_title": "不是金额",
                 "error_message": "金额（元）须为非负数字，不带单位和千位分隔符，如 100 或 25.5。"}
+    if column.type == "count":
+        return {"validate": "integer", "criteria": ">=", "value": 0, "error_title": "不是整数",
+                "error_message": f"「{column.header}」须为非负整数，如 15。"[:255]}
     return None
 
 

@@ -33,7 +33,7 @@ HEADER_SYNONYMS: dict[str, dict[str, str]] = {
         **dict.fromkeys(("答复日期", "答复时间", "办结时间", "回复日期"), "办结日期"),
         **dict.fromkeys(("答复类型", "答复结果", "处理结果", "答复情况", "办理情况"), "办理结果"),
         **dict.fromkeys(("所需信息内容描述", "申请信息内容", "内容描述", "所需信息"), "申请内容"),
-        # the deadline columns (issue 11): used once the contract has them, ignored before
+        # the deadline columns
         **dict.fromkeys(("申请渠道", "提交方式", "收件方式", "获取方式"), "申请方式"),
         **dict.fromkeys(("通知补正时间", "补正通知时间"), "补正通知日期"),
         **dict.fromkeys(("补正日期", "补正时间", "补正收到时间"), "补正收到日期"),
@@ -69,10 +69,11 @@ VALUE_SYNONYMS: dict[str, dict[str, str]] = {
         **dict.fromkeys(("逾期未缴费",), "其他处理-申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
         **dict.fromkeys(("撤回申请",), "其他处理-其他"),
     },
+    # schema.CHANNEL's own aliases already cover 当面提交、现场、信函、互联网、网上申请、电子邮件、在线
     "申请方式": {
-        **dict.fromkeys(("网上", "互联网", "电子邮件", "网上申请", "在线申请"), "网络"),
-        **dict.fromkeys(("信函", "邮件寄送"), "邮寄"),
-        **dict.fromkeys(("现场", "当面提交", "窗口"), "当面"),
+        **dict.fromkeys(("网上", "网络申请", "在线申请", "政府网站", "门户网站"), "网络"),
+        **dict.fromkeys(("邮政寄送", "快递"), "邮寄"),
+        **dict.fromkeys(("窗口", "窗口提交", "当面申请"), "当面"),
     },
     "审理结果": {
         **dict.fromkeys(("撤销", "变更", "确认违法", "责令履行"), "纠正"),
