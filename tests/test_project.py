@@ -42,7 +42,7 @@ def test_init_lays_out_a_project_and_never_overwrites(tmp_path, capsys):
     files = sorted(str(p.relative_to(project)) for p in project.rglob("*") if p.is_file())
     assert files == sorted([
         ".gitignore", "data/测试县/甲镇/台账.xlsx", "data/测试县/乙街道/台账.xlsx",
-        "notebooks/annual_report.ipynb", "notebooks/county_summary.ipynb",
+        "notebooks/annual_report.ipynb", "notebooks/county_summary.ipynb", "notebooks/explore.ipynb",
         *(f"params/测试县/{t}/{name}" for t in ("甲镇", "乙街道") for y in (2023, 2024)
           for name in (f"{y}.yaml", f"{y}-总体情况.md", f"{y}-问题.md")),
     ])
@@ -54,7 +54,8 @@ def test_init_lays_out_a_project_and_never_overwrites(tmp_path, capsys):
     assert raw["ledger_dir"] == "../../../data/测试县/甲镇" and raw["agency"] == "测试县甲镇人民政府"
     nb = json.loads((project / "notebooks/annual_report.ipynb").read_text(encoding="utf-8"))
     (cell,) = [c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", [])]
-    assert 'county = "测试县"' in cell["source"] and 'township = "甲镇"' in cell["source"] and "year = 2023" in cell["source"]
+    assert 'county: str = "测试县"  # 县（区）' in cell["source"] and 'township: str = "甲镇"' in cell["source"]
+    assert "year: int = 2023  # 报告年度" in cell["source"]
     assert all(c.get("outputs", []) == [] for c in nb["cells"])
     # re-running adds what is missing and keeps what is there (even when edited)
     (project / "params/测试县/甲镇/2023-总体情况.md").write_text("已编写的文字", encoding="utf-8")
@@ -62,7 +63,7 @@ def test_init_lays_out_a_project_and_never_overwrites(tmp_path, capsys):
     capsys.readouterr()
     result = init_project(project, "测试县", ["甲镇"], [2023])
     assert [p.relative_to(project).as_posix() for p in result.created] == ["data/测试县/甲镇/台账.xlsx"]
-    assert len(result.kept) == 6
+    assert len(result.kept) == 7  # 3 params files, 3 notebooks, .gitignore
     assert (project / "params/测试县/甲镇/2023-总体情况.md").read_text(encoding="utf-8") == "已编写的文字"
 
 

@@ -7,6 +7,7 @@
       data/<县>/<乡镇>/台账.xlsx            the template (``ledger.template``)
       notebooks/annual_report.ipynb         the packaged notebooks, parameters set to the
       notebooks/county_summary.ipynb        first township and year
+      notebooks/explore.ipynb
       .gitignore                            outputs/
 
 Nothing that exists is overwritten: re-running adds what is missing.
@@ -15,6 +16,7 @@ Nothing that exists is overwritten: re-running adds what is missing.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -24,7 +26,7 @@ from .ledger.schema import WORKBOOK_NAME
 from .ledger.template import template_bytes
 from .render.export import write_atomic
 
-NOTEBOOKS = ("annual_report.ipynb", "county_summary.ipynb")
+NOTEBOOKS = ("annual_report.ipynb", "county_summary.ipynb", "explore.ipynb")
 #: how the prose skeletons mark what a person still has to write
 PROMPT = "【请填写"
 _UNSAFE = set('\\/:*?"<>|\0')
@@ -157,14 +159,17 @@ def notebook_text(name: str, county: str, township: str, year: int) -> str:
     return json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
 
 
+_PARAMETER = re.compile(r"^(?P<name>county|township|year)(?P<annotation>\s*:\s*\w+)?(?P<eq>\s*=\s*)(?P<value>[^#\n]*?)(?P<rest>\s*#.*)?$")
+
+
 def _with_defaults(source: str, county: str, township: str, year: int) -> str:
+    """The parameters cell with county, township and year set (annotations and comments kept)."""
+    values = {"county": json.dumps(county, ensure_ascii=False), "township": json.dumps(township, ensure_ascii=False),
+              "year": str(year)}
     lines = []
-    for line in source.splitlines(keepends=True):
-        key = line.split("=", 1)[0].strip()
-        rest = line.split("#", 1)[1] if "#" in line else ""
-        value = {"county": json.dumps(county, ensure_ascii=False), "township": json.dumps(township, ensure_ascii=False),
-                 "year": str(year)}.get(key)
-        if value is not None and "=" in line:
-            line = f"{key} = {value}" + (f"{' ' * max(1, 26 - len(key) - len(value) - 3)}#{rest}" if rest else "\n")
+    for line in source.split("\n"):
+        match = _PARAMETER.match(line)
+        if match:
+            line = f"{match['name']}{match['annotation'] or ''}{match['eq']}{values[match['name']]}{match['rest'] or ''}"
         lines.append(line)
-    return "".join(lines)
+    return "\n".join(lines)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import platform
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 FORMAT_NAMES = {
@@ -31,3 +34,40 @@ def ledger_files(ledgers) -> list[dict]:
         for path in sorted(kinds)
     ] + ([{"file": ledgers.mapping_file.name, "kinds": "本单位的列名和取值对照", "sha256": file_sha256(ledgers.mapping_file),
            "rows": ledgers.mapping_entries}] if ledgers.mapping_file else [])
+
+
+@lru_cache(maxsize=1)
+def source_hash() -> str:
+    """SHA-256 (first 16 hex digits) over the kit's own files: code, stylesheet, templates."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".css", ".j2", ".json") and p.is_file()):
+        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+#: The packages whose versions every output records, as (label, distribution name).
+RECORDED_PACKAGES = (("pandas", "pandas"), ("numpy", "numpy"), ("papermill", "papermill"), ("nbconvert", "nbconvert"))
+
+
+def _version(distribution: str) -> str:
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "未安装"
+
+
+def versions() -> dict[str, str]:
+    """The software that produced an output: Python, pandas, numpy, papermill, nbconvert, the kit."""
+    from . import __version__
+
+    found = {"python": platform.python_version()}
+    found.update({label: _version(dist) for label, dist in RECORDED_PACKAGES})
+    found["gk-report"] = __version__
+    found["source_hash"] = source_hash()
+    return found
+
+
+def provenance(ledgers) -> dict:
+    """The JSON ``provenance`` object: versions and the ledger files with their hashes."""
+    return {**versions(), "ledgers": ledger_files(ledgers)}
