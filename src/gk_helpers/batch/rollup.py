@@ -6,7 +6,8 @@ Sections 三 and 四 are summed over the townships; R1–R3 are checked again on
 (they must survive addition); each township's key figures, its failed checks and the
 cross-year carry-over (R5: this year's 二、上年结转 = the township's own last-year
 四、结转下年度, from last year's JSON) are listed. ``notebooks/county_summary.ipynb``
-calls ``summarize`` and the ``show_*`` functions; the notebook holds no logic.
+calls ``summarize`` and ``show``; the notebook holds no logic. The page's markup is in
+``render/templates/rollup/*.html.j2`` (a county can override them); this module prepares the data.
 """
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from html import escape
 from pathlib import Path
 
 import numpy as np
+from markupsafe import Markup
 
 from ..count import checks as ck
 from ..count.deadlines import OVERDUE
 from ..count.formats import SECTION3_COLUMNS, format_for_year, row_index, section3_rows
+from ..render.html import part
 from ..render.panel import checks_html, records_html, review_stylesheet
 from ..render.tables import section3_html, section4_html
 from .cache import FAILED, read_stamp, stamp_path
@@ -197,30 +200,25 @@ def title_html(s: CountySummary) -> str:
     line = f"共 {len(s.townships)} 个乡镇，合计 {len(s.summed)} 个，报告生成失败 {failed} 个。"
     if s.excluded:
         line += f"报告格式与本年度不同、未计入合计：{'、'.join(s.excluded)}。"
-    return f'<style>{review_stylesheet()}</style><h1 class="gk-title">{escape(s.title)}</h1><p>{escape(line)}</p>'
+    return part("rollup/title", css=Markup(review_stylesheet()), title=s.title, line=line)
 
 
 def totals_html(s: CountySummary) -> str:
     """Sections 三 and 四 summed over the townships, and R1–R3, R8 checked on the sum."""
     rows = [(r.label, [int(v) for v in s.section3[i]]) for i, r in enumerate(section3_rows(s.format))]
-    return (
-        '<h2 class="gk-heading">三、收到和处理政府信息公开申请情况（各乡镇合计）</h2>' + section3_html(rows, s.format)
-        + '<h2 class="gk-heading">四、政府信息公开行政复议、行政诉讼情况（各乡镇合计）</h2>' + section4_html([int(v) for v in s.section4])
-        + '<h3 class="gk-sub">合计数的核对</h3>' + checks_html(s.checks, s.format)
-    )
+    return part("rollup/totals", section3=Markup(section3_html(rows, s.format)),
+                section4=Markup(section4_html([int(v) for v in s.section4])), checks=Markup(checks_html(s.checks, s.format)))
 
 
 def townships_html(s: CountySummary) -> str:
     """Each township's key figures (总计 column)."""
-    return '<h2 class="gk-heading">各乡镇主要数字</h2>' + records_html(s.key_figures(), "没有乡镇报告。")
+    return part("rollup/townships", figures=Markup(records_html(s.key_figures(), "没有乡镇报告。")))
 
 
 def problems_html(s: CountySummary) -> str:
     """Townships with failed checks, and townships whose report failed."""
-    return (
-        '<h2 class="gk-heading">核对不通过的乡镇</h2>' + records_html(s.failed_checks(), "所有乡镇的核对均通过。")
-        + '<h2 class="gk-heading">报告生成失败的乡镇</h2>' + records_html(s.failed_reports(), "没有。")
-    )
+    return part("rollup/problems", failed_checks=Markup(records_html(s.failed_checks(), "所有乡镇的核对均通过。")),
+                failed_reports=Markup(records_html(s.failed_reports(), "没有。")))
 
 
 def carry_over_html(s: CountySummary) -> str:
@@ -228,8 +226,7 @@ def carry_over_html(s: CountySummary) -> str:
     note = f"本年“二、上年结转”与该乡镇{s.year - 1}年报告“四、结转下年度继续办理”逐列比较（各列依次为：{'、'.join(SECTION3_COLUMNS)}）。"
     bad = [r for r in s.carry_over if r["结果"] == "不通过"]
     summary = f"不一致的乡镇 {len(bad)} 个：{'、'.join(r['乡镇'] for r in bad)}。" if bad else "没有不一致的乡镇。"
-    return (f'<h2 class="gk-heading">跨年度结转核对（R5）</h2><p>{escape(note)}</p><p>{escape(summary)}</p>'
-            + records_html(s.carry_over, "没有可核对的乡镇。"))
+    return part("rollup/carry_over", note=note, summary=summary, table=Markup(records_html(s.carry_over, "没有可核对的乡镇。")))
 
 
 def chart_html(s: CountySummary) -> str:
@@ -251,7 +248,7 @@ def chart_html(s: CountySummary) -> str:
     caption = (f"图：各乡镇本年新收申请（{'、'.join(f'{y}年' for y in received)}，以不同斜线区分年度）和{s.year}年办理结果"
                "（按结果分类叠加，以不同图案区分）。“—”表示该年没有报告。具体数字见下表。")
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(caption)}" ', 1)
-    return f'<h2 class="gk-heading">各乡镇申请与办理结果</h2><figure class="gk-chart">{svg}<figcaption>{escape(caption)}</figcaption></figure>'
+    return part("rollup/chart", svg=Markup(svg), caption=caption)
 
 
 def _display(html: str) -> None:

@@ -2,18 +2,18 @@
 
 Works offline and without scripts: a cell is ``<a href="#gk-c3-5-0">``, its list is a
 ``<section id="gk-c3-5-0" class="gk-cases">`` that the stylesheet shows only while it
-is the URL's ``:target``.
+is the URL's ``:target``. The markup is in ``templates/review/case_lists.html.j2`` and
+``case_table.html.j2``; this module prepares the lists.
 """
 
 from __future__ import annotations
-
-from html import escape
 
 import pandas as pd
 
 from ..count.cases import anchor
 from ..count.formats import SECTION3_COLUMNS, SECTION4_GROUPS, SECTION4_RESULTS, section3_rows
 from ..frames import SOURCE_COLUMNS, ledger_frame
+from .html import part
 
 #: How many cases one list shows before it says "…另有 N 件" (the .json has every id).
 CASE_LIST_CAP = 200
@@ -49,29 +49,21 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-_CLASS = {"日期": ' class="date"', "编号": ' class="id"', "文号": ' class="id"', "编码": ' class="id"'}
+_CLASS = {"日期": "date", "编号": "id", "文号": "id", "编码": "id"}
 
 
-def cases_table(frame: pd.DataFrame, kind: str) -> str:
-    """The cases of one cell: the kind's key columns, then 来源 (file「sheet」第N行)."""
+def case_list(ident: str, title: str, count, frame: pd.DataFrame, kind: str, back: str) -> dict:
+    """One cell's case list for ``review/case_lists.html.j2``: the kind's key columns, then 来源 (file「sheet」第N行)."""
     shown = [c for c in LIST_COLUMNS.get(kind, frame.columns) if c in frame.columns and c not in SOURCE_COLUMNS]
-    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in shown) + '<th scope="col">来源</th>'
     rows = []
     for record in frame.head(CASE_LIST_CAP).itertuples(index=False):
         values = dict(zip(frame.columns, record))
         where = values["来源文件"] + (f"「{values['工作表']}」" if values["工作表"] else "") + f"第{values['行号']}行"
-        rows.append("<tr>" + "".join(f"<td{_CLASS.get(c[-2:], '')}>{escape(_cell_text(values[c]))}</td>" for c in shown)
-                    + f"<td>{escape(where)}</td></tr>")
-    more = f"<p>…另有 {len(frame) - CASE_LIST_CAP} 件未列出（完整编号见 .json 的 cases）。</p>" if len(frame) > CASE_LIST_CAP else ""
-    return f'<table class="gk-panel-table gk-case-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>{more}'
-
-
-def _list_html(ident: str, title: str, count, frame: pd.DataFrame, kind: str, back: str) -> str:
+        rows.append({"cells": [{"text": _cell_text(values[c]), "css": _CLASS.get(c[-2:], "")} for c in shown], "source": where})
     # a count lists its records; an amount (万元) or a signed change (本年增/减) lists the records behind it
     size = f"{count} 件" if isinstance(count, int) and count == len(frame) else f"{count}（{len(frame)} 条记录）"
-    return (f'<section class="gk-cases" id="{escape(ident)}"><h4>{escape(title)}：{escape(size)}</h4>'
-            f"{cases_table(frame, kind)}"
-            f'<p class="gk-back"><a href="#{escape(back)}">返回表格</a></p></section>')
+    return {"id": ident, "title": title, "size": size, "columns": shown, "rows": rows,
+            "more": max(0, len(frame) - CASE_LIST_CAP), "back": back}
 
 
 def case_lists_html(data, ledgers) -> str:
@@ -89,20 +81,17 @@ def case_lists_html(data, ledgers) -> str:
         for r, label in enumerate(block["rows"]):
             for c, (column, selection) in enumerate(zip(block["columns"], cells.section2[item][label])):
                 if selection.value:
-                    out.append(_list_html(anchor("二", b, r, c), f"第二部分 {item} {label}「{column}」", selection.value,
+                    out.append(case_list(anchor("二", b, r, c), f"第二部分 {item} {label}「{column}」", selection.value,
                                           records(selection.kind, selection.mask), selection.kind, "section-2"))
     for r, row in enumerate(section3_rows(data.format)):
         for c, column in enumerate(SECTION3_COLUMNS):
             value = int(data.section3[r, c])
             if value:
-                out.append(_list_html(anchor("三", r, c), f"第三部分 {row.label.replace('/', ' ')}「{column}」", value,
+                out.append(case_list(anchor("三", r, c), f"第三部分 {row.label.replace('/', ' ')}「{column}」", value,
                                       records("applications", cells.section3.mask(r, c)), "applications", "section-3"))
     for i, value in enumerate(data.section4.tolist()):
         if value:
             group, result = SECTION4_GROUPS[i // len(SECTION4_RESULTS)], SECTION4_RESULTS[i % len(SECTION4_RESULTS)]
-            out.append(_list_html(anchor("四", i), f"第四部分 {group}「{result}」", value,
+            out.append(case_list(anchor("四", i), f"第四部分 {group}「{result}」", value,
                                   records("cases", cells.section4.mask(i)), "cases", "section-4"))
-    if not out:
-        return "<p>表格中没有非零的数字。</p>"
-    return ('<p class="gk-hint">点击报告表格中的数字，在此处显示构成该数字的案件（编号、日期、申请人类型、结果、内容和台账位置）。</p>'
-            + "".join(out))
+    return part("review/case_lists", lists=out)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import pandas as pd
 
 from ..count.deadlines import OPEN_OVERDUE, LATE, STATUSES, UNCHECKED
+from .html import part
 
 #: Overdue first, then what cannot be checked, then the rest.
 _ORDER = {LATE: 0, OPEN_OVERDUE: 1, UNCHECKED: 2}
@@ -45,29 +44,19 @@ def deadline_table_rows(frame: pd.DataFrame | None, cap: int | None = ROW_CAP) -
 
 
 def deadlines_html(frame: pd.DataFrame | None) -> str:
-    """The 答复时限 block: status counts, then one row per application, overdue ones first."""
+    """The 答复时限 block: status counts, then one row per application, overdue ones first.
+
+    Markup: ``review/deadlines.html.j2``.
+    """
     rows = deadline_table_rows(frame)
     if not rows:
-        return '<section class="gk-deadlines"><h3>答复时限</h3><p>本年度没有需要答复的申请。</p></section>'
+        return part("review/deadlines", rows=[])
     counts = frame["status"].value_counts()
     summary = "，".join(f"{s}{int(counts.get(s, 0))}件" for s in STATUSES if counts.get(s, 0))
     late_notices = int(frame["notice_late"].sum())
     if late_notices:
         summary += f"；补正通知超过7个工作日{late_notices}件"
-    head = "".join(f"<th>{c}</th>" for c in COLUMNS)
-    body = "".join(
-        f'<tr class="{("gk-deadline-" + _CLASS[r["状态"]]) if r["状态"] in _CLASS else ""}"'
-        f'{" title=" + chr(34) + escape(r["_reason"]) + chr(34) if r["_reason"] else ""}>'
-        + "".join(f"<td>{escape(str(r[c]))}</td>" for c in COLUMNS) + "</tr>"
-        for r in rows
-    )
-    reasons = sorted({r["_reason"] for r in rows if r["_reason"]})
-    notes = "".join(f'<p class="gk-note">{escape(t)}</p>' for t in reasons)
-    more = len(frame) - len(rows)
-    tail = f"<p>…另有 {more} 件未列出（完整数据见报告 JSON 的 deadlines）。</p>" if more else ""
-    return (
-        '<section class="gk-deadlines"><h3>答复时限</h3>'
-        f'<p class="gk-summary">{escape(summary)}。期限按《政府信息公开条例》第三十三条：收到申请（或补正后的申请）次日起'
-        "第20个工作日，延期另加20个工作日，征求意见的时间不计（工作日按国务院放假和调休安排）。</p>"
-        f'{notes}<table class="gk-panel-table gk-deadline-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{tail}</section>'
-    )
+    shown = [{"cells": [str(r[c]) for c in COLUMNS], "reason": r["_reason"],
+              "css": ("gk-deadline-" + _CLASS[r["状态"]]) if r["状态"] in _CLASS else ""} for r in rows]
+    notes = sorted({r["_reason"] for r in rows if r["_reason"]})
+    return part("review/deadlines", rows=shown, columns=COLUMNS, summary=summary, notes=notes, more=len(frame) - len(rows))

@@ -7,8 +7,6 @@ evidence derived here, so every check reads the same way.
 
 from __future__ import annotations
 
-from html import escape
-
 
 def from_numbers(numbers: dict, list_columns: dict[int, tuple] | None = None) -> dict | None:
     """Evidence from a check's ``numbers``.
@@ -50,21 +48,21 @@ def _text(value) -> str:
 
 
 def evidence_html(evidence: dict | None) -> str:
-    """A table (first column as row headers when its header is blank) or a paragraph; '' for none."""
+    """A table (first column as row headers when its header is blank) or a paragraph; '' for none.
+
+    Markup: ``review/evidence.html.j2``.
+    """
     if not evidence:
         return ""
+    from .html import part
+
     if "text" in evidence:
-        return f'<p class="gk-evidence">{escape(evidence["text"])}</p>'
+        return part("review/evidence", text=evidence["text"])
     columns = evidence["columns"]
-    head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in columns)
-    row_headers = bool(columns) and columns[0] == ""
-    body = ""
-    for row in evidence["rows"]:
-        cells = [f'<th scope="row">{escape(_text(row[0]))}</th>' if row_headers else f"<td>{escape(_text(row[0]))}</td>"]
-        cells += [f'<td class="num">{escape(_text(v))}</td>' if isinstance(v, (int, float)) and not isinstance(v, bool)
-                  else f"<td>{escape(_text(v))}</td>" for v in row[1:]]
-        body += "<tr>" + "".join(cells) + "</tr>"
-    return f'<table class="gk-evidence"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    rows = [[{"text": _text(v), "num": isinstance(v, (int, float)) and not isinstance(v, bool)} for v in row]
+            for row in evidence["rows"]]
+    return part("review/evidence", text=None, columns=[str(c) for c in columns],
+                row_headers=bool(columns) and columns[0] == "", rows=rows)
 
 
 def evidence_text(evidence: dict | None) -> list[str]:

@@ -52,10 +52,14 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 
 
 def stylesheet() -> str:
-    """The report's CSS (inlined into every page): the named element styles, the page and print layout."""
-    from .styles import stylesheet as _stylesheet
+    """The CSS of the kit's own pages beside the reports (the batch index): the report's stylesheet
+    and the review page's tables (``review.css``). The report pages themselves take
+    ``styles.stylesheet`` (the public page carries no reviewer rules; the panel brings its own).
+    """
+    from .panel import review_stylesheet
+    from .styles import stylesheet as report_stylesheet
 
-    return _stylesheet()
+    return report_stylesheet() + review_stylesheet()
 
 
 def templates_dir() -> Path:

@@ -13,7 +13,8 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, default
 from traitlets.config import Config
 
-from .export import notebook_title, stylesheet, templates_dir
+from .export import notebook_title, templates_dir
+from .styles import stylesheet
 
 
 class PagePreprocessor(Preprocessor):

@@ -1,8 +1,10 @@
-"""The report's HTML from Jinja2 templates (autoescaped), in class or inline style mode.
+"""Every HTML page part from Jinja2 templates (autoescaped): the report, the review panel, the roll-up.
 
-Templates live in ``gk_helpers/render/templates/report/``. A county can override any of them
-by putting a file of the same name in ``<project>/templates/report/`` (the project is the folder
-holding ``params/``): that folder is searched first.
+Templates live in ``gk_helpers/render/templates/``: ``report/`` (the report, in class or inline
+style mode), ``review/`` (the reviewer panel, case lists, evidence, reply deadlines) and
+``rollup/`` (the county roll-up page). A county can override any of them by putting a file of
+the same name in ``<project>/templates/<folder>/`` (the project is the folder holding
+``params/``): that folder is searched first.
 """
 
 from __future__ import annotations
@@ -53,6 +55,15 @@ def render(name: str, mode: str = "class", project_root: str | Path | None = Non
         raise ValueError(f"unknown style mode {mode!r}")
     st = lambda style, variant="": attribute(mode, style, variant)  # noqa: E731
     return environment(project_root).get_template(f"report/{name}.html.j2").render(st=st, **context)
+
+
+def part(name: str, project_root: str | Path | None = None, **context) -> str:
+    """Render ``<name>.html.j2`` (e.g. ``review/checks``) of the review or roll-up page: no style modes.
+
+    The part is inline HTML: the template file's final newline is not part of it. Ready HTML
+    handed in as context must be ``Markup`` (everything else is escaped).
+    """
+    return environment(project_root).get_template(f"{name}.html.j2").render(**context).removesuffix("\n")
 
 
 def table_html(table: Table, mode: str = "class", project_root=None) -> str:

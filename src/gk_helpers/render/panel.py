@@ -2,17 +2,21 @@
 
 Shown only on the review page (``<township>.review.html``), never on the public report.
 Every piece of evidence reads as a small table or a sentence; failed checks come first.
+The markup is in ``templates/review/*.html.j2`` (a county can override them); this module
+only prepares the data the templates show.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html import escape
 from importlib.resources import files as package_files
+
+from markupsafe import Markup
 
 from ..count.formats import SECTION2_BLOCKS, SECTION3_COLUMNS, SECTION4_RESULTS
 from ..provenance import FORMAT_NAMES
 from .evidence import evidence_html, from_numbers
+from .html import part
 
 _STATUS_CLASS = {"通过": "pass", "不通过": "fail", "提示": "warn", "不适用": "skip", "未核对": "unchecked"}
 #: Panel order: what needs the reviewer first.
@@ -25,15 +29,12 @@ VERSION_LABELS = {"python": "Python", "pandas": "pandas", "numpy": "numpy", "pap
                   "nbconvert": "nbconvert", "gk-report": "工具包 gk-report", "source_hash": "工具包源代码哈希"}
 
 
-def _evidence_row(check, list_columns: dict) -> str:
-    """The check's evidence on its own full-width row under it (nothing when there is none).
+def _evidence(check, list_columns: dict) -> Markup:
+    """The check's evidence as HTML, shown on its own full-width row under it ('' when there is none).
 
     A check without ``evidence`` gets it derived from its ``numbers``: never JSON.
     """
-    evidence = check.evidence or from_numbers(check.numbers, list_columns)
-    if not evidence:
-        return ""
-    return f'<tr class="gk-evidence-row"><td></td><td colspan="3">{evidence_html(evidence)}</td></tr>'
+    return Markup(evidence_html(check.evidence or from_numbers(check.numbers, list_columns)))
 
 
 def list_columns(fmt: str) -> dict[int, tuple]:
@@ -49,53 +50,25 @@ def ordered(checks) -> list:
 def checks_html(checks, fmt: str = "2021") -> str:
     """Every check, failed first: id, description, status, detail, and under it its evidence (a table or a sentence)."""
     columns = list_columns(fmt)
-    rows = "".join(
-        f'<tr class="gk-check-{_STATUS_CLASS.get(c.status, "skip")}"><td>{escape(c.id)}</td><td>{escape(c.description)}</td>'
-        f'<td class="status">{escape(c.status)}</td><td>{escape(c.detail)}</td></tr>' + _evidence_row(c, columns)
-        for c in ordered(checks)
-    )
-    return (
-        '<table class="gk-panel-table gk-checks"><thead><tr><th>编号</th><th>核对内容</th><th>结果</th><th>说明</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table>"
-    )
+    rows = [{"id": c.id, "description": c.description, "status": c.status, "detail": c.detail,
+             "status_class": _STATUS_CLASS.get(c.status, "skip"), "evidence": _evidence(c, columns)} for c in ordered(checks)]
+    return part("review/checks", checks=rows)
 
 
 def warnings_html(warnings: list[str]) -> str:
     """Missing ledger kinds and tolerated data issues."""
-    if not warnings:
-        return "<p>无提示。</p>"
-    return '<ul class="gk-warnings">' + "".join(f"<li>{escape(w)}</li>" for w in warnings) + "</ul>"
+    return part("review/warnings", warnings=list(warnings))
 
 
 def trend_html(changes, note: str, year: int) -> str:
     """This year, last year and the change for the key figures; large swings marked in words."""
-    if not changes:
-        return f"<p>{escape(note)}。</p>"
-    rows = "".join(
-        f'<tr class="{"gk-swing" if c.flag else ""}"><th scope="row">{escape(c.label)}</th><td class="num">{c.current}</td>'
-        f'<td class="num">{c.previous}</td><td class="num">{c.change:+d}</td><td>{"⚠ 变化较大：" + escape(c.flag) if c.flag else ""}</td></tr>'
-        for c in changes
-    )
-    flagged = sum(1 for c in changes if c.flag)
-    return (f'<p>{escape(note)}；变化较大的 {flagged} 项请核实。</p><table class="gk-panel-table gk-trend"><thead><tr><th>项目</th>'
-            f'<th>{year}年</th><th>{year - 1}年</th><th>变化</th><th>提示</th></tr></thead><tbody>{rows}</tbody></table>')
+    return part("review/trend", changes=list(changes), note=note, year=year)
 
 
 def provenance_html(files: list[dict], params: list[tuple[str, str]], versions: dict, fmt: str) -> str:
     """Ledger files with their SHA-256, the parameters, the software versions and the format."""
-    file_rows = "".join(
-        f'<tr><td>{escape(f["file"])}</td><td>{escape(f["kinds"])}</td><td class="num">{f["rows"]}</td><td class="hash">{escape(f["sha256"])}</td></tr>'
-        for f in files
-    )
-    param_rows = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in params)
-    version_rows = "".join(f"<tr><th>{escape(VERSION_LABELS.get(k, k))}</th><td>{escape(str(v))}</td></tr>" for k, v in versions.items())
-    return (
-        '<table class="gk-panel-table gk-files"><thead><tr><th>台账文件</th><th>内容</th><th>记录数</th><th>SHA-256</th></tr></thead>'
-        f"<tbody>{file_rows}</tbody></table>"
-        f'<table class="gk-panel-table gk-params"><tbody>{param_rows}'
-        f"<tr><th>报告格式</th><td>{escape(FORMAT_NAMES[fmt])}</td></tr></tbody></table>"
-        f'<table class="gk-panel-table gk-versions"><tbody>{version_rows}</tbody></table>'
-    )
+    return part("review/provenance", files=files, params=params, format_name=FORMAT_NAMES[fmt],
+                versions=[(VERSION_LABELS.get(k, k), str(v)) for k, v in versions.items()])
 
 
 def _cell(value) -> str:
@@ -108,18 +81,15 @@ def _cell(value) -> str:
 
 def records_html(rows: list[dict], empty: str, cls: str = "") -> str:
     """A list of records as a table (columns in first-seen order), or ``empty`` when there are none."""
-    if not rows:
-        return f"<p>{escape(empty)}</p>"
     columns = list(dict.fromkeys(k for r in rows for k in r))
-    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
-    body = "".join("<tr>" + "".join(f"<td>{escape(_cell(r.get(c, '')))}</td>" for c in columns) + "</tr>" for r in rows)
-    return f'<table class="gk-panel-table{" " + cls if cls else ""}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    cells = [[_cell(r.get(c, "")) for c in columns] for r in rows]
+    return part("review/records", columns=columns, rows=cells, empty=empty, css=cls)
 
 
 def applications_html(rows: list[dict], more: int) -> str:
     """The applications behind section 三 of the year, for the reviewer to trace each count."""
-    tail = f"<p>…另有 {more} 条未列出。</p>" if more else ""
-    return records_html(rows, "本年度表格不涉及任何申请。", "gk-applications") + tail
+    return part("review/applications", records=Markup(records_html(rows, "本年度表格不涉及任何申请。", "gk-applications")),
+                more=more)
 
 
 def review_stylesheet() -> str:
@@ -150,14 +120,11 @@ def panel_html(panel: Panel) -> str:
     failed = sum(1 for c in panel.checks if c.status == "不通过")
     warned = sum(1 for c in panel.checks if c.status == "提示")
     summary = f"核对 {len(panel.checks)} 项，不通过 {failed} 项，提示 {warned} 项；其他提示 {len(panel.warnings)} 条。"
-    extra = "".join(f"<h3>{escape(title)}</h3>{html}" for title, html in panel.extra)
-    return (
-        f"<style>{review_stylesheet()}</style>"
-        '<aside class="gk-panel"><h2>审核面板（供审核人员使用，不属于报告正文）</h2>'
-        f'<p class="gk-summary">{escape(summary)}</p>'
-        f"<h3>核对结果</h3>{checks_html(panel.checks, panel.fmt)}<h3>提示</h3>{warnings_html(panel.warnings)}{panel.deadlines}"
-        f"<h3>与上年比较</h3>{trend_html(*panel.trend, panel.year)}{extra}"
-        f'<h3 id="gk-cases">数字背后的案件</h3>{panel.case_lists or "<p>（无）</p>"}'
-        f"<h3>本年度涉及的申请</h3>{applications_html(*panel.applications)}"
-        f"<h3>数据来源</h3>{provenance_html(panel.files, panel.params, panel.versions, panel.fmt)}</aside>"
+    return part(
+        "review/panel", css=Markup(review_stylesheet()), summary=summary,
+        checks=Markup(checks_html(panel.checks, panel.fmt)), warnings=Markup(warnings_html(panel.warnings)),
+        deadlines=Markup(panel.deadlines), trend=Markup(trend_html(*panel.trend, panel.year)),
+        extra=[(title, Markup(html)) for title, html in panel.extra], case_lists=Markup(panel.case_lists),
+        applications=Markup(applications_html(*panel.applications)),
+        provenance=Markup(provenance_html(panel.files, panel.params, panel.versions, panel.fmt)),
     )
