@@ -280,6 +280,7 @@ def read_section2(grids: list[Grid], printed_layout: str | None) -> tuple[dict, 
         layouts.append(fmt)
         names = {i: _UNIT.sub("", name) for i, name in enumerate(official.columns)}
         columns: dict[int, tuple[int, bool]] = {}  # official column → (grid column, unit 元 in header)
+        headers: dict[int, str] = {}  # official column → header as printed
         for c, text in block.header:
             hit = match(_UNIT.sub("", text), names)
             if hit is None:
@@ -289,6 +290,7 @@ def read_section2(grids: list[Grid], printed_layout: str | None) -> tuple[dict, 
                 found.drift.append((text, official.columns[hit.key]))
             unit = _UNIT.search(text)
             columns.setdefault(hit.key, (c, bool(unit) and unit.group(1) == "元"))
+            headers.setdefault(hit.key, text)
         if not block.header:
             found.notes.append(f"第二部分第二十条第{block.item}项没有表头（信息内容…），各列无法识别，记为空（null）。")
         row_names = {label: label for label, _ in official.rows}
@@ -311,7 +313,7 @@ def read_section2(grids: list[Grid], printed_layout: str | None) -> tuple[dict, 
                     number = Number(number.printed, round(number.value / 10000, 6), unit="")
                 values.append(Read(number, CellRef(grid.index, r, c)))
             rows.setdefault(hit.key, values)
-        result[official.item] = {"fmt": fmt, "block": official, "rows": rows}
+        result[official.item] = {"fmt": fmt, "block": official, "rows": rows, "headers": headers}
     layout = layouts[0] if layouts and all(l == layouts[0] for l in layouts) else None
     if layouts and layout is None:
         found.notes.append("第二部分各项表格分属 2019 和 2021 两种格式。")
