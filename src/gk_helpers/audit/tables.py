@@ -99,13 +99,18 @@ def read_section3(grids: list[Grid], found: Found | None = None) -> Found:
     """Read section 三 from its table(s) (a table split over pages continues the previous one)."""
     found = found or Found()
     columns: dict[int, int] = {}
+    width = 0
     for grid in grids:
         own = section3_columns(grid)
         if own:
-            columns = own
+            columns, width = own, grid.ncols
         elif not columns:
             found.notes.append(f"第三部分表格（表{grid.index}）找不到申请人类型表头，未读取。")
             continue
+        else:  # a table continued on the next page without its header: the data columns stay the rightmost ones
+            shift = grid.ncols - width
+            columns = {i: c + shift for i, c in columns.items() if 0 <= c + shift < grid.ncols}
+            width = grid.ncols
         missing = [SECTION3_COLUMNS[i] for i in range(7) if i not in columns]
         if missing:
             found.notes.append(f"第三部分表格（表{grid.index}）找不到列：{'、'.join(missing)}，这些单元格记为空（null）。")
