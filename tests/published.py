@@ -232,22 +232,25 @@ def _docx_table(document, rows):
     for row in table.rows:  # a row never breaks across pages (公文 tables; keeps labels whole in the PDF)
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
     taken: set[tuple[int, int]] = set()
+    spans = []
     for r, row in enumerate(rows):
         c = 0
         for text, rs, cs in row:
             while (r, c) in taken:
                 c += 1
-            cell = table.cell(r, c)
-            if rs > 1 or cs > 1:
-                cell = cell.merge(table.cell(r + rs - 1, c + cs - 1))
-            parts = text.split("<br>")
-            cell.paragraphs[0].text = parts[0]
-            for extra in parts[1:]:
-                cell.add_paragraph(extra)
-            for dr in range(rs):
-                for dc in range(cs):
-                    taken.add((r + dr, c + dc))
+            spans.append((r, c, rs, cs, text))
+            taken.update((r + dr, c + dc) for dr in range(rs) for dc in range(cs))
             c += cs
+    cells = table._cells  # once: table.cell() rebuilds this list on every call
+    for r, c, rs, cs, text in spans:
+        parts = text.split("<br>")
+        cell = cells[r * ncols + c]
+        cell.paragraphs[0].text = parts[0]
+        for extra in parts[1:]:
+            cell.add_paragraph(extra)
+    for r, c, rs, cs, _ in spans:
+        if rs > 1 or cs > 1:
+            cells[r * ncols + c].merge(cells[(r + rs - 1) * ncols + c + cs - 1])
     return table
 
 
