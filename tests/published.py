@@ -23,6 +23,7 @@ BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-r
 HEADINGS = ("一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
             "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项")
 COLUMNS = ("自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
 
 # Section 三: (group label or "", leaf label); "" group with a colspan-3 label for 一/二/四.
@@ -63,6 +64,7 @@ S2 = {
 }
 
 #: Section 三 values that balance (R1–R3 hold): label → 7 numbers; every other row is zeros.
+S3_LEAF_RECEIVED = "一、本年新收政府信息公开申请数量"
 S3_VALUES = {
     "一、本年新收政府信息公开申请数量": [5, 1, 0, 0, 0, 0, 6],
     "二、上年结转政府信息公开申请数量": [1, 0, 0, 0, 0, 0, 1],
@@ -200,13 +202,15 @@ def html(p: Printed, cms: bool = False) -> str:
         return "".join(_html_table(rows, cms) for rows in rows_list)
 
     body = [f"<h1>{escape(p.title)}</h1>" if not cms else
-            f'<div class="title" style="text-align:center;font-size:22pt"><span>{escape(p.title)}</span></div>']
+            f'<div class="title" style="text-align:center;font-size:22pt"><span>{escape(p.agency)}</span>'
+            f'<span lang="EN-US">{str(p.year).translate(FULL_WIDTH)}</span><span>年政府信息公开工作年度报告</span></div>']
     if p.preamble:
         body.append(_paragraphs(p.preamble, cms))
     parts = [_paragraphs(p.overview, cms), tables(s2_tables(p)), tables([s3_table(p)]), tables([s4_table(p)]),
              _paragraphs(p.problems, cms), _paragraphs(p.other, cms)]
     for heading, part in zip(HEADINGS, parts):
-        body.append(f'<p style="font-weight:bold"><span style="font-family:黑体">{escape(heading)}</span></p>' if cms
+        body.append(f'<p style="font-weight:bold"><strong><span style="font-family:黑体">{escape(heading[:2])}</span>'
+                    f'<span style="font-family:黑体">{escape(heading[2:])}</span></strong></p>' if cms
                     else f"<h2>{escape(heading)}</h2>")
         body.append(part)
     body.append(f"<p>{escape(p.agency)}</p><p>{p.year + 1}年1月20日</p>")

@@ -21,6 +21,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年")
 _CN_DIGIT = {ch: str(i) for i, ch in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 _AGENCY_END = re.compile(r"(人民政府|办事处|委员会|管委会|管理委员会|局|办公室|办|厅|院|中心)$")
+_SIGN_OFF_DATE = re.compile(r"^(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$")
 _HEADING_CORES = tuple(core(h) for h in SECTION_HEADINGS)
 _NUMERALS = "一二三四五六"
 
@@ -150,7 +151,12 @@ def read_printed(path: str | Path, year: int | None = None) -> PrintedReport:
                 section = head
                 seen.append(head)
                 continue
-            prose[section].append(block)
+            if section == 6 and _SIGN_OFF_DATE.match(squash(block)):
+                prose[6].append(block)
+                section = -1  # the report ends at its sign-off date; what follows is the page's footer
+                continue
+            if section >= 0:
+                prose[section].append(block)
         else:
             kind = kind_of(block)
             if kind:
