@@ -52,7 +52,7 @@ def _score(printed: str, official: str) -> float:
     if len(short) >= 3 and short in long_:
         return 1.5 + len(short) / len(long_)
     ratio = SequenceMatcher(None, printed, official).ratio()
-    return ratio if ratio >= 0.75 else 0.0
+    return ratio if ratio >= 0.8 else 0.0  # 不予公开 vs 予以公开 is 0.75: two different rows
 
 
 def match(label: str, candidates: dict) -> Match | None:
