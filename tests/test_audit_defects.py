@@ -293,3 +293,14 @@ def test_tables_published_as_images_are_said_not_guessed(files, form):
 @pytest.mark.parametrize("form", FORMS)
 def test_every_form_reads_the_same_figures(files, form):
     assert read_printed(files[("label_drift_2019", form)]).figures() == read_printed(files[("label_drift_2019", "html")]).figures()
+
+
+@pytest.mark.skipif(pb.SOFFICE is None, reason="LibreOffice is not installed (scripts/setup.sh installs it)")
+def test_word_document_printed_to_pdf_by_libreoffice(tmp_path):
+    # The way a township office makes its PDF: Word table with merged cells, saved as PDF.
+    source = pb.docx(_review_total_zero(), tmp_path / "金湖县2023.docx")
+    pdf = pb.pdf_from_docx(source, tmp_path)
+    result = audit_file(pdf)
+    assert result.report.figures() == read_printed(source).figures()
+    assert failed_ids(result) == ["R8"]
+    assert result.report.layout == "2021" and result.report.agency == "平安县青山镇人民政府"
