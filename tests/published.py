@@ -300,8 +300,8 @@ PRINT_CSS = ("<style>@page { size: A4 landscape; margin: 12mm; } body { font-fam
              " td { border: 0.8pt solid #000; padding: 1pt 3pt; }</style>")
 
 
-def pdfs_from_html(pages: dict[Path, str]) -> None:
-    """Print each HTML text to its PDF path with one headless Chromium (Playwright)."""
+def pdfs_from_html(pages: dict[Path, str], print_css: bool = True) -> None:
+    """Print each HTML text to its PDF path with one headless Chromium (Playwright); ``print_css``: add ours."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -309,8 +309,8 @@ def pdfs_from_html(pages: dict[Path, str]) -> None:
         try:
             page = browser.new_page()
             for path, text in pages.items():
-                page.set_content(text.replace("</head>", PRINT_CSS + "</head>", 1), wait_until="load")
-                page.pdf(path=str(path), format="A4", landscape=True, print_background=True)
+                page.set_content(text.replace("</head>", PRINT_CSS + "</head>", 1) if print_css else text, wait_until="load")
+                page.pdf(path=str(path), format="A4", landscape=print_css, print_background=True)
         finally:
             browser.close()
 

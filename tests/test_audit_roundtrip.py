@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+import published as pb
+
 from gk_helpers import notebook as gk
 from gk_helpers.audit.printed import read_printed
 from gk_helpers.audit.run import audit_file, run_checks
@@ -67,3 +69,13 @@ def test_gk_report_page_audits_back_to_its_json(tmp_path):
         "L1": "通过", "R5": "未核对", "C1": "未核对", "C2": "未核对"}
     # the review panel (an aside, not the report) is not read as report text
     assert "审核面板" not in result.report.text
+    if pb.CHROMIUM is None:
+        return
+    # the same page printed by Chromium as it stands (its own print styles, the review panel after the
+    # sign-off, headings inside the ruled area): the PDF audits back to the same tables
+    pdf = tmp_path / "城关镇-2021.pdf"
+    pb.pdfs_from_html({pdf: paths.html.read_text(encoding="utf-8")}, print_css=False)
+    printed = audit_file(pdf).to_dict()
+    assert {k: printed[k] for k in ("agency", "year", "layout", "section2", "section3", "section4", "notes")} == {
+        k: got[k] for k in ("agency", "year", "layout", "section2", "section3", "section4", "notes")}
+    assert [c["status"] for c in printed["checks"]] == [c["status"] for c in got["checks"]]

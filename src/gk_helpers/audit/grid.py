@@ -90,6 +90,21 @@ class Grid:
                     placed.setdefault((r, c), (text, (r0, c0)))
         return cls._from_placed(placed, index)
 
+    def slice_rows(self, start: int, stop: int) -> "Grid":
+        """Rows ``start:stop`` as a table of their own, without the columns that are empty in all of them."""
+        rows = range(start, stop)
+        keep = [c for c in range(self.ncols) if any(self.text[r][c].strip() for r in rows)]
+        index = {c: i for i, c in enumerate(keep)}
+        text = [[self.text[r][c] for c in keep] for r in rows]
+        origin = []
+        for r in rows:
+            row = []
+            for c in keep:
+                r0, c0 = self.origin[r][c]
+                row.append((max(r0, start) - start, index.get(c0, index[c])))
+            origin.append(row)
+        return Grid(text, origin, self.index)
+
     def row_cells(self, r: int) -> list[tuple[int, str]]:
         """The distinct cells of row ``r`` in column order: (first column, text); a merged cell once."""
         seen, out = set(), []

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+from ..count.formats import SECTION_HEADINGS
 from .cells import squash
 
 _NUMBERING = re.compile(
@@ -68,3 +69,19 @@ def match(label: str, candidates: dict) -> Match | None:
         return None
     best_score, key = scored[0]
     return Match(key, best_score == 3.0)
+
+
+_HEADING_CORES = tuple(core(h) for h in SECTION_HEADINGS)
+_NUMERALS = "一二三四五六"
+
+
+def heading_number(line: str) -> int:
+    """1–6 when the line is one of the six section headings (一、总体情况 …), else 0."""
+    number = numbering(line)
+    text = core(line)
+    if not number:
+        return 0
+    for i, head in enumerate(_HEADING_CORES, 1):
+        if number.strip("(（").startswith(_NUMERALS[i - 1]) and text.startswith(head[:4]) and len(text) <= len(head) + 8:
+            return i
+    return 0

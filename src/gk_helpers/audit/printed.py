@@ -14,7 +14,7 @@ from pathlib import Path
 from ..count.formats import SECTION2_BLOCKS, SECTION_HEADINGS, format_for_year, section3_rows
 from .cells import squash
 from .document import Document, read_document
-from .labels import core, numbering
+from .labels import heading_number
 from .tables import Found, Read, kind_of, read_section2, read_section3, read_section4, section3_layout
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -22,8 +22,6 @@ _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年")
 _CN_DIGIT = {ch: str(i) for i, ch in enumerate("〇一二三四五六七八九")} | {"零": "0"}
 _AGENCY_END = re.compile(r"(人民政府|办事处|委员会|管委会|管理委员会|局|办公室|办|厅|院|中心)$")
 _SIGN_OFF_DATE = re.compile(r"^(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$")
-_HEADING_CORES = tuple(core(h) for h in SECTION_HEADINGS)
-_NUMERALS = "一二三四五六"
 
 
 @dataclass
@@ -101,16 +99,20 @@ class PrintedReport:
         }
 
 
-def _heading(line: str) -> int:
-    """1–6 when the line is one of the six section headings, else 0."""
-    number = numbering(line)
-    text = core(line)
-    if not number or number[0] not in _NUMERALS and not number.startswith(("(", "（")):
-        return 0
-    for i, head in enumerate(_HEADING_CORES, 1):
-        if number.strip("(（").startswith(_NUMERALS[i - 1]) and text.startswith(head[:4]) and len(text) <= len(head) + 8:
-            return i
-    return 0
+def _is_title(text: str) -> bool:
+    flat = squash(text)
+    return "政府信息公开" in flat and ("年度报告" in flat or "年报" in flat)
+
+
+def _title(lines: list[str]) -> str:
+    """The report title: one line, or two when the page broke it ("…工作年" / "度报告")."""
+    title = next((line for line in lines if _is_title(line)), "")
+    if title:
+        return title
+    for first, second in zip(lines, lines[1:]):
+        if "政府信息公开" in squash(first) and _is_title(first + second):
+            return first + second
+    return ""
 
 
 def _year(text: str) -> int | None:
@@ -146,7 +148,7 @@ def read_printed(path: str | Path, year: int | None = None) -> PrintedReport:
     grids: dict[str, list] = {"section2": [], "section3": [], "section4": []}
     for block in document.blocks:
         if isinstance(block, str):
-            head = _heading(block)
+            head = heading_number(block)
             if head and head not in seen and (not seen or head > seen[-1]):
                 section = head
                 seen.append(head)
@@ -157,7 +159,7 @@ def read_printed(path: str | Path, year: int | None = None) -> PrintedReport:
                 continue
             if section >= 0:
                 prose[section].append(block)
-        else:
+        elif section >= 0:  # tables after the sign-off (a review panel, a site footer) are not the report's
             kind = kind_of(block)
             if kind:
                 grids[kind].append(block)
@@ -165,7 +167,7 @@ def read_printed(path: str | Path, year: int | None = None) -> PrintedReport:
     if missing:
         notes.append("找不到标题：" + "、".join(missing) + "（相应部分的文字无法读取）。")
     preamble = prose[0] if seen else document.lines[:5]
-    title = next((l for l in preamble if "政府信息公开" in l and ("年度报告" in l or "年报" in l)), "")
+    title = _title(preamble)
     printed_year = _year(title) if title else None
     if printed_year is None:
         period = next((l for l in document.lines[:40] if "1月1日" in squash(l) and "12月31日" in squash(l)), "")

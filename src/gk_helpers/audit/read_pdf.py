@@ -18,6 +18,7 @@ import pdfplumber
 
 from ..errors import AuditError
 from .grid import Grid
+from .labels import core, heading_number
 
 
 #: CJK Radicals Supplement characters some fonts' ToUnicode maps give for ordinary characters
@@ -67,15 +68,21 @@ def _inside(obj, boxes) -> bool:
     return any(x0 - 1 <= x <= x1 + 1 and top - 1 <= y <= bottom + 1 for x0, top, x1, bottom in boxes)
 
 
+def _background(obj) -> bool:
+    """A filled block behind the text (a page or section background): its edges are not table rules."""
+    return (obj.get("object_type") == "rect" and obj.get("fill") and not obj.get("stroke")
+            and obj["width"] > 100 and obj["height"] > 100)
+
+
 def _page_blocks(page, number: int) -> list[tuple[float, object]]:
     placed: list[tuple[float, object]] = []
     boxes = []
-    for table in page.find_tables():
+    for table in page.filter(lambda obj: not _background(obj)).find_tables():
         cells = []
         for row, texts in zip(table.rows, table.extract(x_tolerance=1.5)):
             for bbox, text in zip(row.cells, texts):
                 if bbox is not None:
-                    cells.append((*bbox, unify("".join((text or "").split("\n")))))
+                    cells.append((*bbox, unify(text or "")))  # line breaks kept: a cell may be a paragraph
         if cells:
             placed.append((table.bbox[1], _Table(number, tuple(table.bbox), cells)))
             boxes.append(table.bbox)
@@ -100,7 +107,36 @@ def _join_tables(items: list) -> list:
                 last.extend(item)
                 continue
         out.append(item)
-    return [Grid.from_boxes(o.cells) if isinstance(o, _Table) else o for o in out]
+    blocks: list = []
+    for o in out:
+        blocks += _split_text_rows(Grid.from_boxes(o.cells)) if isinstance(o, _Table) else [o]
+    return blocks
+
+
+def _text_row(grid: Grid, r: int) -> str:
+    """The text of a row that is really a line of the page (a heading or prose the ruling lines enclosed)."""
+    cells = [t for _, t in grid.row_cells(r) if t.strip()]
+    if len(cells) == 1 and (heading_number(cells[0]) or (len(core(cells[0])) >= 15 and "第二十条" not in cells[0])):
+        return cells[0]
+    return ""
+
+
+def _split_text_rows(grid: Grid) -> list:
+    """A 'table' pdfplumber drew around headings and prose as well (page rules, underlined headings) split up."""
+    out: list = []
+    start = 0
+    for r in range(grid.nrows):
+        text = _text_row(grid, r)
+        if text:
+            if r > start:
+                out.append(grid.slice_rows(start, r))
+            out += [line for line in (" ".join(part.split()) for part in text.split("\n")) if line]
+            start = r + 1
+    if start == 0:
+        return [grid]
+    if start < grid.nrows:
+        out.append(grid.slice_rows(start, grid.nrows))
+    return out
 
 
 def read_pdf(path: Path) -> list:
