@@ -3,6 +3,8 @@ labels broken over lines, "240万元" in a cell, blank cells, a layout table, na
 
 from __future__ import annotations
 
+import pytest
+
 import published as pb
 from gk_helpers.audit.document import read_document
 from gk_helpers.audit.run import audit_file
@@ -56,3 +58,14 @@ def test_layout_table_is_walked_not_read_as_data(tmp_path):
     assert document.lines[:3] == ["首页 > 政务公开 > 年度报告", "栏目导航", "平安县青山镇人民政府２０２０年政府信息公开工作年度报告"]
     assert "一、总体情况" in document.lines
     assert not any("_hmt" in line for line in document.lines)  # scripts are not text
+
+
+@pytest.mark.parametrize("meta", ['<meta http-equiv="Content-Type" content="text/html; charset=gb2312">', ""])
+def test_page_in_gb18030_as_older_sites_serve_it(tmp_path, meta):
+    path = tmp_path / "gbk.html"
+    text = pb.html(pb.printed(2022), cms=True).replace('<meta charset="utf-8">', meta)
+    path.write_bytes(text.encode("gb18030"))
+    result = audit_file(path)
+    assert (result.report.agency, result.report.year, result.report.layout) == ("平安县青山镇人民政府", 2022, "2021")
+    assert dict(result.report.figures()["section3"])["一、本年新收政府信息公开申请数量"] == [5, 1, 0, 0, 0, 0, 6]
+    assert result.failed == []
