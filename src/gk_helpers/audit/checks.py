@@ -48,6 +48,7 @@ class AuditCheck:
     detail: str = ""
     evidence: list[Evidence] = field(default_factory=list)
     previous: list[Evidence] = field(default_factory=list)  # cells of last year's report
+    table: dict | None = None  # evidence as a small table {"columns", "rows"} or a sentence {"text"} (prose checks)
 
     @property
     def passed(self) -> bool | None:
@@ -60,6 +61,8 @@ class AuditCheck:
                "detail": self.detail, "evidence": [e.to_dict() for e in self.evidence]}
         if self.previous:
             out["previous_evidence"] = [e.to_dict() for e in self.previous]
+        if self.table:
+            out["evidence_table"] = self.table
         return out
 
 
