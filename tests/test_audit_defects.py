@@ -85,6 +85,13 @@ def _yuan_in_cell():
     return p
 
 
+def _no_unit():
+    # 雅瑶镇 2020: 采购总金额 "8040" with no unit anywhere.
+    p = pb.printed(2020)
+    p.section2[4] = ("第二十条第（九）项", ["采购项目数量", "采购总金额"], [("政府集中采购", ["3", "8040"])])
+    return p
+
+
 def _label_drift_2021():
     # 新九镇 2021 / 宁强县 2021 / 万潮镇 2023: 本年发件, 现行有效件, 规范性文件 in the 2021 layout.
     p = pb.printed(2021)
@@ -118,6 +125,7 @@ DEFECTS = {
     "old_citation": _old_citation,
     "units_in_cells": _units_in_cells,
     "yuan_in_cell": _yuan_in_cell,
+    "no_unit": _no_unit,
     "label_drift_2021": _label_drift_2021,
     "label_drift_2019": _label_drift_2019,
     "tables_as_images": _tables_as_images,
@@ -255,6 +263,14 @@ def test_amount_in_yuan_is_read_in_wan_yuan_and_flagged(files, form):
     assert failed_ids(result) == ["U1"]
     assert cells(by_id["U1"]) == [("第二十条第（九）项/政府集中采购/采购总金额（万元）", "251000元")]
     assert result.report.figures()["section2"]["第二十条第（九）项"]["rows"]["政府集中采购"] == [3, 25.1]
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_amount_without_any_unit_is_a_warning_not_a_guess(files, form):
+    result, by_id = audit(files, "no_unit", form)
+    assert failed_ids(result) == []
+    assert (by_id["U1"].status, by_id["U1"].detail) == ("提示", "金额栏目未注明单位（元或万元）：第二十条第（九）项“采购总金额”")
+    assert result.report.figures()["section2"]["第二十条第（九）项"]["rows"]["政府集中采购"] == [3, 8040]
 
 
 @pytest.mark.parametrize("form", FORMS)
