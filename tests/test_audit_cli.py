@@ -75,7 +75,7 @@ def test_folder_gets_pages_and_an_index_and_one_bad_file_costs_nothing_else(tmp_
     soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
     rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in soup.select("tbody tr")]
     assert rows[0][0].endswith("a-2022.html") and rows[0][4:] == ["0", "0", "3", ""]
-    assert rows[1][0].endswith("broken.pdf") and rows[1][1].startswith(f"无法读取：{folder / 'broken.pdf'}：文件已损坏或格式不符，无法读取（")
+    assert rows[1] == [str(folder / "broken.pdf"), f"无法读取：{folder / 'broken.pdf'}：不是有效的 PDF 文件（已损坏、不完整或加密），无法读取。"]
     assert rows[2] == [str(folder / "empty.docx"), f"无法读取：{folder / 'empty.docx'}：文件为空。"]
     assert rows[3][0].endswith("b-2023.html") and rows[3][7] == "R8"
     page = BeautifulSoup((out / "b-2023.html.审核.html").read_text(encoding="utf-8"), "html.parser")
@@ -89,6 +89,7 @@ def test_folder_gets_pages_and_an_index_and_one_bad_file_costs_nothing_else(tmp_
     ("x.txt", b"report", "x.txt：不支持的文件类型「.txt」，只能读取 HTML（.html/.htm）、PDF（.pdf）和 Word（.docx）文件。"),
     ("x.html", b"  \n", "x.html：文件为空。"),
     ("missing.pdf", None, "missing.pdf：文件不存在或不是普通文件。"),
+    ("old.docx", b"\xd0\xcf\x11\xe0 an old .doc renamed", "old.docx：不是有效的 Word 文件（已损坏或不完整；旧版 .doc 请先在 Word 中另存为 .docx），无法读取。"),
 ])
 def test_unreadable_file_reason_in_chinese(tmp_path, capsys, name, content, message):
     path = tmp_path / name

@@ -8,6 +8,11 @@ from pathlib import Path
 from ..errors import AuditError
 from .grid import Grid
 
+_DAMAGED = {
+    ".pdf": "不是有效的 PDF 文件（已损坏、不完整或加密），无法读取。",
+    ".docx": "不是有效的 Word 文件（已损坏或不完整；旧版 .doc 请先在 Word 中另存为 .docx），无法读取。",
+    ".html": "网页文件已损坏，无法读取。",
+}
 #: File types ``gk audit`` reads, by suffix.
 SUFFIXES = (".html", ".htm", ".shtml", ".pdf", ".docx")
 
@@ -63,8 +68,8 @@ def read_document(path: str | Path) -> Document:
             kind = "html"
     except AuditError:
         raise
-    except Exception as exc:  # a damaged file of any kind: say which file and what the reader said
-        raise AuditError(f"{path}：文件已损坏或格式不符，无法读取（{type(exc).__name__}: {exc}）。") from exc
+    except Exception as exc:  # a damaged file of any kind: say which file, in the user's words
+        raise AuditError(f"{path}：{_DAMAGED[suffix if suffix in _DAMAGED else '.html']}") from exc
     for i, table in enumerate(b for b in blocks if isinstance(b, Grid)):
         table.index = i + 1
     return Document(path, kind, blocks)
