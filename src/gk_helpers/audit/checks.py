@@ -184,11 +184,9 @@ def check_f1(report: PrintedReport) -> AuditCheck:
         return AuditCheck("F1", description, "未核对", "找不到报告年度")
     required = format_for_year(report.year)
     problems, evidence = [], []
-    if report.layout is None:
-        if report.found3:
-            problems_unread = "无法判断印制的格式（第三部分找不到“（六）其他处理”行）"
-            return AuditCheck("F1", description, "未核对", problems_unread)
-    elif report.layout != required:
+    if report.layout is None and report.found3:
+        return AuditCheck("F1", description, "未核对", "无法判断印制的格式（第三部分找不到“（六）其他处理”行）")
+    if report.layout is not None and report.layout != required:
         shape = "“（六）其他处理”为一行的2019试行格式" if report.layout == "2019" else "“（六）其他处理”分三行的2021修订格式"
         problems.append(f"{report.year}年报告应使用{required}格式，实际印制的是{shape}")
         evidence += [Evidence("第三部分", f"{label}/总计", vals[6]) for label, vals in report.section3.items()
