@@ -41,7 +41,8 @@ def test_cms_page_is_read_cell_by_cell(tmp_path):
                                                   "rows": {"政府集中采购": [2, 240]}}
     # the prose is the report's, not the site's navigation, scripts or footer
     assert report.prose == {1: pb.printed(2020).overview, 5: pb.printed(2020).problems,
-                            6: "本年度未收取信息处理费。\n全年受理“12345”政府热线46条。\n平安县青山镇人民政府\n2021年1月20日"}
+                            6: "本年度未收取信息处理费。\n全年受理“12345”政府热线46条。"}
+    assert report.sign_off == "2021年1月20日"
     by_id = {c.id: c for c in result.checks}
     assert sorted(c.id for c in result.failed) == ["B1", "U1"]
     assert sorted((e.cell, e.read.number.printed) for e in by_id["B1"].evidence) == [

@@ -47,6 +47,9 @@ def test_every_sample_report_audits_back_to_its_own_tables(township, tmp_path):
         assert report.figures() == {k: want[k] for k in ("section2", "section3", "section4")}, (township, year)
         assert (report.agency, report.year, report.layout) == (ctx.params.agency, year, ctx.data.format)
         assert report.notes == []
+        lines = lambda text: "\n".join(line.lstrip("#").strip() for line in text.splitlines() if line.strip())  # noqa: E731
+        assert (report.prose[1], report.prose[5]) == (lines(ctx.overview), lines(ctx.problems))
+        assert report.sign_off == ctx.sign_off_date
         checks = {c.id: c for c in run_checks(report, ctx.params.level, last)}
         expected_pass = {"R1", "R2", "R3", "R8", "F1", "B1", "U1", "G1", "L1"} | ({"R5", "C2"} if last else set())
         assert {cid for cid, c in checks.items() if c.status == "通过"} >= expected_pass, (township, year)

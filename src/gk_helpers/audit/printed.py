@@ -40,6 +40,7 @@ class PrintedReport:
     prose: dict  # 1 / 5 / 6 → text of that section (lines joined with newlines)
     text: str  # every text line outside the tables
     title: str = ""
+    sign_off: str = ""  # the date the report is signed, as printed ("2021年1月20日")
     drift: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     document: Document | None = None
@@ -143,6 +144,7 @@ def read_printed(path: str | Path, year: int | None = None) -> PrintedReport:
     document = read_document(path)
     notes: list[str] = []
     section = 0
+    sign_off = ""
     seen: list[int] = []
     prose: dict[int, list[str]] = {i: [] for i in range(7)}
     grids: dict[str, list] = {"section2": [], "section3": [], "section4": []}
@@ -154,7 +156,9 @@ def read_printed(path: str | Path, year: int | None = None) -> PrintedReport:
                 seen.append(head)
                 continue
             if section == 6 and _SIGN_OFF_DATE.match(squash(block)):
-                prose[6].append(block)
+                sign_off = block
+                if prose[6] and _AGENCY_END.search(squash(prose[6][-1])) and len(squash(prose[6][-1])) <= 40:
+                    prose[6].pop()  # the agency's name above the date belongs to the sign-off
                 section = -1  # the report ends at its sign-off date; what follows is the page's footer
                 continue
             if section >= 0:
@@ -195,7 +199,7 @@ def read_printed(path: str | Path, year: int | None = None) -> PrintedReport:
         file=str(path), kind=document.kind, agency=agency, year=year or printed_year,
         layout=layout or (s2_layout if not grids["section3"] else None),
         section2=s2, section2_layout=s2_layout, section3=found3.values, section4=found4.values,
-        prose={i: "\n".join(prose[i]) for i in (1, 5, 6)}, text="\n".join(document.lines), title=title,
+        prose={i: "\n".join(prose[i]) for i in (1, 5, 6)}, text="\n".join(document.lines), title=title, sign_off=sign_off,
         drift=found2.drift + found3.drift, notes=notes, document=document,
         found3=bool(found3.values), found4=bool(found4.values),
     )
