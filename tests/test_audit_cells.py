@@ -94,3 +94,15 @@ def test_grid_from_pdf_cell_boxes():
     boxes = [(0, 0, 20, 10, "A"), (20, 0, 30, 5, "B"), (20, 5, 30, 10, "C"), (0, 10, 10, 20, "D"), (10, 10, 30, 20, "E")]
     grid = Grid.from_boxes(boxes)
     assert grid.text == [["A", "A", "B"], ["A", "A", "C"], ["D", "E", "E"]]
+
+
+@pytest.mark.parametrize("line, number", [
+    ("一、总体情况", 1), ("二、 主动公开政府信息情况", 2), ("三．收到和处理政府信息公开申请情况", 3),
+    ("四、政府信息公开行政复议、行政诉讼情况", 4), ("五、存在的主要问题及改进情况", 5), ("六、其他需要报告的事项", 6),
+    ("（四）政府信息公开平台建设。依托县人民政府门户网站", 0),  # an item inside 总体情况, not section 四
+    ("（一）总体情况", 0), ("二是压实工作责任", 0), ("一、总体情况良好，全年共收到政府信息公开申请21件，均已按时答复完毕", 0),
+])
+def test_section_headings(line, number):
+    from gk_helpers.audit.labels import heading_number
+
+    assert heading_number(line) == number

@@ -79,9 +79,8 @@ def heading_number(line: str) -> int:
     """1–6 when the line is one of the six section headings (一、总体情况 …), else 0."""
     number = numbering(line)
     text = core(line)
-    if not number:
+    if len(number) != 2 or number[0] not in _NUMERALS:  # 一、 — not （一）, which numbers items inside a section
         return 0
-    for i, head in enumerate(_HEADING_CORES, 1):
-        if number.strip("(（").startswith(_NUMERALS[i - 1]) and text.startswith(head[:4]) and len(text) <= len(head) + 8:
-            return i
-    return 0
+    i = _NUMERALS.index(number[0]) + 1
+    head = _HEADING_CORES[i - 1]
+    return i if text.startswith(head[:8]) and len(text) <= len(head) + 8 else 0
