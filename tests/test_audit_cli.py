@@ -189,3 +189,20 @@ def test_help_lists_audit(capsys):
     out = capsys.readouterr().out
     for option in ("--previous", "--level", "--year", "--json", "-o"):
         assert option in out
+
+
+def test_previous_may_be_last_years_kit_json(tmp_path, capsys):
+    last, now = _previous_pair(tmp_path, carried=("2", "0", "0", "0", "0", "0", "2"), in_force="4")
+    code, data = run_json(capsys, last)
+    (tmp_path / "2021.json").write_text(json.dumps(data[0], ensure_ascii=False), encoding="utf-8")
+    code, data = run_json(capsys, now, "--previous", tmp_path / "2021.json")
+    checks = {c["id"]: c for c in data[0]["checks"]}
+    assert checks["C2"]["detail"] == f"自然人：本年上年结转1，上年结转下年度2；总计：本年上年结转1，上年结转下年度2（上年报告：{tmp_path / '2021.json'}）"
+    assert checks["C1"]["status"] == "通过"
+
+
+def test_previous_json_that_is_not_a_report(tmp_path, capsys):
+    _, now = _previous_pair(tmp_path)
+    (tmp_path / "x.json").write_text("{}", encoding="utf-8")
+    assert main(["audit", str(now), "--previous", str(tmp_path / "x.json")]) == 1
+    assert capsys.readouterr().err == f"{tmp_path / 'x.json'}：不是报告 JSON（缺少 section3）。\n"

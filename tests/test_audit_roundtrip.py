@@ -16,6 +16,7 @@ import pytest
 import published as pb
 
 from gk_helpers import notebook as gk
+from gk_helpers.audit.previous import read_previous
 from gk_helpers.audit.printed import read_printed
 from gk_helpers.audit.run import audit_file, run_checks
 from gk_helpers.batch.execute import execute_report
@@ -70,6 +71,11 @@ def test_gk_report_page_audits_back_to_its_json(tmp_path):
     assert {c["id"]: c["status"] for c in got["checks"]} == {
         "R1": "通过", "R2": "通过", "R3": "通过", "R8": "通过", "F1": "通过", "B1": "通过", "U1": "通过", "G1": "通过",
         "L1": "通过", "R5": "未核对", "C1": "未核对", "C2": "未核对"}
+    # last year's kit JSON as --previous: the carry-over and 现行有效 continuity hold
+    last = tmp_path / "2020.json"
+    last.write_text(gk.prepare(str(PARAMS / "城关镇" / "2020.yaml")).data.to_json(), encoding="utf-8")
+    with_previous = {c.id: c.status for c in audit_file(paths.html, previous=read_previous(last)).checks}
+    assert (with_previous["R5"], with_previous["C2"], with_previous["C1"]) == ("通过", "通过", "不适用")
     # the review panel (an aside, not the report) is not read as report text
     assert "审核面板" not in result.report.text
     if pb.CHROMIUM is None:

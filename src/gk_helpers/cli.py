@@ -144,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("-o", "--output", default=None, help="写出每份报告的审核页和汇总页 index.html 的目录")
     audit.add_argument("--year", type=int, default=None, help="报告年度（默认从报告标题读取）")
     audit.add_argument("--level", choices=LEVELS, default=None, help="机关层级（默认按机关名称判断：…镇/乡为乡镇，…街道为街道）")
-    audit.add_argument("--previous", metavar="FILE", default=None, help="上年公开的报告文件，用于跨年度核对（R5、C1、C2）")
+    audit.add_argument("--previous", metavar="FILE", default=None, help="上年公开的报告文件（网页、PDF、Word，或本工具生成的 .json），用于跨年度核对（R5、C1、C2）")
     audit.add_argument("--json", action="store_true", help="以 JSON 输出（每个文件一个对象）")
     audit.set_defaults(func=cmd_audit)
     return parser

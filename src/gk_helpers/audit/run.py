@@ -106,7 +106,9 @@ def audit_files(paths: list[str | Path], out: str | Path | None = None, year: in
     files = collect(paths)
     if not files:
         raise AuditError("没有找到要核对的报告文件（.html、.htm、.pdf、.docx）：" + "、".join(map(str, paths)))
-    last = read_printed(previous) if previous else None
+    from .previous import read_previous
+
+    last = read_previous(previous) if previous else None
     run = AuditRun()
     for path in files:
         try:
