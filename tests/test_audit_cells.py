@@ -106,3 +106,15 @@ def test_section_headings(line, number):
     from gk_helpers.audit.labels import heading_number
 
     assert heading_number(line) == number
+
+
+def test_section4_columns_named_the_short_way():
+    from gk_helpers.audit.tables import read_section4
+
+    rows = [[Span("行政复议", 1, 5), Span("行政诉讼", 1, 10)],
+            [Span(t, 2, 1) for t in ("维持", "纠正", "其他", "未审结", "合计")] + [Span("未经复议直接起诉", 1, 5), Span("复议后起诉", 1, 5)],
+            [Span(t) for t in ("维持", "纠正", "其他", "未审结", "合计")] * 2,
+            [Span(str(v)) for v in range(15)]]
+    found = read_section4([Grid.from_spans(rows, index=1)])
+    assert [found.values[i].number.value for i in range(15)] == list(range(15))
+    assert found.notes == []

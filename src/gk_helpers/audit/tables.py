@@ -157,6 +157,10 @@ def section3_layout(found: Found) -> str | None:
 # ---- section 四 ----------------------------------------------------------------------------
 
 
+#: Words naming each result column (结果维持 … 总计) as publishers print them: 维持, 未审结, 合计 ….
+_SECTION4_WORDS = (("维持",), ("纠正",), ("其他",), ("尚未审结", "未审结", "审理中"), ("总计", "合计", "小计"))
+
+
 def _section4_column(path: list[str]) -> int | None:
     joined = "".join(path)
     if "复议后起诉" in joined:
@@ -168,9 +172,9 @@ def _section4_column(path: list[str]) -> int | None:
     else:
         return None
     for text in reversed(path):
-        hit = match(text, dict(enumerate(SECTION4_RESULTS)))
-        if hit is not None:
-            return group * 5 + hit.key
+        result = next((i for i, words in enumerate(_SECTION4_WORDS) if any(w in text for w in words)), None)
+        if result is not None:
+            return group * 5 + result
     return None
 
 
