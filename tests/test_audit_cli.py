@@ -12,7 +12,7 @@ from gk_helpers.audit.previous import previous_figures
 from gk_helpers.cli import main
 
 KEYS = ["file", "agency", "year", "layout", "section2", "section3", "section4", "checks", "notes"]
-CHECK_IDS = ["R1", "R2", "R3", "R8", "F1", "B1", "U1", "G1", "L1", "R5", "C1", "C2"]
+CHECK_IDS = ["R1", "R2", "R3", "R8", "F1", "B1", "U1", "G1", "L1", "P1", "P2", "P5", "T1", "R5", "C1", "C2"]
 
 
 def write(path, printed, cms=False):
@@ -74,7 +74,7 @@ def test_folder_gets_pages_and_an_index_and_one_bad_file_costs_nothing_else(tmp_
                                                      "b-2023.html.审核.json", "index.html"]
     soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
     rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in soup.select("tbody tr")]
-    assert rows[0][0].endswith("a-2022.html") and rows[0][4:] == ["0", "0", "3", ""]
+    assert rows[0][0].endswith("a-2022.html") and rows[0][4:] == ["0", "0", "4", ""]  # R5 C1 C2 without --previous, P5 without a ledger
     assert rows[1] == [str(folder / "broken.pdf"), f"无法读取：{folder / 'broken.pdf'}：不是有效的 PDF 文件（已损坏、不完整或加密），无法读取。"]
     assert rows[2] == [str(folder / "empty.docx"), f"无法读取：{folder / 'empty.docx'}：文件为空。"]
     assert rows[3][0].endswith("b-2023.html") and rows[3][7] == "R8"
@@ -130,9 +130,8 @@ def test_previous_report_that_agrees(tmp_path, capsys):
     code, data = run_json(capsys, now, "--previous", last)
     status = {c["id"]: (c["status"], c["detail"]) for c in data[0]["checks"]}
     assert code == 0
-    assert status["R5"] == ("通过", f"上年报告：{last}")
-    assert status["C1"] == ("通过", f"上年报告：{last}")
-    assert status["C2"] == ("通过", f"上年报告：{last}")
+    assert status["R5"] == status["C2"] == ("通过", f"每一列都相等（上年报告：{last}）。")
+    assert status["C1"] == ("通过", f"与上年报告接得上（上年报告：{last}）。")
 
 
 def test_previous_report_that_breaks_continuity(tmp_path, capsys):
@@ -140,10 +139,17 @@ def test_previous_report_that_breaks_continuity(tmp_path, capsys):
     code, data = run_json(capsys, now, "--previous", last)
     checks = {c["id"]: c for c in data[0]["checks"]}
     assert code == 1
-    assert checks["C2"]["detail"] == f"自然人：本年上年结转1，上年结转下年度2；总计：本年上年结转1，上年结转下年度2（上年报告：{last}）"
+    assert checks["C2"]["detail"] == f"不相等的列：自然人、总计（上年报告：{last}）。请核对依申请公开台账中跨年度的申请，或上年报告的数字。"
+    assert checks["C2"]["evidence_table"] == {"columns": ["", *pb.COLUMNS], "rows": [
+        ["本年 二、上年结转", 1, 0, 0, 0, 0, 0, 1], ["上年报告 四、结转下年度继续办理", 2, 0, 0, 0, 0, 0, 2]]}
+    assert checks["C2"]["evidence"] == [
+        {"section": "第三部分", "cell": "二、上年结转政府信息公开申请数量/自然人", "printed": "1", "value": 1},
+        {"section": "第三部分", "cell": "二、上年结转政府信息公开申请数量/总计", "printed": "1", "value": 1}]
     assert checks["R5"]["status"] == "不通过"
     assert checks["C2"]["previous_evidence"][0] == {"section": "上年第三部分", "cell": "四、结转下年度继续办理/自然人", "printed": "2", "value": 2}
-    assert checks["C1"]["detail"] == (f"行政规范性文件：上年现行有效3＋本年制发2－本年废止1＝4，印制的现行有效件数为5（上年报告：{last}）")
+    assert checks["C1"]["detail"] == (f"行政规范性文件的现行有效件数与上年报告接不上（上年报告：{last}）。"
+                                      "请核对规范性文件台账的制发日期和废止日期，或上年报告的数字。")
+    assert [e["cell"] for e in checks["C1"]["previous_evidence"]] == ["第二十条第（一）项/行政规范性文件/现行有效件数"]
 
 
 def test_previous_of_the_wrong_year_is_not_compared(tmp_path, capsys):
@@ -197,7 +203,8 @@ def test_previous_may_be_last_years_kit_json(tmp_path, capsys):
     (tmp_path / "2021.json").write_text(json.dumps(data[0], ensure_ascii=False), encoding="utf-8")
     code, data = run_json(capsys, now, "--previous", tmp_path / "2021.json")
     checks = {c["id"]: c for c in data[0]["checks"]}
-    assert checks["C2"]["detail"] == f"自然人：本年上年结转1，上年结转下年度2；总计：本年上年结转1，上年结转下年度2（上年报告：{tmp_path / '2021.json'}）"
+    assert checks["C2"]["detail"] == (f"不相等的列：自然人、总计（上年报告：{tmp_path / '2021.json'}）。"
+                                      "请核对依申请公开台账中跨年度的申请，或上年报告的数字。")
     assert checks["C1"]["status"] == "通过"
 
 

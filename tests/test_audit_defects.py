@@ -24,8 +24,8 @@ def _wrong_column():
 
 
 def _carry_over_broken():
-    # 大川镇 2023: 10 new + 0 carried, but 0 closed and 0 carried forward.
-    p = pb.printed(2023)
+    # 大川镇 2023: 10 new + 0 carried, but 0 closed and 0 carried forward — in the table and in the text alike.
+    p = pb.printed(2023, overview="本年新收政府信息公开申请10件，上年结转0件，办结0件，结转下年度0件。")
     for row in p.section3:
         row[2][:] = ["0"] * 7
     p.cell3(S3, 0, "10").cell3(S3, 6, "10")
@@ -109,6 +109,11 @@ def _label_drift_2019():
     return p
 
 
+def _narrative_contradicts():
+    # 宿迁市 2024: the text says 134 复议 and 57 诉讼 cases; the table says otherwise (here 2 and 1).
+    return pb.printed(2024, overview="本年度共收到政府信息公开申请6件。全年发生政府信息公开行政复议134件，行政诉讼57件。")
+
+
 def _tables_as_images():
     # 桂花坪街道 2020: the tables published as images.
     return pb.printed(2020, tables_as_images=True)
@@ -128,6 +133,7 @@ DEFECTS = {
     "no_unit": _no_unit,
     "label_drift_2021": _label_drift_2021,
     "label_drift_2019": _label_drift_2019,
+    "narrative_contradicts": _narrative_contradicts,
     "tables_as_images": _tables_as_images,
 }
 
@@ -179,6 +185,7 @@ def test_wrong_applicant_column_fails_r1_for_both_columns(files, form):
 def test_carry_over_identity_broken(files, form):
     result, by_id = audit(files, "carry_over_broken", form)
     assert failed_ids(result) == ["R1"]
+    assert by_id["P1"].status == "通过"  # the text repeats the table: P1 cannot catch this, R1 does
     assert by_id["R1"].detail == "自然人：一10＋二0＝10，（七）总计0＋四0＝0；总计：一10＋二0＝10，（七）总计0＋四0＝0"
 
 
@@ -320,3 +327,13 @@ def test_word_document_printed_to_pdf_by_libreoffice(tmp_path):
     assert result.report.figures() == read_printed(source).figures()
     assert failed_ids(result) == ["R8"]
     assert result.report.layout == "2021" and result.report.agency == "平安县青山镇人民政府"
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_narrative_figures_that_contradict_the_tables_fail_p1(files, form):
+    result, by_id = audit(files, "narrative_contradicts", form)
+    assert failed_ids(result) == ["P1"]
+    assert by_id["P1"].detail == "文字中有2处数字与计算结果不一致：请改正文字，或改用占位符（见 docs/统计项.md）。"
+    rows = by_id["P1"].table["rows"]
+    assert [(r[0], r[2], r[3], r[5]) for r in rows] == [("一", "134件", "2", "不一致"), ("一", "57件", "1", "不一致"),
+                                                       ("一", "6件", "6", "一致")]

@@ -1,12 +1,22 @@
-"""Checks against last year's published report: R5 / C2 (carry-over) and C1 (现行有效 continuity)."""
+"""Checks against last year's published report: C1 (现行有效 continuity), C2 and R5 (carry-over).
+
+The comparisons are the report kit's own (``count.continuity``), fed with the figures both
+reports print; the cells they compare are kept as evidence so the audit page can mark them.
+R5 is the spec's name for the carry-over relation; against a published report it is the
+same comparison as C2, so it is C2's result under its own id.
+"""
 
 from __future__ import annotations
 
+from ..count.continuity import check_carried_forward, check_documents_continuity
 from ..count.formats import SECTION3_COLUMNS, row_index
 from .checks import AuditCheck, Evidence, _v
 from .printed import PrintedReport
+from .prose import from_check
 
 _NO_PREVIOUS = "未提供上年报告（--previous 上年公开的报告文件），未核对"
+R5 = "跨年度：本年“二、上年结转”＝上年报告“四、结转下年度继续办理”（每一列）"
+_ITEM = "第二十条第（一）项"
 
 
 def _year_mismatch(report: PrintedReport, previous: PrintedReport) -> str:
@@ -16,75 +26,58 @@ def _year_mismatch(report: PrintedReport, previous: PrintedReport) -> str:
 
 
 def _row(report: PrintedReport, role: str):
-    label, vals = report.section3_reads()[row_index(report.shape_layout, role)]
-    return label, vals
-
-
-def _carry_over(cid: str, description: str, report: PrintedReport, previous: PrintedReport | None) -> AuditCheck:
-    if previous is None:
-        return AuditCheck(cid, description, "未核对", _NO_PREVIOUS)
-    if (why := _year_mismatch(report, previous)):
-        return AuditCheck(cid, description, "未核对", why)
-    if not report.found3 or not previous.found3:
-        return AuditCheck(cid, description, "未核对", "本年或上年报告未读到第三部分表格")
-    label, now = _row(report, "carried_over")
-    plabel, before = _row(previous, "carried_forward")
-    bad, unread, evidence, prior = [], [], [], []
-    for i, name in enumerate(SECTION3_COLUMNS):
-        a, b = _v(now[i]), _v(before[i])
-        if a is None or b is None:
-            unread.append(name)
-        elif a != b:
-            bad.append(f"{name}：本年上年结转{a}，上年结转下年度{b}")
-            evidence.append(Evidence("第三部分", f"{label}/{name}", now[i]))
-            prior.append(Evidence("上年第三部分", f"{plabel}/{name}", before[i]))
-    if bad:
-        return AuditCheck(cid, description, "不通过", "；".join(bad) + f"（上年报告：{previous.file}）", evidence, prior)
-    if unread:
-        return AuditCheck(cid, description, "未核对", "空白或无法读取：" + "、".join(unread))
-    return AuditCheck(cid, description, "通过", f"上年报告：{previous.file}")
-
-
-def check_r5(report: PrintedReport, previous: PrintedReport | None) -> AuditCheck:
-    """R5: this year's 二、上年结转 = last year's printed 四、结转下年度继续办理, per column."""
-    return _carry_over("R5", "跨年度：本年“二、上年结转”＝上年报告“四、结转下年度继续办理”（每一列）", report, previous)
+    return report.section3_reads()[row_index(report.shape_layout, role)]
 
 
 def check_c2(report: PrintedReport, previous: PrintedReport | None) -> AuditCheck:
-    """C2: R5 against last year's *published* section 三 (here both come from published reports)."""
-    return _carry_over("C2", "与上年公开报告衔接：本年“二、上年结转”＝上年公开报告第三部分“四、结转下年度继续办理”", report, previous)
+    """C2: this year's 二、上年结转 = last year's printed 四、结转下年度继续办理, per column."""
+    from ..count.continuity import C2
+
+    if previous is None:
+        return AuditCheck("C2", C2, "未核对", _NO_PREVIOUS)
+    if (why := _year_mismatch(report, previous)):
+        return AuditCheck("C2", C2, "未核对", why)
+    if not report.found3 or not previous.found3:
+        return AuditCheck("C2", C2, "未核对", "本年或上年报告未读到第三部分表格")
+    label, now = _row(report, "carried_over")
+    plabel, before = _row(previous, "carried_forward")
+    check = check_carried_forward([[l, [_v(r) for r in vs]] for l, vs in report.section3_reads()],
+                                  [_v(r) for r in before], f"上年报告：{previous.file}", report.shape_layout)
+    differ = [i for i in range(7) if _v(now[i]) is not None and _v(before[i]) is not None and _v(now[i]) != _v(before[i])]
+    return from_check(check, evidence=[Evidence("第三部分", f"{label}/{SECTION3_COLUMNS[i]}", now[i]) for i in differ],
+                      previous=[Evidence("上年第三部分", f"{plabel}/{SECTION3_COLUMNS[i]}", before[i]) for i in differ])
+
+
+def check_r5(report: PrintedReport, previous: PrintedReport | None) -> AuditCheck:
+    """R5: the carry-over relation against last year's report (C2's comparison, under the spec's id)."""
+    c2 = check_c2(report, previous)
+    return AuditCheck("R5", R5, c2.status, c2.detail, c2.evidence, c2.previous, c2.table)
 
 
 def check_c1(report: PrintedReport, previous: PrintedReport | None) -> AuditCheck:
     """C1 (2021 layout): 现行有效件数 Y = 现行有效件数 Y−1 + 本年制发件数 Y − 本年废止件数 Y."""
-    description = "第二部分衔接（2021格式）：规章、行政规范性文件的现行有效件数＝上年现行有效件数＋本年制发件数－本年废止件数"
+    from ..count.continuity import C1
+
     if previous is None:
-        return AuditCheck("C1", description, "未核对", _NO_PREVIOUS)
+        return AuditCheck("C1", C1, "未核对", _NO_PREVIOUS)
     if (why := _year_mismatch(report, previous)):
-        return AuditCheck("C1", description, "未核对", why)
-    item = "第二十条第（一）项"
-    now, before = report.section2_reads().get(item), previous.section2_reads().get(item)
+        return AuditCheck("C1", C1, "未核对", why)
+    now, before = report.section2_reads().get(_ITEM), previous.section2_reads().get(_ITEM)
     if not now or not before:
-        return AuditCheck("C1", description, "未核对", "本年或上年报告未读到第二部分第二十条第（一）项")
+        return AuditCheck("C1", C1, "未核对", "本年或上年报告未读到第二部分第二十条第（一）项")
     if "现行有效件数" not in now["columns"]:
-        return AuditCheck("C1", description, "不适用", "本年报告第二部分为2019格式，没有“现行有效件数”")
+        return AuditCheck("C1", C1, "不适用", "本年报告第二部分为2019格式，没有“现行有效件数”")
     if "现行有效件数" not in before["columns"]:
-        return AuditCheck("C1", description, "不适用", "上年报告第二部分为2019格式，没有“现行有效件数”")
-    bad, unread, evidence, prior = [], [], [], []
+        return AuditCheck("C1", C1, "不适用", "上年报告第二部分为2019格式，没有“现行有效件数”")
+    plain = {_ITEM: {"columns": now["columns"], "rows": {k: [_v(r) for r in vs] for k, vs in now["rows"].items()}}}
+    in_force = {label: _v(before["rows"][label][2]) for label in ("规章", "行政规范性文件")}
+    check = check_documents_continuity(plain, in_force, f"上年报告：{previous.file}", "2021")
+    evidence, prior = [], []
     for label in ("规章", "行政规范性文件"):
-        made, repealed, in_force = now["rows"][label]
-        last = before["rows"][label][2]
-        values = [_v(x) for x in (last, made, repealed, in_force)]
-        if None in values:
-            unread.append(label)
+        made, repealed, current = now["rows"][label]
+        values = [_v(x) for x in (made, repealed, current)]
+        if None in values or in_force[label] is None or in_force[label] + values[0] - values[1] == values[2]:
             continue
-        p, m, r, f = values
-        if p + m - r != f:
-            bad.append(f"{label}：上年现行有效{p}＋本年制发{m}－本年废止{r}＝{p + m - r}，印制的现行有效件数为{f}")
-            evidence += [Evidence("第二部分", f"{item}/{label}/{col}", x) for col, x in zip(now["columns"], (made, repealed, in_force))]
-            prior.append(Evidence("上年第二部分", f"{item}/{label}/现行有效件数", last))
-    if bad:
-        return AuditCheck("C1", description, "不通过", "；".join(bad) + f"（上年报告：{previous.file}）", evidence, prior)
-    if unread:
-        return AuditCheck("C1", description, "未核对", "空白或无法读取：" + "、".join(unread))
-    return AuditCheck("C1", description, "通过", f"上年报告：{previous.file}")
+        evidence += [Evidence("第二部分", f"{_ITEM}/{label}/{col}", x) for col, x in zip(now["columns"], (made, repealed, current))]
+        prior.append(Evidence("上年第二部分", f"{_ITEM}/{label}/现行有效件数", before["rows"][label][2]))
+    return from_check(check, evidence=evidence, previous=prior)

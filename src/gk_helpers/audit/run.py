@@ -11,6 +11,7 @@ from . import continuity
 from .checks import AuditCheck
 from .document import SUFFIXES
 from .printed import PrintedReport, read_printed
+from .prose import prose_checks
 
 
 @dataclass
@@ -71,6 +72,7 @@ def run_checks(report: PrintedReport, level: str | None = None, previous: Printe
     return [
         ck.check_r1(report), ck.check_r2(report), ck.check_r3(report), ck.check_r8(report),
         ck.check_f1(report), ck.check_b1(report), ck.check_u1(report), ck.check_g1(report, level), ck.check_l1(report),
+        *prose_checks(report),
         continuity.check_r5(report, previous), continuity.check_c1(report, previous), continuity.check_c2(report, previous),
     ]
 
