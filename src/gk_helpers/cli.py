@@ -144,7 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", help="核对已公开的年报（网页、PDF、Word）：读回表格并逐项核对",
                            description="读取已公开的政府信息公开工作年度报告（HTML 网页、带文字的 PDF、Word .docx），"
                                        "按行名读回第二、三、四部分表格和第一、五、六部分文字，核对勾稽关系（R1–R3、R8）、"
-                                       "格式与年度（F1）、空白单元格（B1）、单元格内的单位或文字（U1）、乡镇规章（G1），"
+                                       "格式与年度（F1）、空白单元格（B1）、单元格内的单位或文字（U1）、乡镇规章（G1）、行名（L1）、"
+                                       "文字中的数字、年份和收费说法（P1、P2、P5）、落款日期（T1），"
                                        "并在给出上年报告时核对跨年度衔接（R5、C1、C2）。FILE 可以是文件夹。"
                                        "有核对不通过或文件无法读取时退出码为1。")
     audit.add_argument("files", metavar="FILE", nargs="+", help="报告文件或文件夹（.html/.htm/.pdf/.docx）")
