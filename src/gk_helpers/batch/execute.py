@@ -1,6 +1,7 @@
 """Run the report notebook for one params file with papermill and write its three outputs.
 
-``OUT/<county>/<year>/<township>.ipynb``, ``.html`` and ``.json``, each written atomically.
+``OUT/<county>/<year>/<township>.ipynb``, ``.html`` (the public report), ``.review.html`` (the
+report with the reviewer panel and the cases behind every number) and ``.json``, each written atomically.
 A failed run keeps the executed notebook as ``<township>.failed.ipynb`` (with papermill's
 error banner), removes stale outputs of earlier runs, and raises a ``RenderError``
 that says which cell failed and why.
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from ..errors import ParamsError, RenderError
 from ..params import ReportParams, load_params
-from ..render.export import notebook_data, notebook_html, write_atomic
+from ..render.export import notebook_data, notebook_html, review_html, write_atomic
 from ..report import data_json
 
 DEFAULT_NOTEBOOK = "annual_report.ipynb"
@@ -40,11 +41,17 @@ class ReportPaths:
     html: Path
     json: Path
     failed: Path
+    extra: tuple[Path, ...] = ()  # further outputs of a successful run (the review page first)
 
     @property
-    def finished(self) -> tuple[Path, Path, Path]:
-        """The three files of a successful run."""
-        return self.notebook, self.html, self.json
+    def review(self) -> Path:
+        """The review page: the report, the reviewer panel and the cases behind every number."""
+        return self.html.with_name(f"{self.html.stem}.review.html")
+
+    @property
+    def finished(self) -> tuple[Path, ...]:
+        """The files of a successful run."""
+        return self.notebook, self.html, self.json, *self.extra
 
 
 def output_paths(params: ReportParams, out_dir: Path) -> ReportPaths:
@@ -54,7 +61,8 @@ def output_paths(params: ReportParams, out_dir: Path) -> ReportPaths:
             raise ParamsError(f"参数文件 {params.path.name}：{name}「{value}」不能含有路径分隔符或为 . / ..。")
     folder = Path(out_dir) / params.county / str(params.year)
     stem = params.township
-    return ReportPaths(folder / f"{stem}.ipynb", folder / f"{stem}.html", folder / f"{stem}.json", folder / f"{stem}.failed.ipynb")
+    return ReportPaths(folder / f"{stem}.ipynb", folder / f"{stem}.html", folder / f"{stem}.json", folder / f"{stem}.failed.ipynb",
+                       extra=(folder / f"{stem}.review.html",))
 
 
 def _failure(nb, exc: Exception) -> str:
@@ -146,6 +154,7 @@ def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", not
         began = time.perf_counter()
     data = notebook_data(nb)
     write_atomic(paths.html, notebook_html(nb, params.title))
+    write_atomic(paths.review, review_html(nb, params.title))
     write_atomic(paths.json, data_json(data))
     if timings is not None:
         timings["html"] = timings.get("html", 0.0) + time.perf_counter() - began

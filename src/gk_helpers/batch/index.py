@@ -41,6 +41,7 @@ class Row:
     failed_notebook: Path | None
     stamp: Path | None
     error: str = ""  # a failure known without a stamp (unreadable params)
+    review: Path | None = None  # the review page (report + panel + cases behind every number)
 
 
 def _href(path: Path, out_dir: Path) -> str:
@@ -50,7 +51,7 @@ def _href(path: Path, out_dir: Path) -> str:
 
 def _links(row: Row, out_dir: Path) -> str:
     links = []
-    for path, text in ((row.html, "报告"), (row.json, "JSON"), (row.notebook, "笔记本"), (row.failed_notebook, "失败的笔记本")):
+    for path, text in ((row.html, "报告"), (row.review, "审核页"), (row.json, "JSON"), (row.notebook, "笔记本"), (row.failed_notebook, "失败的笔记本")):
         if path is not None and path.is_file():
             links.append(f'<a href="{_href(path, out_dir)}">{escape(text)}</a>')
     return " · ".join(links)

@@ -160,7 +160,8 @@ def _index_rows(entries: list[Entry], out_dir: Path) -> tuple[list[Row], list[Ro
             reports.append(Row(e.county, e.year, "", f"{e.township}（{e.path.name}）", None, None, None, None, None, e.error))
         else:
             p = e.paths
-            reports.append(Row(e.county, e.year, e.township, e.township, p.html, p.json, p.notebook, p.failed, stamp_path(p.html)))
+            reports.append(Row(e.county, e.year, e.township, e.township, p.html, p.json, p.notebook, p.failed, stamp_path(p.html),
+                               review=p.review))
     rollups = []
     for county, year in sorted({(e.county, e.year) for e in entries if e.paths is not None}):
         paths = rollup_paths(out_dir, county, year)
@@ -265,6 +266,10 @@ def run_batch(params_dir: str | Path = "params", out_dir: str | Path = "outputs"
     return result
 
 
+#: How many of a job's listed outputs a successful run leaves (they come first; then the failed notebook).
+_FINISHED_COUNT = {REPORT: 4, ROLLUP: 3}  # ReportPaths.finished (ipynb, html, json, review); roll-up html, json, ipynb
+
+
 def _finished(job: Job) -> tuple[str, ...]:
-    """The three outputs a successful job leaves (html, json, ipynb are its first three)."""
-    return job.outputs[:3]
+    """The outputs a successful job leaves: a report's .ipynb, .html, .json, .review.html; a roll-up's three."""
+    return job.outputs[:_FINISHED_COUNT[job.kind]]
