@@ -83,7 +83,10 @@ def test_gk_report_page_audits_back_to_its_json(tmp_path):
     last.write_text(gk.prepare(str(PARAMS / "城关镇" / "2020.yaml")).data.to_json(), encoding="utf-8")
     with_previous = {c.id: c.status for c in audit_file(paths.html, previous=read_previous(last)).checks}
     assert (with_previous["R5"], with_previous["C2"], with_previous["C1"]) == ("通过", "通过", "不适用")
-    # the review panel (an aside, not the report) is not read as report text
+    # the review page (linked cells, the reviewer panel, case lists after the sign-off) reads the same
+    review = audit_file(paths.review).to_dict()
+    assert {k: review[k] for k in ("section2", "section3", "section4", "notes")} == {k: got[k] for k in ("section2", "section3", "section4", "notes")}
+    assert [c["status"] for c in review["checks"]] == [c["status"] for c in got["checks"]]
     assert "审核面板" not in result.report.text
     if pb.CHROMIUM is None:
         return
