@@ -98,3 +98,27 @@ def test_gk_report_page_audits_back_to_its_json(tmp_path):
     assert {k: printed[k] for k in ("agency", "year", "layout", "section2", "section3", "section4", "notes")} == {
         k: got[k] for k in ("agency", "year", "layout", "section2", "section3", "section4", "notes")}
     assert [c["status"] for c in printed["checks"]] == [c["status"] for c in got["checks"]]
+
+
+def _document_forms(ctx, tmp_path, year) -> dict:
+    """The report's CMS fragment and Word file, from the kit's render layer (issue 10)."""
+    html = pytest.importorskip("gk_helpers.render.html")
+    word = pytest.importorskip("gk_helpers.render.word")
+    fragment, docx = tmp_path / f"{year}.fragment.html", tmp_path / f"{year}.docx"
+    fragment.write_text(html.fragment_html(ctx.document), encoding="utf-8")
+    docx.write_bytes(word.docx_bytes(ctx.document))
+    return {"fragment": fragment, "docx": docx}
+
+
+@pytest.mark.parametrize("township", TOWNSHIPS)
+def test_every_sample_fragment_and_word_file_audits_back(township, tmp_path):
+    for year in sorted(int(p.stem) for p in (PARAMS / township).glob("*.yaml")):
+        ctx = gk.prepare(str(PARAMS / township / f"{year}.yaml"))
+        want = {k: ctx.data.to_dict()[k] for k in ("section2", "section3", "section4")}
+        for form, path in _document_forms(ctx, tmp_path, year).items():
+            report = read_printed(path)
+            assert report.figures() == want, (township, year, form)
+            assert (report.agency, report.year, report.layout, report.notes) == (ctx.params.agency, year, ctx.data.format, []), (
+                township, year, form)
+            failed = [c.id for c in run_checks(report, ctx.params.level) if c.status == "不通过"]
+            assert [c for c in failed if c not in ("P1", "P5")] == [], (township, year, form)
