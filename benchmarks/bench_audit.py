@@ -23,7 +23,6 @@ exactly the tenth reports; the exit status is 1 otherwise.
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import subprocess
 import sys
@@ -38,7 +37,12 @@ BIN = Path(sys.executable).parent
 def render_pages(folder: Path, n: int) -> dict[Path, dict]:
     """N report pages; returns {path: the figures it was rendered from}."""
     from gk_helpers import notebook as gk
-    from gk_helpers.render.report import section_html, signoff_html, title_html
+
+    try:
+        from gk_helpers.render.html import article_html  # the template-driven render layer
+    except ImportError:
+        article_html = None
+        from gk_helpers.render.report import section_html, signoff_html, title_html
 
     sources = sorted((ROOT / "params" / "南召县").glob("*/*.yaml"))
     contexts = {}
@@ -47,17 +51,31 @@ def render_pages(folder: Path, n: int) -> dict[Path, dict]:
         source = sources[i % len(sources)]
         ctx = contexts.get(source) or contexts.setdefault(source, gk.prepare(str(source)))
         want = {k: ctx.data.to_dict()[k] for k in ("section2", "section3", "section4")}
-        body = title_html(ctx.params.title) + "".join(section_html(s, ctx) for s in range(1, 7))
-        body += signoff_html(ctx.params.agency, ctx.sign_off_date)
+        if article_html is not None:
+            body = article_html(ctx.document)
+        else:
+            body = title_html(ctx.params.title) + "".join(section_html(s, ctx) for s in range(1, 7))
+            body += signoff_html(ctx.params.agency, ctx.sign_off_date)
         if i % 10 == 9:  # 金湖县 2023: a section 四 group total printed as 0 while its parts are not
             first = want["section4"][0] + 1
-            body = re.sub(r'(<tbody><tr><td class="num">)\d+', lambda m: f"{m.group(1)}{first}", body, count=1)
+            body = _set_first_review_cell(body, first)
             want = {**want, "section4": [first] + want["section4"][1:]}
         path = folder / f"{i + 1:03d}-{ctx.params.township}-{ctx.params.year}.html"
         path.write_text(f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"></head><body><main>{body}</main></body></html>',
                         encoding="utf-8")
         made[path] = want
     return made
+
+
+def _set_first_review_cell(body: str, value: int) -> str:
+    """The page with section 四's first number (行政复议/结果维持) changed, whatever the markup."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(body, "html.parser")
+    table = next(t for t in soup.find_all("table") if "尚未审结" in t.get_text())
+    cell = table.find_all("tr")[-1].find("td")
+    cell.string = str(value)
+    return str(soup)
 
 
 def print_pdfs(pages: list[Path], out: Path) -> list[Path]:
