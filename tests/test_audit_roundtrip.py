@@ -134,3 +134,19 @@ def test_every_sample_fragment_and_word_file_audits_back(township, tmp_path):
             kit = {c.id: c.status for c in ctx.data.checks}
             assert [cid for cid, status in checks.items() if status == "不通过" and cid not in ("P1", "P5")] == [], (township, year, form)
             assert (checks["P1"] == "不通过") == (kit["P1"] == "不通过") and checks["P5"] in ("未核对", kit["P5"]), (township, year, form)
+
+
+@pytest.mark.parametrize("township, year", [("城关镇", 2020), ("云阳镇", 2023)])
+def test_sample_pdf_printed_by_the_kit_audits_back(township, year, tmp_path):
+    pdf = pytest.importorskip("gk_helpers.render.pdf")
+    if pb.CHROMIUM is None:
+        pytest.skip("Debian chromium is not installed")
+    from gk_helpers.render.export import stylesheet
+
+    ctx = gk.prepare(str(PARAMS / township / f"{year}.yaml"))
+    styled = page(ctx).replace("</head>", f"<style>{stylesheet()}</style></head>", 1).replace("<main>", '<main class="gk-report gk-doc">', 1)
+    path = tmp_path / f"{township}-{year}.pdf"
+    path.write_bytes(pdf.pdf_bytes(styled))
+    report = read_printed(path)
+    assert report.figures() == {k: ctx.data.to_dict()[k] for k in ("section2", "section3", "section4")}
+    assert (report.agency, report.year, report.layout, report.notes) == (ctx.params.agency, year, ctx.data.format, [])
