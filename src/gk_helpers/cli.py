@@ -38,6 +38,13 @@ def _add_ledger_args(parser: argparse.ArgumentParser) -> None:
                         help="上年已公开报告的数字：含 previous: 块的参数文件，或上年报告的 JSON（用于跨年度核对 C1、C2）")
 
 
+def _add_formats_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--formats", default="html", metavar="格式",
+                        help="输出格式，用逗号分隔：html（公开网页，总会生成）、fragment（网站栏目片段）、docx（Word）、"
+                             "pdf（需 Chromium）、xlsx（Excel，批量时另生成县级汇总表）。默认：html。"
+                             "审核页和 JSON 总会生成")
+
+
 def _compute(args):
     from .ledger.ledgers import load_ledgers
     from .report import compute
@@ -117,13 +124,18 @@ def cmd_tables(args) -> int:
 
 
 def cmd_report(args) -> int:
-    """Execute the report notebook for one params file and write .ipynb, .html and .json."""
+    """Execute the report notebook for one params file and write .ipynb, .html, .json and the chosen formats."""
     from .batch import warm
     from .batch.execute import execute_report
+    from .render.outputs import available, parse_formats
 
+    formats, notes = available(parse_formats(args.formats))
+    for note in notes:
+        print(note, file=sys.stderr)
     warm.register()  # the batch's engine: same outputs, and the kernel's console chatter stays quiet
     try:
-        paths = execute_report(args.params, args.output, args.notebook, args.format, engine_name=warm.ENGINE_NAME)
+        paths = execute_report(args.params, args.output, args.notebook, args.format, engine_name=warm.ENGINE_NAME,
+                               formats=formats)
     finally:
         warm.shutdown_all()
     for path in paths.finished:
@@ -134,8 +146,10 @@ def cmd_report(args) -> int:
 def cmd_run(args) -> int:
     """Run every township-year under PARAMS_DIR (stale ones only), the county roll-ups and the index."""
     from .batch.run import run_batch
+    from .render.outputs import parse_formats
 
-    result = run_batch(args.params_dir, args.output, args.jobs, args.year or (), args.township or (), args.force, args.notebook)
+    result = run_batch(args.params_dir, args.output, args.jobs, args.year or (), args.township or (), args.force, args.notebook,
+                       formats=parse_formats(args.formats))
     print(result.summary())
     return 0 if result.ok else 1
 
@@ -192,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", default="outputs", help="输出目录（默认：outputs）")
     report.add_argument("--format", choices=("2019", "2021"), default=None, help="覆盖报告格式")
     report.add_argument("--notebook", default=None, help="报告笔记本（默认：项目的 notebooks/annual_report.ipynb，没有时用安装包自带的）")
+    _add_formats_arg(report)
     report.set_defaults(func=cmd_report)
 
     run = sub.add_parser("run", help="批量生成：所有乡镇、所有年度的报告、县级汇总和汇总页",
@@ -205,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--township", action="append", metavar="乡镇", help="只运行该乡镇（可重复）")
     run.add_argument("--force", action="store_true", help="全部重新运行，不论输入是否变化")
     run.add_argument("--notebook", default=None, help="报告笔记本（默认：项目的 notebooks/annual_report.ipynb，没有时用安装包自带的）")
+    _add_formats_arg(run)
     run.set_defaults(func=cmd_run)
 
     audit = sub.add_parser("audit", help="核对已公开的年报（网页、PDF、Word）：读回表格并逐项核对",

@@ -1,7 +1,8 @@
-"""Run the report notebook for one params file with papermill and write its three outputs.
+"""Run the report notebook for one params file with papermill and write its outputs.
 
 ``OUT/<county>/<year>/<township>.ipynb``, ``.html`` (the public report), ``.review.html`` (the
-report with the reviewer panel and the cases behind every number) and ``.json``, each written atomically.
+report with the reviewer panel and the cases behind every number) and ``.json``, plus the formats
+asked for (``.fragment.html``, ``.docx``, ``.pdf``, ``.xlsx``, see ``render.outputs``), each written atomically.
 A failed run keeps the executed notebook as ``<township>.failed.ipynb`` (with papermill's
 error banner), removes stale outputs of earlier runs, and raises a ``RenderError``
 that says which cell failed and why.
@@ -17,6 +18,9 @@ from pathlib import Path
 from ..errors import ParamsError, RenderError
 from ..params import ReportParams, load_params
 from ..render.export import notebook_data, notebook_html, review_html, write_atomic
+from ..render.html import DOCUMENT_MIMETYPE
+from ..render.model import Document
+from ..render.outputs import DEFAULT_FORMATS, extra_paths, render_formats
 from ..report import data_json
 
 DEFAULT_NOTEBOOK = "annual_report.ipynb"
@@ -45,7 +49,7 @@ class ReportPaths:
     html: Path
     json: Path
     failed: Path
-    extra: tuple[Path, ...] = ()  # further outputs of a successful run (the review page first)
+    extra: tuple[Path, ...] = ()  # further outputs of a successful run: the review page, then the formats beyond html
 
     @property
     def review(self) -> Path:
@@ -58,15 +62,16 @@ class ReportPaths:
         return self.notebook, self.html, self.json, *self.extra
 
 
-def output_paths(params: ReportParams, out_dir: Path) -> ReportPaths:
+def output_paths(params: ReportParams, out_dir: Path, formats=DEFAULT_FORMATS) -> ReportPaths:
     """The output files of a params file; names from params may not leave ``out_dir``."""
     for name, value in (("county", params.county), ("township", params.township)):
         if _UNSAFE.search(value):
             raise ParamsError(f"参数文件 {params.path.name}：{name}「{value}」不能含有路径分隔符或为 . / ..。")
     folder = Path(out_dir) / params.county / str(params.year)
     stem = params.township
-    return ReportPaths(folder / f"{stem}.ipynb", folder / f"{stem}.html", folder / f"{stem}.json", folder / f"{stem}.failed.ipynb",
-                       extra=(folder / f"{stem}.review.html",))
+    html = folder / f"{stem}.html"
+    return ReportPaths(folder / f"{stem}.ipynb", html, folder / f"{stem}.json", folder / f"{stem}.failed.ipynb",
+                       extra=(folder / f"{stem}.review.html", *extra_paths(html, formats).values()))
 
 
 def _failure(nb, exc: Exception) -> str:
@@ -117,9 +122,11 @@ def _remove(files) -> None:
 
 def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", notebook: str | Path | None = None,
                    fmt: str | None = None, cwd: str | Path | None = None, kernel_name: str = "python3",
-                   engine_name: str | None = None, timings: dict | None = None) -> ReportPaths:
+                   engine_name: str | None = None, timings: dict | None = None, formats=DEFAULT_FORMATS) -> ReportPaths:
     """Execute the report notebook for ``params_path``; return the paths written.
 
+    ``formats`` (``render.outputs.FORMATS`` keys, html always) chooses the files beyond html, .json and .ipynb;
+    pass only formats this machine can make (``render.outputs.available``).
     ``engine_name`` picks a papermill engine (the batch uses ``warm.ENGINE_NAME``);
     ``timings``, when given, receives the seconds spent executing and exporting.
     """
@@ -129,7 +136,7 @@ def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", not
     from papermill.exceptions import PapermillExecutionError
 
     params = load_params(params_path)
-    paths = output_paths(params, Path(out_dir))
+    paths = output_paths(params, Path(out_dir), formats)
     cwd = Path(cwd or Path.cwd())
     notebook = Path(notebook) if notebook else default_notebook()
     paths.notebook.parent.mkdir(parents=True, exist_ok=True)
@@ -157,11 +164,23 @@ def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", not
         timings["execute"] = timings.get("execute", 0.0) + time.perf_counter() - began
         began = time.perf_counter()
     data = notebook_data(nb)
-    write_atomic(paths.html, notebook_html(nb, params.title))
-    write_atomic(paths.review, review_html(nb, params.title))
-    write_atomic(paths.json, data_json(data))
+    contents = {paths.html: notebook_html(nb, params.title), paths.review: review_html(nb, params.title),
+                paths.json: data_json(data)}
     if timings is not None:
         timings["html"] = timings.get("html", 0.0) + time.perf_counter() - began
+    if extra_paths(paths.html, formats):  # every format is rendered before any file is written: no mixture on failure
+        from ..notebook import project_root
+
+        try:
+            document = Document.from_dict(notebook_data(nb, DOCUMENT_MIMETYPE))
+            contents.update(render_formats(document, paths.html, formats, project_root(params.path.parent), timings,
+                                           page=contents[paths.html]))
+        except RenderError as exc:
+            _remove(paths.finished)
+            os.replace(scratch, paths.failed)
+            raise _render_error(params, str(exc), paths.failed) from None
+    for path, content in contents.items():
+        write_atomic(path, content)
     os.replace(scratch, paths.notebook)
     paths.failed.unlink(missing_ok=True)
     return paths

@@ -14,6 +14,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..render.export import stylesheet
+from ..render.outputs import FORMAT_LABELS, FORMATS, extra_paths
 from .cache import read_stamp
 
 INDEX_CSS = """
@@ -54,6 +55,10 @@ def _links(row: Row, out_dir: Path) -> str:
     for path, text in ((row.html, "报告"), (row.review, "审核页"), (row.json, "JSON"), (row.notebook, "笔记本"), (row.failed_notebook, "失败的笔记本")):
         if path is not None and path.is_file():
             links.append(f'<a href="{_href(path, out_dir)}">{escape(text)}</a>')
+    if row.html is not None:  # the other formats (--formats), when written
+        for fmt, path in extra_paths(row.html, FORMATS).items():
+            if path.is_file():
+                links.append(f'<a href="{_href(path, out_dir)}">{escape(FORMAT_LABELS[fmt])}</a>')
     return " · ".join(links)
 
 

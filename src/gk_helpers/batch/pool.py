@@ -45,6 +45,8 @@ class Job:
     outputs: tuple[str, ...]  # files removed before the run (stale) — the stamp vouches for them after
     params_path: str = ""
     kernel_name: str = "python3"
+    formats: tuple[str, ...] = ("html",)  # render.outputs.FORMATS keys
+    finished: tuple[str, ...] = ()  # the files a success leaves (the cache requires each)
 
 
 @dataclass
@@ -99,7 +101,7 @@ def run_job(job: Job) -> Outcome:
     try:
         if job.kind == REPORT:
             execute_report(job.params_path, job.out_dir, job.notebook, cwd=job.cwd, kernel_name=job.kernel_name,
-                           engine_name=warm.ENGINE_NAME, timings=timings)
+                           engine_name=warm.ENGINE_NAME, timings=timings, formats=job.formats)
         else:
             execute_rollup(job.county, job.year, job.out_dir, job.notebook, job.cwd, warm.ENGINE_NAME, job.kernel_name)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded, none stops the batch

@@ -18,6 +18,7 @@ from pathlib import Path
 from ..errors import GkError, ParamsError
 from ..params import ReportParams, load_params
 from ..render.export import write_atomic
+from ..render.outputs import DEFAULT_FORMATS, available
 from .cache import Hasher, fingerprint, is_fresh, kit_version, report_inputs, stamp_path
 from .execute import ReportPaths, default_notebook, output_paths
 from .index import Row, index_html
@@ -66,6 +67,7 @@ class BatchResult:
     unchanged: list[Job] = field(default_factory=list)
     invalid: list[Entry] = field(default_factory=list)
     index: Path | None = None
+    notes: list[str] = field(default_factory=list)  # formats skipped on this machine (PDF without Chromium)
 
     @property
     def failures(self) -> list[tuple[str, str]]:
@@ -83,7 +85,7 @@ class BatchResult:
     def summary(self) -> str:
         """The closing text of ``gk run``: counts, each failure, where the index is."""
         done = sum(1 for o in self.outcomes if o.status != FAILED)
-        lines = [f"生成 {done} 项，未变化 {len(self.unchanged)} 项，失败 {len(self.failures)} 项。"]
+        lines = [f"生成 {done} 项，未变化 {len(self.unchanged)} 项，失败 {len(self.failures)} 项。", *self.notes]
         for label, message in self.failures:
             lines.append(f"失败：{label}：{message}")
         if self.index:
@@ -99,14 +101,14 @@ def discover(params_dir: str | Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load_entries(params_dir: str | Path, out_dir: Path) -> list[Entry]:
+def load_entries(params_dir: str | Path, out_dir: Path, formats=DEFAULT_FORMATS) -> list[Entry]:
     """Load every params file; a file that cannot be read, or would overwrite another's outputs, is an error entry."""
     entries, owners = [], {}
     for path in discover(params_dir):
         entry = Entry(path)
         try:
             entry.params = load_params(path)
-            entry.paths = output_paths(entry.params, out_dir)
+            entry.paths = output_paths(entry.params, out_dir, formats)
         except GkError as exc:
             entry.params, entry.error = None, str(exc)
         if entry.paths is not None:
@@ -124,12 +126,24 @@ def _stale_files(outputs: tuple[Path, ...]) -> tuple[str, ...]:
     return tuple(str(p) for p in (*outputs, *leftovers))
 
 
-def _report_job(entry: Entry, out_dir: Path, notebook: Path, cwd: Path, hasher: Hasher, kernel_name: str) -> Job:
+def _template_inputs(params: ReportParams, hasher: Hasher) -> dict[str, str]:
+    """The county's own templates (``<project>/templates``): changing one re-renders its reports."""
+    from ..notebook import project_root
+    from ..render.html import PROJECT_TEMPLATES
+
+    folder = project_root(params.path.parent) / PROJECT_TEMPLATES
+    files = sorted(p for p in folder.rglob("*.j2") if p.is_file()) if folder.is_dir() else []
+    return {f"template:{p.relative_to(folder).as_posix()}": hasher(p) for p in files}
+
+
+def _report_job(entry: Entry, out_dir: Path, notebook: Path, cwd: Path, hasher: Hasher, kernel_name: str,
+                formats=DEFAULT_FORMATS) -> Job:
     paths = entry.paths
-    inputs = report_inputs(entry.params, notebook, kit_version(), hasher, options=kernel_name)
+    inputs = report_inputs(entry.params, notebook, kit_version(), hasher, options=f"{kernel_name}|{','.join(formats)}")
+    inputs.update(_template_inputs(entry.params, hasher))
     return Job(REPORT, entry.label, entry.county, entry.year, entry.township, str(out_dir), str(notebook), str(cwd),
                fingerprint(inputs), str(stamp_path(paths.html)), _stale_files((*paths.finished, paths.failed)),
-               str(entry.path), kernel_name)
+               str(entry.path), kernel_name, tuple(formats), tuple(str(p) for p in paths.finished))
 
 
 def _rollup_inputs(out_dir: Path, county: str, year: int, hasher: Hasher) -> dict[str, str]:
@@ -207,17 +221,17 @@ class Plan:
 
 def plan(params_dir: str | Path = "params", out_dir: str | Path = "outputs", notebook: str | Path | None = None,
          years=(), townships=(), force: bool = False, cwd: str | Path | None = None, kernel_name: str = "python3",
-         hasher: Hasher | None = None) -> Plan:
+         hasher: Hasher | None = None, formats=DEFAULT_FORMATS) -> Plan:
     """Load the params files, choose by year and township, and find the reports whose inputs changed."""
     cwd, out_dir = Path(cwd or Path.cwd()), Path(out_dir)
     notebook = Path(notebook) if notebook else default_notebook()
     hasher = hasher or Hasher()
-    entries = load_entries(params_dir, out_dir)
+    entries = load_entries(params_dir, out_dir, formats)
     years, townships = {int(y) for y in years}, set(townships)
     chosen = [e for e in entries if (not years or e.year in years) and (not townships or e.township in townships)]
     if not chosen:
         raise ParamsError(f"参数目录 {params_dir} 中没有符合条件的参数文件（年度：{sorted(years) or '全部'}；乡镇：{sorted(townships) or '全部'}）。")
-    jobs = [_report_job(e, out_dir, notebook, cwd, hasher, kernel_name) for e in chosen if e.paths is not None]
+    jobs = [_report_job(e, out_dir, notebook, cwd, hasher, kernel_name, formats) for e in chosen if e.paths is not None]
     stale = [j for j in jobs if force or not is_fresh(Path(j.stamp), j.fingerprint, _finished(j))]
     known = {(e.county, e.year) for e in entries if e.paths is not None}
     pairs = {(e.county, e.year) for e in chosen if e.paths is not None}
@@ -229,14 +243,19 @@ def plan(params_dir: str | Path = "params", out_dir: str | Path = "outputs", not
 def run_batch(params_dir: str | Path = "params", out_dir: str | Path = "outputs", jobs: int | None = None,
               years=(), townships=(), force: bool = False, notebook: str | Path | None = None,
               rollup_notebook: str | Path | None = None, cwd: str | Path | None = None,
-              progress: bool = True, stream=None, kernel_name: str = "python3") -> BatchResult:
-    """Run every selected township-year report that is stale, then the stale roll-ups, then write the index."""
+              progress: bool = True, stream=None, kernel_name: str = "python3", formats=DEFAULT_FORMATS) -> BatchResult:
+    """Run every selected township-year report that is stale, then the stale roll-ups, then write the index.
+
+    ``formats`` (``render.outputs.FORMATS`` keys) chooses each report's files; with ``xlsx`` every county-year
+    also gets its workbook ``OUT/<county>/<year>/index.xlsx``.
+    """
     cwd, out_dir = Path(cwd or Path.cwd()), Path(out_dir)
+    formats, notes = available(formats)
     notebook = Path(notebook) if notebook else default_notebook()
     rollup_notebook = Path(rollup_notebook) if rollup_notebook else notebook.with_name(ROLLUP_NOTEBOOK)
     hasher = Hasher()
-    todo = plan(params_dir, out_dir, notebook, years, townships, force, cwd, kernel_name, hasher)
-    result = BatchResult(unchanged=[j for j in todo.jobs if j not in todo.stale], invalid=todo.invalid)
+    todo = plan(params_dir, out_dir, notebook, years, townships, force, cwd, kernel_name, hasher, formats)
+    result = BatchResult(unchanged=[j for j in todo.jobs if j not in todo.stale], invalid=todo.invalid, notes=notes)
     display = Progress(len(todo.chosen) + len(todo.rollups), stream=stream, enabled=progress)
     for entry in result.invalid:
         display.update(FAILED, entry.label, message=entry.error)
@@ -261,15 +280,26 @@ def run_batch(params_dir: str | Path = "params", out_dir: str | Path = "outputs"
             pool.run(stale_rollups, record)
         finally:
             display.close()
+    if "xlsx" in formats:
+        _county_workbooks(out_dir, todo.rollups, result)
     result.index = out_dir / "index.html"
     write_atomic(result.index, index_html(*_index_rows(todo.entries, out_dir), out_dir))
     return result
 
 
-#: How many of a job's listed outputs a successful run leaves (they come first; then the failed notebook).
-_FINISHED_COUNT = {REPORT: 4, ROLLUP: 3}  # ReportPaths.finished (ipynb, html, json, review); roll-up html, json, ipynb
-
-
 def _finished(job: Job) -> tuple[str, ...]:
-    """The outputs a successful job leaves: a report's .ipynb, .html, .json, .review.html; a roll-up's three."""
-    return job.outputs[:_FINISHED_COUNT[job.kind]]
+    """The outputs a successful job leaves: a report's ReportPaths.finished (ipynb, html, json, review page,
+    formats); a roll-up's html, json, ipynb (its first three outputs)."""
+    return job.finished or job.outputs[:3]
+
+
+def _county_workbooks(out_dir: Path, pairs, result: BatchResult) -> None:
+    """``OUT/<county>/<year>/index.xlsx`` for every county-year of the batch (from the townships' JSON)."""
+    from ..render.excel import county_xlsx
+    from .rollup import ROLLUP_STEM, summarize
+
+    for county, year in pairs:
+        try:
+            write_atomic(out_dir / county / str(year) / f"{ROLLUP_STEM}.xlsx", county_xlsx(summarize(out_dir, county, year)))
+        except (GkError, OSError) as exc:
+            result.notes.append(f"{county} {year}年 县级汇总表（Excel）未能生成：{exc}")
