@@ -3,7 +3,8 @@
     GkError                      any error the kit reports to a user
     ├── LedgerError              ledger files break the contract (holds every Problem)
     ├── ParamsError              a params file or parameter is wrong
-    └── RenderError              a report could not be produced
+    ├── RenderError              a report could not be produced
+    └── AuditError               a published report could not be read for an audit
 
 Every message is Chinese and names the place and the fix. Exceptions keep
 their structured fields and stay picklable, because they cross process pools.
@@ -83,3 +84,7 @@ class ParamsError(GkError):
 
 class RenderError(GkError):
     """A report could not be produced (the notebook failed or could not be written)."""
+
+
+class AuditError(GkError):
+    """A published report (HTML, PDF, DOCX) could not be read; the message names the file and why."""
