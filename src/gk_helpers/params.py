@@ -11,8 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from . import params_bounds as bounds
 from .count.formats import FORMATS
 from .errors import ParamsError
 
@@ -80,6 +79,16 @@ def prose_file(value, base: Path) -> Path | None:
     return (base / str(value).strip()).resolve()
 
 
+def params_tree(path: Path) -> Path:
+    """The folder holding the county folders of ``params/<county>/<township>/<year>.yaml`` (resolved).
+
+    A params file outside that layout (fewer parent folders) has its own folder as its tree.
+    """
+    resolved = path.resolve()
+    parents = resolved.parents
+    return parents[2] if len(parents) > 3 else resolved.parent
+
+
 def _prose_values(data: dict) -> list[tuple[str, object]]:
     """(name, value) of every prose field of a params file, in order."""
     items = [("overview", data.get("overview")), ("problems", data.get("problems"))]
@@ -97,9 +106,14 @@ def _prose(value, name: str, base: Path, path: Path) -> str:
         if not isinstance(value, str):
             raise ParamsError(f"参数文件 {path.name}：「{name}」应为文字或 {{file: 文件名.md}}。")
         return value.strip()
+    named = str(value["file"] if isinstance(value, dict) else value).strip()
+    tree = params_tree(path)
+    if Path(named).is_absolute() or target.suffix.lower() != ".md" or not target.is_relative_to(tree):
+        raise ParamsError(f"参数文件 {path.name}：「{name}」引用的文件「{named}」不允许：只能引用参数目录 {tree.name}/ 之内的"
+                          f" Markdown 文件（.md），用相对于参数文件所在目录的路径，如 {{file: {path.stem}-概述.md}}。")
     if not target.is_file():
         raise ParamsError(f"参数文件 {path.name}：「{name}」引用的文件 {target.name} 不存在。请检查文件名（相对于参数文件所在目录）。")
-    return target.read_text(encoding="utf-8").strip()
+    return bounds.read_prose(target, path, name)
 
 
 def _seven_counts(value, path: Path) -> tuple[int, ...] | None:
@@ -117,12 +131,7 @@ def load_params(path: str | Path) -> ReportParams:
     path = Path(path)
     if not path.is_file():
         raise ParamsError(f"参数文件 {path} 不存在。请检查路径，参数文件应位于 params/<县>/<乡镇>/<年度>.yaml。")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第{mark.line + 1}行" if mark else ""
-        raise ParamsError(f"参数文件 {path.name} {where}不是有效的 YAML（UTF-8）。请检查缩进和冒号。") from None
+    data = bounds.load_yaml(path)
     if not isinstance(data, dict):
         raise ParamsError(f"参数文件 {path.name} 应为“键: 值”的形式。")
     unknown = [k for k in data if k not in FIELDS]
@@ -137,6 +146,8 @@ def load_params(path: str | Path) -> ReportParams:
     level = str(data.get("level") or "乡镇")
     if level not in LEVELS:
         raise ParamsError(f"参数文件 {path.name}：机关层级「{level}」无效，应为 {'、'.join(LEVELS)} 之一。")
+    for key in ("county", "township"):
+        bounds.check_name(str(data[key]).strip(), key, FIELDS[key], path)
     fmt = data.get("format")
     if fmt not in (None, "") and str(fmt) not in FORMATS:
         raise ParamsError(f"参数文件 {path.name}：报告格式「{fmt}」无效，只能是 2019 或 2021，或不填（按年度自动选择）。")
