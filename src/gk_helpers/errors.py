@@ -3,7 +3,8 @@
     GkError                      any error the kit reports to a user
     ├── LedgerError              ledger files break the contract (holds every Problem)
     ├── ParamsError              a params file or parameter is wrong
-    └── RenderError              a report could not be produced
+    ├── RenderError              a report could not be produced
+    └── OutputError              the output folder itself is unusable or in use (exit code 2)
 
 Every message is Chinese and names the place and the fix. Exceptions keep
 their structured fields and stay picklable, because they cross process pools.
@@ -83,3 +84,9 @@ class ParamsError(GkError):
 
 class RenderError(GkError):
     """A report could not be produced (the notebook failed or could not be written)."""
+
+
+class OutputError(GkError):
+    """The output folder cannot be used at all (a file, not writable, locked by another run): nothing ran."""
+
+    exit_code = 2

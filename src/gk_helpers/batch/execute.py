@@ -1,21 +1,23 @@
 """Run the report notebook for one params file with papermill and write its three outputs.
 
-``OUT/<county>/<year>/<township>.ipynb``, ``.html`` and ``.json``, each written atomically.
+``OUT/<county>/<year>/<township>.ipynb``, ``.html`` and ``.json`` (and any extra outputs),
+committed together: every file is written to a temp file first, then all are renamed.
 A failed run keeps the executed notebook as ``<township>.failed.ipynb`` (with papermill's
-error banner), removes stale outputs of earlier runs, and raises a ``RenderError``
-that says which cell failed and why.
+error banner), leaves the outputs of the last good run in place (the batch's index marks
+them), and raises a ``RenderError`` that says which cell failed and why.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ParamsError, RenderError
 from ..params import ReportParams, load_params
-from ..render.export import notebook_data, notebook_html, write_atomic
+from ..render.export import _UMASK, notebook_data, notebook_html, write_atomic
 from ..report import data_json
 
 DEFAULT_NOTEBOOK = "annual_report.ipynb"
@@ -34,27 +36,69 @@ def default_notebook() -> Path:
 
 @dataclass(frozen=True)
 class ReportPaths:
-    """Where one township-year's outputs go."""
+    """Where one township-year's outputs go.
+
+    ``finished`` is the list of files one successful run writes — all of them, or none:
+    they are written to temp files first and renamed into place together (``commit``),
+    a failed run leaves the previous good ones in place, and the batch's cache, index
+    and keep-last-good logic cover every path in it. Another output is added to a report
+    by putting its path in ``extra`` (see ``output_paths``) and its content in ``render_outputs``.
+    """
 
     notebook: Path
     html: Path
     json: Path
     failed: Path
+    extra: tuple[Path, ...] = ()
 
     @property
-    def finished(self) -> tuple[Path, Path, Path]:
-        """The three files of a successful run."""
-        return self.notebook, self.html, self.json
+    def finished(self) -> tuple[Path, ...]:
+        """Every file of a successful run: notebook, HTML, JSON, then any extra outputs."""
+        return (self.notebook, self.html, self.json, *self.extra)
 
 
 def output_paths(params: ReportParams, out_dir: Path) -> ReportPaths:
     """The output files of a params file; names from params may not leave ``out_dir``."""
     for name, value in (("county", params.county), ("township", params.township)):
-        if _UNSAFE.search(value):
+        if _UNSAFE.search(value) or "\0" in value:
             raise ParamsError(f"参数文件 {params.path.name}：{name}「{value}」不能含有路径分隔符或为 . / ..。")
     folder = Path(out_dir) / params.county / str(params.year)
     stem = params.township
     return ReportPaths(folder / f"{stem}.ipynb", folder / f"{stem}.html", folder / f"{stem}.json", folder / f"{stem}.failed.ipynb")
+
+
+def render_outputs(nb, params: ReportParams, paths: ReportPaths, scratch: Path) -> dict[Path, str | bytes | Path]:
+    """Each finished output of an executed notebook: its path → its content (a Path: a file to move there)."""
+    data = notebook_data(nb)
+    return {paths.html: notebook_html(nb, params.title), paths.json: data_json(data), paths.notebook: scratch}
+
+
+def commit(files: dict[Path, str | bytes | Path]) -> None:
+    """Put every file in place, all or none: write each to a temp file beside it, then rename them all.
+
+    A value that is a ``Path`` is an already-written file (in the same folder) to move into place.
+    Nothing existing is touched before every replacement is written; on any error the temp files go.
+    """
+    staged: list[tuple[Path, Path, bool]] = []  # (temp, target, remove the temp on failure)
+    try:
+        for target, content in files.items():
+            if isinstance(content, Path):
+                staged.append((content, target, False))
+                continue
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            staged.append((Path(tmp), target, True))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o666 & ~_UMASK)
+    except BaseException:
+        for tmp, _, own in staged:
+            if own:
+                tmp.unlink(missing_ok=True)
+        raise
+    for tmp, target, _ in staged:
+        os.replace(tmp, target)
 
 
 def _failure(nb, exc: Exception) -> str:
@@ -97,58 +141,64 @@ def _keep_partial(nb, reason: str, path: Path) -> bool:
     return True
 
 
-def _remove(files) -> None:
-    """Delete outputs an earlier run left, so nothing stale looks finished."""
-    for path in files:
-        path.unlink(missing_ok=True)
+def scratch_path(target: Path) -> Path:
+    """A scratch file beside ``target`` unique to this process (two runs never share one)."""
+    return target.with_name(f".{target.stem}.running.{os.getpid()}{target.suffix}")
 
 
 def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", notebook: str | Path | None = None,
                    fmt: str | None = None, cwd: str | Path | None = None, kernel_name: str = "python3",
-                   engine_name: str | None = None, timings: dict | None = None) -> ReportPaths:
+                   engine_name: str | None = None, timings: dict | None = None,
+                   timeout: float | None = None) -> ReportPaths:
     """Execute the report notebook for ``params_path``; return the paths written.
 
     ``engine_name`` picks a papermill engine (the batch uses ``warm.ENGINE_NAME``);
-    ``timings``, when given, receives the seconds spent executing and exporting.
+    ``timings``, when given, receives the seconds spent executing and exporting;
+    ``timeout`` bounds the run in seconds (with the warm engine: its kernel is killed).
+    A failure leaves the outputs of the last good run in place and raises a ``RenderError``.
     """
     import time
 
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    from .deadline import Deadline
+
     params = load_params(params_path)
     paths = output_paths(params, Path(out_dir))
     cwd = Path(cwd or Path.cwd())
     notebook = Path(notebook) if notebook else default_notebook()
     paths.notebook.parent.mkdir(parents=True, exist_ok=True)
-    scratch = paths.notebook.with_name(f".{paths.notebook.stem}.running.ipynb")
+    scratch = scratch_path(paths.notebook)
     began = time.perf_counter()
+    deadline = Deadline(timeout, kernel_name)
     try:
-        nb = pm.execute_notebook(
-            str(notebook), str(scratch), parameters=_parameters(params, fmt, cwd), engine_name=engine_name,
-            kernel_name=kernel_name, progress_bar=False, cwd=str(cwd), request_save_on_cell_execute=False,
-        )
+        with deadline:
+            nb = pm.execute_notebook(
+                str(notebook), str(scratch), parameters=_parameters(params, fmt, cwd), engine_name=engine_name,
+                kernel_name=kernel_name, progress_bar=False, cwd=str(cwd), request_save_on_cell_execute=False,
+            )
     except PapermillExecutionError as exc:
         import nbformat
 
         failed = nbformat.read(scratch, as_version=4) if scratch.exists() else None
-        _remove(paths.finished)
         if scratch.exists():
             os.replace(scratch, paths.failed)
         raise _render_error(params, _failure(failed, exc), paths.failed) from None
-    except Exception as exc:  # kernel died or failed to start
-        _remove((*paths.finished, scratch))
-        reason = f"内核无法启动或意外退出（{type(exc).__name__}: {exc}）"
+    except Exception as exc:  # kernel died, failed to start, or was stopped at the deadline
+        scratch.unlink(missing_ok=True)
+        reason = deadline.reason() if deadline.expired else f"内核无法启动或意外退出（{type(exc).__name__}: {exc}）"
         kept = _keep_partial(getattr(exc, "partial_notebook", None), reason, paths.failed)
         raise _render_error(params, reason, paths.failed if kept else None) from None
     if timings is not None:
         timings["execute"] = timings.get("execute", 0.0) + time.perf_counter() - began
         began = time.perf_counter()
-    data = notebook_data(nb)
-    write_atomic(paths.html, notebook_html(nb, params.title))
-    write_atomic(paths.json, data_json(data))
+    try:
+        commit(render_outputs(nb, params, paths, scratch))
+    except BaseException:
+        scratch.unlink(missing_ok=True)
+        raise
     if timings is not None:
         timings["html"] = timings.get("html", 0.0) + time.perf_counter() - began
-    os.replace(scratch, paths.notebook)
     paths.failed.unlink(missing_ok=True)
     return paths
