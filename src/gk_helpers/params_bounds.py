@@ -59,6 +59,7 @@ def _line(exc) -> str:
 def _read_limited(path: Path, limit: int, what: str, owner: Path) -> bytes:
     """The bytes of ``path`` when it is at most ``limit`` bytes, else a ParamsError."""
     where = f"参数文件 {owner.name}" if path == owner else f"参数文件 {owner.name}：{what} {path.name}"
+    data = b""
     try:
         size = path.stat().st_size
         if size <= limit:
