@@ -184,7 +184,7 @@ def _track_cells(nb_man) -> None:
                       and "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
         if cell.get("cell_type") == "code" and "injected-parameters" not in cell.get("metadata", {}).get("tags", []):
             lines = cell.get("source", "").strip().splitlines()
-            CURRENT_CELL.update(number=len(code_cells), code=lines[-1] if lines else "")
+            CURRENT_CELL.update(number=len(code_cells), code=lines[-1].strip() if lines else "")
         return original(cell, cell_index, **kwargs)
 
     nb_man.cell_start = cell_start
