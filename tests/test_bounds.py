@@ -59,6 +59,11 @@ def test_python_tag_is_named_as_a_forbidden_tag(tmp_path):
     assert "不允许的 YAML 标记「!custom」" in params_message(tmp_path, GOOD + "overview: !custom x\n")
 
 
+def test_duplicate_key_is_refused(tmp_path):
+    assert params_message(tmp_path, GOOD + "township: 四棵树乡\n") == (
+        "参数文件 2020.yaml 第6行：键「township」重复出现（后一处会悄悄覆盖前一处）。请只保留一处。")
+
+
 def test_params_file_size_limit(tmp_path):
     message = params_message(tmp_path, GOOD + "overview: |\n" + ("  很长的文字。\n" * 70000))
     assert message.startswith("参数文件 2020.yaml 太大（") and message.endswith("超过上限 1 MB。请检查是否选错了文件。")

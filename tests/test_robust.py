@@ -80,6 +80,12 @@ def _set(root: Path, old: str, new: str) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
 
 
+def _overview(root: Path, value: str) -> None:
+    path = _params(root)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[: text.index("overview:")] + f"overview: {value}\n", encoding="utf-8")
+
+
 def _ledger(root: Path) -> Path:
     return root / "data/sample/南召县" / BAD
 
@@ -137,10 +143,11 @@ WAYS = {
     "billion-laughs": (lambda r, m: _set(r, "level: 乡镇", 'level: 乡镇\nx: &a ["lol","lol"]\ny: [*a,*a]'), "使用了 YAML 锚点「&a」"),
     "python-tag": (lambda r, m: _set(r, "level: 乡镇", "level: !!python/object/apply:os.getpid []"),
                    "不允许的 YAML 标记「!!python/object/apply:os.getpid」"),
+    "duplicate-key": (lambda r, m: _set(r, "level: 乡镇", "level: 乡镇\nyear: 2021"), "第8行：键「year」重复出现"),
     "huge-params": (lambda r, m: _set(r, "level: 乡镇", "level: 乡镇\n# " + "x" * (1 << 20)), "太大（1.0 MB），超过上限 1 MB"),
-    "prose-etc-passwd": (lambda r, m: _set(r, "level: 乡镇", "level: 乡镇\noverview: {file: /etc/passwd}"),
+    "prose-etc-passwd": (lambda r, m: _overview(r, "{file: /etc/passwd}"),
                          "引用的文件「/etc/passwd」不允许"),
-    "prose-up-the-tree": (lambda r, m: _set(r, "level: 乡镇", "level: 乡镇\noverview: {file: ../../../../../../etc/passwd.md}"),
+    "prose-up-the-tree": (lambda r, m: _overview(r, "{file: ../../../../../../etc/passwd.md}"),
                           "只能引用参数目录 params/ 之内的 Markdown 文件"),
     "ledger-fifo": (lambda r, m: _replace_ledger(r, os.mkfifo), "是一个命名管道（FIFO），不是台账文件"),
     "ledger-broken-link": (lambda r, m: _replace_ledger(r, lambda p: p.symlink_to(p.with_name("gone.csv"))), "是一个失效的快捷方式"),

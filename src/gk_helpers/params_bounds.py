@@ -47,6 +47,21 @@ class _Loader(yaml.SafeLoader):
             raise _AliasFound(event.start_mark, f"锚点「&{event.anchor}」")
         return super().compose_node(parent, index)
 
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if key is not None and key in seen:
+                raise _DuplicateKey(key_node.start_mark, key)
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, mark, key: str):
+        super().__init__(key)
+        self.problem_mark, self.key = mark, key
+
 
 _TAG = re.compile(r"tag '([^']*)'")
 
@@ -87,6 +102,9 @@ def load_yaml(path: Path):
     except _AliasFound as exc:
         raise ParamsError(f"参数文件 {path.name} {_line(exc)}使用了 YAML {exc.what}。参数文件不允许使用锚点和别名，"
                           "请把内容直接写出来。") from None
+    except _DuplicateKey as exc:
+        raise ParamsError(f"参数文件 {path.name} {_line(exc)}：键「{exc.key}」重复出现（后一处会悄悄覆盖前一处）。"
+                          "请只保留一处。") from None
     except yaml.constructor.ConstructorError as exc:
         found = _TAG.search(str(exc.problem or ""))
         tag = found.group(1).replace("tag:yaml.org,2002:", "!!") if found else "?"
