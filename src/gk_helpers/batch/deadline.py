@@ -1,6 +1,7 @@
 """A time bound on one report: past it, the report's kernel is killed and the report fails.
 
-``with Deadline(seconds, kernel_name):`` around the notebook run starts a timer; when it
+``with Deadline(seconds, kernel_name):`` around the notebook run arms a timer, started by
+the warm engine once its kernel is ready (kernel start-up has its own bound and retry); when it
 fires it notes the code cell that was running (``warm.CURRENT_CELL``) and kills the warm
 kernel of this process, so papermill stops with a dead kernel and the run fails with
 ``reason()``: 运行超过 N 秒 and the cell. The batch's parent process adds a second bound
@@ -13,6 +14,12 @@ import threading
 
 #: The default bound of ``gk run`` and ``gk report`` (seconds).
 DEFAULT_TIMEOUT = 600
+
+
+#: The deadline of the notebook this process is running (the warm engine starts it).
+ACTIVE: Deadline | None = None
+#: Called when a deadline starts (a batch worker tells its parent, which keeps a second bound).
+ON_START = None
 
 
 class Deadline:
@@ -32,14 +39,23 @@ class Deadline:
         self.cell = dict(warm.CURRENT_CELL)
         warm.kernel(self.kernel_name).kill()
 
-    def __enter__(self) -> Deadline:
-        if self.seconds:
+    def start(self) -> None:
+        """Start the clock (the warm engine calls it once its kernel is ready: start-up has its own bound)."""
+        if self.seconds and self._timer is None:
             self._timer = threading.Timer(self.seconds, self._fire)
             self._timer.daemon = True
             self._timer.start()
+        if ON_START is not None:
+            ON_START()
+
+    def __enter__(self) -> Deadline:
+        global ACTIVE
+        ACTIVE = self
         return self
 
     def __exit__(self, *exc) -> None:
+        global ACTIVE
+        ACTIVE = None
         if self._timer is not None:
             self._timer.cancel()
 

@@ -114,10 +114,12 @@ def run_job(job: Job) -> Outcome:
     from .execute import execute_report
     from .rollup import execute_rollup
 
+    from . import deadline
+
     began = time.perf_counter()
     timings: dict = {}
-    if _STARTS is not None:
-        _STARTS.put((os.getpid(), job.label))
+    if _STARTS is not None:  # the parent's second bound counts from when the notebook starts
+        deadline.ON_START = lambda: _STARTS.put((os.getpid(), job.label))
     try:
         for stale in job.leftovers:
             Path(stale).unlink(missing_ok=True)
@@ -219,10 +221,6 @@ class WorkerPool:
         return [f for f, job in running.items()
                 if job.timeout and job.label in started and now - started[job.label][1] > job.timeout + self.GRACE]
 
-    @staticmethod
-    def _kill_worker(pid: int) -> None:
-        _kill_tree(pid)
-
     def run(self, jobs: list[Job], on_outcome) -> list[Outcome]:
         """Run ``jobs`` at most ``workers`` at a time; ``on_outcome`` sees each result as it comes.
 
@@ -238,7 +236,7 @@ class WorkerPool:
             broken = False
             for future in self._overdue(running, started) if not done else ():
                 job = running.pop(future)
-                self._kill_worker(started[job.label][0])
+                _kill_tree(started[job.label][0])
                 broken = True
                 reason = _record_failure(job, f"运行超过 {job.timeout:g} 秒，已终止（工作进程没有响应，已连同内核一起结束）")
                 outcome = Outcome(job, FAILED_STATUS, reason, seconds=time.monotonic() - started[job.label][1])
@@ -252,6 +250,7 @@ class WorkerPool:
                     broken = True
                     attempts[job] = attempts.get(job, 0) + 1
                     if attempts[job] < 2:
+                        started.pop(job.label, None)
                         pending.appendleft(job)
                         continue
                     outcome = Outcome(job, FAILED_STATUS, _record_failure(job, "工作进程意外退出（已重试一次）"))
@@ -262,6 +261,7 @@ class WorkerPool:
             if broken:
                 for future, job in list(running.items()):  # their workers are gone too
                     future.cancel()
+                    started.pop(job.label, None)
                     pending.appendleft(job)
                 running.clear()
                 _terminate(self._pool)

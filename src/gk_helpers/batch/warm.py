@@ -227,6 +227,10 @@ class WarmEngine(Engine):
         _track_cells(nb_man)
         warm.ensure_ready()
         warm.reset(os.getcwd())
+        from . import deadline
+
+        if deadline.ACTIVE is not None:
+            deadline.ACTIVE.start()  # the time bound counts the notebook, not the kernel's start-up
         client = PapermillNotebookClient(
             nb_man, km=warm.km, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
             log=logger if log_output else _quiet, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
