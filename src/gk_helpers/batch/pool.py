@@ -65,9 +65,10 @@ class Outcome:
 
 
 def _exit_on_term(signum, frame) -> None:  # noqa: ARG001
+    """Kill this worker's kernels and exit at once (no event loop: the signal may come mid-message)."""
     from . import warm
 
-    warm.shutdown_all()
+    warm.kill_all()
     os._exit(128 + signum)
 
 

@@ -197,6 +197,12 @@ def kernel(kernel_name: str = "python3") -> WarmKernel:
     return _KERNELS[kernel_name]
 
 
+def kill_all() -> None:
+    """Kill every warm kernel of this process at once (safe in a signal handler)."""
+    for warm in _KERNELS.values():
+        warm.kill()
+
+
 def shutdown_all() -> None:
     """Stop every warm kernel of this process."""
     for warm in _KERNELS.values():
