@@ -42,7 +42,7 @@ class ReportPaths:
     they are written to temp files first and renamed into place together (``commit``),
     a failed run leaves the previous good ones in place, and the batch's cache, index
     and keep-last-good logic cover every path in it. Another output is added to a report
-    by putting its path in ``extra`` (see ``output_paths``) and its content in ``render_outputs``.
+    by putting its path in ``extra`` (see ``report_paths``) and its content in ``render_outputs``.
     """
 
     notebook: Path
@@ -62,9 +62,14 @@ def output_paths(params: ReportParams, out_dir: Path) -> ReportPaths:
     for name, value in (("county", params.county), ("township", params.township)):
         if _UNSAFE.search(value) or "\0" in value:
             raise ParamsError(f"参数文件 {params.path.name}：{name}「{value}」不能含有路径分隔符或为 . / ..。")
-    folder = Path(out_dir) / params.county / str(params.year)
-    stem = params.township
-    return ReportPaths(folder / f"{stem}.ipynb", folder / f"{stem}.html", folder / f"{stem}.json", folder / f"{stem}.failed.ipynb")
+    return report_paths(out_dir, params.county, params.year, params.township)
+
+
+def report_paths(out_dir: Path, county: str, year: int, township: str) -> ReportPaths:
+    """``OUT/<county>/<year>/<township>.*``: the one place the output file names are made."""
+    folder = Path(out_dir) / county / str(year)
+    return ReportPaths(folder / f"{township}.ipynb", folder / f"{township}.html", folder / f"{township}.json",
+                       folder / f"{township}.failed.ipynb")
 
 
 def render_outputs(nb, params: ReportParams, paths: ReportPaths, scratch: Path) -> dict[Path, str | bytes | Path]:

@@ -47,7 +47,8 @@ def _holder(text: str) -> dict:
         return {}
 
 
-def _alive(pid) -> bool:
+def pid_alive(pid) -> bool:
+    """Whether a process of this id runs on this machine."""
     try:
         os.kill(int(pid), 0)
     except (OSError, ValueError, TypeError):
@@ -78,7 +79,7 @@ class OutputLock:
             raise OutputError(f"输出目录 {self.path.parent} 正由另一个 gk run 使用：{who}。"
                               f"请等它结束后再运行，或用 -o 指定另一个输出目录。（锁文件：{self.path}）") from None
         previous = _holder(os.pread(fd, 4096, 0).decode("utf-8", "replace"))
-        if previous.get("pid") and not _alive(previous["pid"]):
+        if previous.get("pid") and not pid_alive(previous["pid"]):
             self.taken_over = previous
         record = {"pid": os.getpid(), "host": socket.gethostname(),
                   "started": dt.datetime.now().astimezone().isoformat(timespec="seconds")}

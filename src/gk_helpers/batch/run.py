@@ -25,10 +25,10 @@ from ..render.export import write_atomic
 from .cache import FAILED as FAILED_STAMP
 from .cache import Hasher, Stamp, fingerprint, is_fresh, kit_version, report_inputs, stamp_path, write_stamp
 from .deadline import DEFAULT_TIMEOUT
-from .execute import ReportPaths, default_notebook, output_paths
+from .execute import ReportPaths, default_notebook, output_paths, report_paths
 from .faults import describe
 from .index import PENDING, IndexWriter, Row
-from .outdir import OutputLock, check_output_dir
+from .outdir import OutputLock, check_output_dir, pid_alive
 from .pool import REPORT, ROLLUP, Job, Outcome, WorkerPool
 from .progress import FAILED, UNCHANGED, Progress
 from .rollup import ROLLUP_STEM, rollup_paths
@@ -136,16 +136,8 @@ def _leftovers(outputs: tuple[Path, ...]) -> tuple[str, ...]:
         return ()
     found = [t for p in outputs for t in folder.glob(f".{p.name}.*.tmp")]
     found += [t for p in outputs for t in folder.glob(f".{Path(p).stem}.running.*{Path(p).suffix}")
-              if not _pid_alive(t.name.rsplit(".", 2)[-2])]
+              if not pid_alive(t.name.rsplit(".", 2)[-2])]
     return tuple(str(p) for p in found)
-
-
-def _pid_alive(text: str) -> bool:
-    try:
-        os.kill(int(text), 0)
-    except (ValueError, OSError):
-        return False
-    return True
 
 
 def _report_job(entry: Entry, out_dir: Path, notebook: Path, cwd: Path, hasher: Hasher, kernel_name: str,
@@ -185,9 +177,7 @@ def _guessed_paths(entry: Entry, out_dir: Path) -> ReportPaths | None:
     county, township = entry.path.parent.parent.name, entry.path.parent.name
     if not entry.path.stem.isdigit() or name_problem(county) or name_problem(township):
         return None
-    folder = out_dir / county / entry.path.stem
-    paths = ReportPaths(folder / f"{township}.ipynb", folder / f"{township}.html", folder / f"{township}.json",
-                        folder / f"{township}.failed.ipynb")
+    paths = report_paths(out_dir, county, int(entry.path.stem), township)
     return paths if stamp_path(paths.html).is_file() else None
 
 
