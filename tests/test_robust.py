@@ -360,19 +360,19 @@ def _wait_for(condition, seconds: float = 180) -> None:
         time.sleep(0.05)
 
 
-def test_kill_9_leaves_no_orphans_no_connection_files_and_an_honest_index(project, tmp_path):
+def test_kill_9_leaves_no_orphans_no_connection_files_and_an_honest_index(project):
     _hanging_notebook(project)  # keep the workers busy; --force re-runs everything
-    runtime = tmp_path / "runtime"
-    process = gk_process(project, "run", "params", "-o", "out", "--jobs", "2", "--force",
-                         env={"JUPYTER_RUNTIME_DIR": str(runtime)})
+    process = gk_process(project, "run", "params", "-o", "out", "--jobs", "2", "--force")
     _wait_for(lambda: index_rows(project / "out")[("2020", "四棵树乡")][3] == "未运行"
               and sum(r[3] == "成功" for r in index_rows(project / "out").values()) >= 1
               and len(descendants(process.pid)) >= 4)  # two workers, two kernels
     below = descendants(process.pid)
+    connections = connection_files(below)
+    assert len(connections) == 2
     process.kill()
     process.wait()
     _wait_for(lambda: not any(alive(p) for p in below), 10)  # workers and kernels die with it
-    assert not list(runtime.glob("kernel-*.json"))  # no connection files left
+    assert not [c for c in connections if c.exists()]  # no connection files left
     rows = index_rows(project / "out")
     assert rows[("2020", "四棵树乡")][3] == "未运行"  # never 成功 for a report this run did not finish
     assert rows[("2020", "四棵树乡")][6] == "上次的报告 · 上次的JSON · 上次的笔记本"  # --force deleted nothing
@@ -407,11 +407,26 @@ def test_scratch_files_are_unique_per_process(tmp_path):
     assert execute.scratch_path(target).name == f".城关镇.running.{os.getpid()}.ipynb"
 
 
-def test_kernel_connection_file_is_removed_once_the_kernel_is_ready(tmp_path, monkeypatch):
-    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path))
+def test_kernel_connection_file_is_removed_once_the_kernel_is_ready():
     kernel = warm.WarmKernel()
     try:
+        kernel.launch()
+        connection = Path(kernel.km.connection_file)
+        assert connection.is_file()
         kernel.ensure_ready()
-        assert kernel.alive() and not list(tmp_path.glob("kernel-*.json"))
+        assert kernel.alive() and not connection.exists()
     finally:
         kernel.shutdown()
+
+
+def connection_files(pids) -> list[Path]:
+    """The connection files (``-f FILE``) the kernels among ``pids`` were started with."""
+    found = []
+    for pid in pids:
+        try:
+            args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"-f" in args:
+            found.append(Path(args[args.index(b"-f") + 1].decode()))
+    return found
