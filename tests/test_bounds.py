@@ -200,6 +200,12 @@ def test_xlsx_expanding_past_the_limit_is_refused_before_reading(tmp_path, monke
                        "超过上限 200 MB，没有读取。请删除空白行列和多余内容后重新保存，或把台账分成各类别的 CSV 文件。")
 
 
+def test_csv_past_the_limit_is_refused_before_reading(tmp_path):
+    with open(tmp_path / "依申请公开.csv", "wb") as big:
+        big.truncate(sources.MAX_CSV_BYTES + (1 << 20))  # sparse: no disk used
+    assert problems(tmp_path) == [("文件过大", "依申请公开.csv：文件有 201 MB，超过上限 200 MB，没有读取。请确认选对了文件（台账 CSV 通常只有几 MB）。")]
+
+
 def test_only_contract_named_files_are_hashed(tmp_path, monkeypatch):
     write_csv(tmp_path, "依申请公开", [])
     (tmp_path / "台账.xlsx").write_bytes(xlsx_bytes({"热线工单": [["工单编号"]]}))

@@ -77,12 +77,23 @@ def report_inputs(params, notebook: Path, version: str, hasher: Hasher, options:
         inputs[f"prose:{os.path.relpath(path, params.path.parent)}"] = hasher(path)
     files = ledger_folder_files(params.ledger_dir)
     for path in files:
-        inputs[f"ledger:{path.name}"] = hasher(path)
+        inputs[f"ledger:{path.name}"] = _ledger_signature(path, hasher)
     if not files:
         inputs["ledger"] = "missing"
     # other names in the folder earn warnings or errors (misnamed, wrong type), never by their content
     inputs["ledger-names"] = hashlib.sha256(sources.folder_listing(params.ledger_dir).encode("utf-8")).hexdigest()
     return inputs
+
+
+def _ledger_signature(path: Path, hasher: Hasher) -> str:
+    """The content hash of a ledger file; a file too large to be read (it is refused) by size and time only."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return "missing"
+    if stat.st_size > sources.MAX_CSV_BYTES:
+        return f"too-large:{stat.st_size}:{stat.st_mtime_ns}"
+    return hasher(path)
 
 
 def fingerprint(inputs: dict[str, str]) -> str:

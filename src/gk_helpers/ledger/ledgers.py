@@ -150,7 +150,9 @@ def _scan(folder: Path) -> _Scan:
         if not path.is_file():
             continue
         suffix = path.suffix.lower()
-        if suffix == ".csv":
+        if suffix == ".csv" and files.is_contract_name(path.name) and (too_large := files.csv_too_large(path)):
+            scan.problems.append(too_large)
+        elif suffix == ".csv":
             _scan_csv(path, scan)
         elif (near := files.near_miss(path, _near_kind)) is not None:
             kind, problem = near

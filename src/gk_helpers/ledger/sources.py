@@ -6,8 +6,8 @@ content is never touched). A contract-named path that is not a regular readable 
 (a folder, a named pipe, a broken link) is an error, not a missing ledger. A file that
 was clearly meant as a ledger but saved in another format (``依申请公开.txt`` from
 Excel's "Unicode 文本", ``.tsv``, ``.xls``) gets an error that says how to save it.
-A workbook whose sheet XML would expand past ``MAX_SHEET_XML_BYTES`` is refused before
-it is opened.
+A workbook whose sheet XML would expand past ``MAX_SHEET_XML_BYTES``, or a CSV file larger
+than ``MAX_CSV_BYTES``, is refused before it is read.
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ from .schema import KIND_BY_NAME, LEDGER_KINDS, WORKBOOK_NAME, LedgerKind, fold
 #: The largest uncompressed XML part of 台账.xlsx (one worksheet, or the shared strings) that is read.
 #: A real ledger of 100 000 rows is about 60 MB; a "zip bomb" of a few MB on disk can claim gigabytes.
 MAX_SHEET_XML_BYTES = 200 * 1024 * 1024
+
+#: The largest ledger CSV file read (bytes): it is read whole into memory.
+MAX_CSV_BYTES = 200 * 1024 * 1024
 
 _FOLDED_KINDS = {fold(name): kind for name, kind in KIND_BY_NAME.items()}
 #: Suffixes of files meant as one ledger kind but not saved as CSV.
@@ -62,6 +65,16 @@ def not_regular(path: Path, label: str | None = None) -> Problem | None:
             else "一个设备或套接字文件")
     return Problem(label, rule="不是普通文件",
                    message=f"「{path.name}」是{what}，不是台账文件。请把台账文件放在这个位置，或删除它。")
+
+
+def csv_too_large(path: Path) -> Problem | None:
+    """A problem when a ledger CSV is larger than ``MAX_CSV_BYTES`` (never read), else None."""
+    size = path.stat().st_size
+    if size <= MAX_CSV_BYTES:
+        return None
+    return Problem(path.name, rule="文件过大",
+                   message=f"文件有 {size / 1024 / 1024:.0f} MB，超过上限 {MAX_CSV_BYTES // 1024 // 1024} MB，没有读取。"
+                           "请确认选对了文件（台账 CSV 通常只有几 MB）。")
 
 
 def _looks_utf16(path: Path) -> bool:
@@ -141,5 +154,5 @@ def ledger_like(folder: Path, limit: int = 10) -> list[str]:
     return names[:limit] + ([f"等 {len(names)} 个"] if len(names) > limit else [])
 
 
-__all__ = ["MAX_SHEET_XML_BYTES", "LEDGER_KINDS", "csv_kind", "is_contract_name", "not_regular", "near_miss",
+__all__ = ["MAX_SHEET_XML_BYTES", "MAX_CSV_BYTES", "csv_too_large", "LEDGER_KINDS", "csv_kind", "is_contract_name", "not_regular", "near_miss",
            "workbook_too_large", "hashed_files", "folder_listing", "ledger_like"]
