@@ -430,3 +430,12 @@ def connection_files(pids) -> list[Path]:
         if b"-f" in args:
             found.append(Path(args[args.index(b"-f") + 1].decode()))
     return found
+
+
+def test_a_terminal_that_goes_away_does_not_stop_the_batch(project):
+    """stdout and stderr closed under a running batch (a closed pipe): it still finishes and writes the index."""
+    process = gk_process(project, "run", "params", "-o", "out", "--jobs", "2", "--force")
+    process.stdout.close()
+    process.stderr.close()
+    assert process.wait(180) == 0
+    assert [r[3] for r in index_rows(project / "out").values()] == ["成功"] * 3

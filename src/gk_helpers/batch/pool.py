@@ -165,11 +165,17 @@ def _kill_tree(pid: int) -> None:
             pass
 
 
-def _terminate(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now (they stop their kernels on SIGTERM)."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+def _terminate(pool: ProcessPoolExecutor, grace: float = 5.0) -> None:
+    """Stop the workers now (they kill their kernels on SIGTERM); one that does not stop is killed with its kernel."""
+    processes = [p for p in list((getattr(pool, "_processes", None) or {}).values()) if p.is_alive()]
+    for process in processes:
+        process.terminate()
+    deadline = time.monotonic() + grace
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
         if process.is_alive():
-            process.terminate()
+            _kill_tree(process.pid)
+            process.join(1.0)
     pool.shutdown(wait=True, cancel_futures=True)
 
 
