@@ -104,7 +104,10 @@ def cmd_run(args) -> int:
 
     result = run_batch(args.params_dir, args.output, args.jobs, args.year or (), args.township or (), args.force, args.notebook,
                        timeout=args.timeout)
-    print(result.summary())
+    try:
+        print(result.summary(), flush=True)
+    except OSError:  # the terminal went away: the index says it all, the exit code still tells
+        pass
     return 0 if result.ok else 1
 
 
