@@ -102,3 +102,27 @@ def groupby_section4(cases: pd.DataFrame, year: int) -> np.ndarray:
         .to_numpy()
     )
     return np.column_stack([counts, counts.sum(axis=1)]).reshape(-1)
+
+
+def loop_deadlines(applications: pd.DataFrame, ids, year: int) -> list[dt.date | None]:
+    """Reply deadlines of the applications ``ids`` in ``year``'s report by a per-application loop, day by
+    day with ``chinese_calendar.is_workday`` (spec/deadlines.md read literally; a corrected application
+    received after the year is not there yet)."""
+    from chinese_calendar import is_workday
+
+    rows = applications.set_index("id").loc[list(ids)]
+    out = []
+    for row in rows.itertuples():
+        notice, corrected = row.correction_notice, row.correction_received
+        if not pd.isna(corrected) and corrected.year > year:
+            corrected = pd.NaT
+        if not pd.isna(notice) and pd.isna(corrected):
+            out.append(None)  # waiting for the corrected application
+            continue
+        day = (row.received if pd.isna(corrected) else corrected).date()
+        n = 20 + (20 if row.extended == "是" else 0) + (0 if pd.isna(row.consultation_days) else int(row.consultation_days))
+        while n:
+            day += dt.timedelta(days=1)
+            n -= is_workday(day)
+        out.append(day)
+    return out

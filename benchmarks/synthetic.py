@@ -65,7 +65,7 @@ def _frame(kind: LedgerKind, fields: dict) -> pd.DataFrame:
         value = fields[column.field]
         if column.type == "enum":  # integer codes, -1 for blank
             data[column.field] = pd.Series(pd.Categorical.from_codes(value, categories=column.enum.values))
-        elif column.type == "amount":
+        elif column.type in ("amount", "count"):
             data[column.field] = pd.Series(np.asarray(value, dtype="float64"))
         elif column.type == "date":
             data[column.field] = value
@@ -89,10 +89,17 @@ def make_applications(rng, n: int) -> pd.DataFrame:
     note = np.where(rng.random(n) < 0.05, "已电话告知", "").astype(object)
     topics = rng.integers(0, len(_CONTENTS), n)
     content = [f"{_CONTENTS[t]}（{v}村，第{i}件）" for i, (t, v) in enumerate(zip(topics, rng.integers(1, 40, n)))]
+    # Reply-deadline columns: 5% get a 补正 notice (most answered a week later), 8% extended, 3% consulted.
+    corrected = (rng.random(n) < 0.05) & (delay > 12)
+    notice = received + rng.integers(1, 6, n).astype("timedelta64[D]")
+    answered = corrected & (rng.random(n) < 0.8)
     return _frame(APPLICATIONS, {
         "id": _ids("YSQ", n), "received": _dates(received), "applicant": _codes(rng, n, [80, 8, 1, 2, 3, 6]),
         "closed": _dates(closed, still_open), "outcome": outcome, "fee_notice": fee_notice, "fee_paid": fee_paid,
         "content": content, "note": note,  # free text: nearly every value distinct, as in real ledgers
+        "channel": _codes(rng, n, [30, 15, 50, 2, 3]), "correction_notice": _dates(notice, ~corrected),
+        "correction_received": _dates(notice + np.timedelta64(5, "D"), ~answered),
+        "extended": np.where(rng.random(n) < 0.08, 0, -1), "consultation_days": np.where(rng.random(n) < 0.03, 15.0, np.nan),
     })
 
 
@@ -185,7 +192,8 @@ def write_xlsx(folder: Path, applications: pd.DataFrame) -> Path:
     date_format = book.add_format({"num_format": "yyyy-mm-dd"})
     sheet.write_row(0, 0, [c.header for c in APPLICATIONS.columns])
     columns = [(c.type, _cell_values(applications[c.field])) for c in APPLICATIONS.columns]
-    write = {"date": lambda r, c, v: sheet.write_datetime(r, c, v, date_format), "amount": sheet.write_number}
+    write = {"date": lambda r, c, v: sheet.write_datetime(r, c, v, date_format), "amount": sheet.write_number,
+             "count": sheet.write_number}
     for row, cells in enumerate(zip(*(values for _, values in columns)), start=1):
         for col, ((type_, _), value) in enumerate(zip(columns, cells)):
             if value is not None and value != "":

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from bs4 import BeautifulSoup
 
 import gk_helpers
 from gk_helpers import cli
@@ -353,3 +354,20 @@ def test_progress_display(interactive):
             "[3/3] 失败 南召县 四棵树乡 2020年（0.5 秒）：台账有 1 处问题：",
             "3/3 完成 1 失败 1 未变化 1",
         ]
+
+
+def test_index_shows_failed_checks_and_warnings_not_errors(tmp_path):
+    stamp = tmp_path / ".云阳镇.stamp.json"
+    stamp.write_text(json.dumps({"fingerprint": "f", "status": "ok", "message": ""}), encoding="utf-8")
+    data = {"checks": [
+        {"id": "D1", "passed": False, "level": "fail", "detail": "逾期答复1件，未办结且已逾期0件。"},
+        {"id": "P3", "passed": False, "level": "warning", "detail": "第一部分与其他文字高度相似（≥90%）。"},
+        {"id": "R1", "passed": True, "level": "fail", "detail": ""}], "warnings": ["未提供行政执法台账"]}
+    (tmp_path / "云阳镇.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (tmp_path / "云阳镇.html").write_text("<html></html>", encoding="utf-8")
+    row = Row("南召县", 2023, "云阳镇", "云阳镇", tmp_path / "云阳镇.html", tmp_path / "云阳镇.json", None, None, stamp)
+    soup = BeautifulSoup(index_html([row], [], tmp_path), "html.parser")
+    cells = [td.get_text(" ", strip=True) for td in soup.select(".gk-reports tbody td")]
+    assert cells[3] == "成功"
+    assert cells[4] == "D1 逾期答复1件，未办结且已逾期0件。"
+    assert cells[5] == "P3 第一部分与其他文字高度相似（≥90%）。 未提供行政执法台账"

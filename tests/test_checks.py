@@ -292,11 +292,13 @@ def test_n4_fails_without_any_notice(tmp_path):
 
 
 def test_compute_runs_every_check_in_order(tmp_path):
-    led = applications(tmp_path, [("A1", "2020-12-31", "自然人"), ("A2", "2021-01-05", "其他", "2021-02-01", "部分公开")])
+    led = applications(tmp_path, [("A1", "2020-12-31", "自然人", "2021-01-20", "予以公开"),
+                                  ("A2", "2021-01-05", "其他", "2021-02-01", "部分公开")])
     report = compute(led, 2021)
-    assert [c.id for c in report.checks] == ["R1", "R2", "R3", "R5", "R8", "G1", "N4"]
+    assert [c.id for c in report.checks] == ["R1", "R2", "R3", "R5", "R8", "G1", "N4", "C1", "C2", "D1", "D2"]
     assert report.failed_checks == []
-    assert all(c.to_dict()["status"] == "通过" for c in report.checks)
+    assert {c.id: c.to_dict()["status"] for c in report.checks if c.to_dict()["status"] != "通过"} == {
+        "C1": "未核对", "C2": "未核对", "D2": "不适用"}
 
 
 def test_check_to_dict():
@@ -307,6 +309,9 @@ def test_check_to_dict():
         "passed": True,
         "detail": "",
         "numbers": {"行政复议": [0] * 5, "未经复议直接起诉": [0] * 5, "复议后起诉": [0] * 5},
+        "level": "fail",
+        "result": "",
+        "evidence": None,
         "status": "通过",
     }
 

@@ -118,3 +118,16 @@ def test_rollup_notebook_is_committed_clean():
     assert all(not c.outputs and c.execution_count is None for c in code)
     assert [c for c in code if "parameters" in c.metadata.get("tags", [])] == [code[0]]
     assert "county" in code[0].source and "year" in code[0].source and "out_dir" in code[0].source
+
+
+def test_overdue_replies_per_township(tmp_path):
+    folder = tmp_path / "南召县" / "2023"
+    folder.mkdir(parents=True)
+    for township in ("云阳镇", "石门乡"):
+        data = compute(load_ledgers(SAMPLE / township), 2023).to_dict()
+        (folder / f"{township}.json").write_text(data_json(data), encoding="utf-8")
+        write_stamp(folder / f".{township}.stamp.json", Stamp("f", "ok"))
+    summary = rollup.summarize(tmp_path, "南召县", 2023)
+    figures = {row["乡镇"]: row for row in summary.key_figures()}
+    assert (figures["云阳镇"]["逾期答复"], figures["石门乡"]["逾期答复"]) == (1, 0)
+    assert [(f["乡镇"], f["编号"]) for f in summary.failed_checks()] == [("云阳镇", "D1")]

@@ -10,12 +10,25 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from gk_helpers.count.figures import PHRASES
 from gk_helpers.count.narrative import STATISTICS
 from gk_helpers.ledger.cells import DATE_FORMS
-from gk_helpers.ledger.schema import LEDGER_KINDS, WORKBOOK_NAME
+from gk_helpers.ledger.schema import LEDGER_KINDS, WORKBOOK_NAME, Needs, Order, Paired
 from gk_helpers.ledger.sources import MAX_CSV_BYTES, MAX_SHEET_XML_BYTES
 
-TYPE_NAMES = {"id": "编号（唯一）", "text": "文字", "date": "日期", "enum": "取值见下", "amount": "金额（元，非负数字）"}
+TYPE_NAMES = {"id": "编号（唯一）", "text": "文字", "date": "日期", "enum": "取值见下", "amount": "金额（元，非负数字）",
+              "count": "天数（不小于0的整数）"}
+
+
+def _rule(kind, rule) -> str:
+    """One row rule of a ledger kind, in words."""
+    if isinstance(rule, Order):
+        return f"「{kind.column(rule.later).header}」不得早于「{kind.column(rule.earlier).header}」（两者都填写时）"
+    if isinstance(rule, Paired):
+        return f"「{kind.column(rule.a).header}」和「{kind.column(rule.b).header}」须同时填写或同时留空"
+    if isinstance(rule, Needs):
+        return f"填写「{kind.column(rule.given).header}」时，「{kind.column(rule.needed).header}」也须填写"
+    raise TypeError(rule)
 
 
 def ledger_contract() -> str:
@@ -42,7 +55,19 @@ def ledger_contract() -> str:
         for c in kind.columns:
             values = "、".join(c.enum.values) if c.enum else ""
             lines.append(f"| {c.header} | {'是' if c.required else ''} | {TYPE_NAMES[c.type]} | {values} |")
+        if kind.rules:
+            lines += ["", "同一行中：", ""] + [f"- {_rule(kind, r)}；" for r in kind.rules]
+        if kind.key == "applications":
+            lines += ["", DEADLINE_COLUMNS]
     return "\n".join(lines) + "\n"
+
+
+DEADLINE_COLUMNS = (
+    "申请方式、补正通知日期、补正收到日期、延期、征求意见天数用于答复时限核对（D1、D2，《政府信息公开条例》第三十条至第三十三条），"
+    "都可以不填：答复期限为收到申请（有补正的，为收到补正后的申请）次日起第20个工作日；“延期”为“是”的再加20个工作日；"
+    "“征求意见天数”填征求第三方或其他机关意见实际用去的工作日数，加到期限上。发出补正通知但尚未收到补正的申请，期限暂不计算。"
+    "补正通知应在收到申请后7个工作日内发出。工作日按国务院每年的放假和调休安排（chinesecalendar）。"
+)
 
 
 def statistics_doc() -> str:
@@ -59,6 +84,19 @@ def statistics_doc() -> str:
         "|---|---|",
     ]
     lines += [f"| `{key}` | {text} |" for key, text in STATISTICS.items()]
+    lines += [
+        "",
+        "## 文字中手写的数字（核对 P1）",
+        "",
+        "第一、五、六部分文字中紧跟在下列说法后面的数字（阿拉伯数字、全角数字或“三件”这样的中文数字），"
+        "审核面板会与计算结果逐一比对，写错的列为“不通过”。用占位符写的数字由数据填入，不会出错，也不参与比对。"
+        "同一处符合多个说法时，取离数字最近、最长的说法。",
+        "",
+        "| 说法（正则表达式） | 单位 | 比对的统计数 | 例句 | 不算的情形 |",
+        "|---|---|---|---|---|",
+    ]
+    lines += [f"| `{p.pattern.replace('|', '&#124;')}` | {'、'.join(p.units)} | `{p.key}` | {p.example} | "
+              + (f"同一分句含“{'”或“'.join(p.exclude.split('|'))}”" if p.exclude else "") + " |" for p in PHRASES]
     return "\n".join(lines) + "\n"
 
 

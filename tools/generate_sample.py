@@ -15,6 +15,13 @@ gives byte-identical files (``tests/test_sample.py`` checks this against the com
 城关镇 reproduces its published 2020 report (the project's seed report): no application or
 review case touches 2020, and exactly 46 hotline tickets are received in 2020, all closed
 on time.
+
+Every application also gets the reply-deadline columns (申请方式, 补正通知日期, 补正收到日期,
+延期, 征求意见天数) from a second random stream, consistent with its dates under the
+official calendar, so the deadline check passes — except a few cases written in on purpose
+(``DESIGNED``): a reply two working days late after 春节 2023 (云阳镇), a 补正 notice sent on
+the 9th working day (板山坪镇 2022) and an application still open past its deadline at the
+end of 2024 (皇后乡).
 """
 
 from __future__ import annotations
@@ -37,6 +44,9 @@ except ImportError:  # run with a Python that does not have the kit installed
 
 import xlsxwriter  # noqa: E402
 
+import numpy as np  # noqa: E402
+
+from gk_helpers.count.deadlines import WorkCalendar  # noqa: E402
 from gk_helpers.count.formats import APPLICANT_TYPES, OUTCOMES  # noqa: E402
 from gk_helpers.ledger.schema import (  # noqa: E402
     APPLICATIONS,
@@ -284,12 +294,69 @@ def applications(rng: random.Random, t: Township) -> list[dict]:
                 if cross == crosses and record["closed"] <= CUT_OFF and not _touches_quiet(t, record["received"], record["closed"]):
                     records.append(record)
                     break
+    records += [dict(r) for r in DESIGNED.get(t.name, ())]
     records.sort(key=lambda r: (r["received"], r["applicant"], r["content"]))
     serial: dict[int, int] = {}
     for record in records:
         serial[record["received"].year] = serial.get(record["received"].year, 0) + 1
         record["id"] = f"YSQ{record['received'].year}{serial[record['received'].year]:03d}"
     return records
+
+
+# --- reply deadlines (条例 第三十条–第三十三条) -----------------------------------------------
+
+_D = dt.date
+#: Applications written in on purpose so the deadline checks have something to find.
+DESIGNED = {
+    "云阳镇": ({"received": _D(2023, 1, 16), "applicant": "自然人", "closed": _D(2023, 2, 20), "outcome": DISCLOSED,
+              "channel": "网络", "content": "申请公开李湾村2022年度村级财务收支明细",
+              "note": "春节假期前收到，节后答复（逾期2个工作日）"},),
+    "板山坪镇": ({"received": _D(2022, 3, 7), "applicant": "自然人", "closed": _D(2022, 4, 15), "outcome": PARTIAL,
+               "channel": "邮寄", "correction_notice": _D(2022, 3, 18), "correction_received": _D(2022, 3, 25),
+               "content": "申请公开“村里修路占我家地的补偿文件”", "note": "申请内容不明确，第9个工作日才发出补正通知"},),
+    "皇后乡": ({"received": _D(2024, 11, 25), "applicant": "商业企业", "channel": "当面",
+              "content": "申请公开本乡2024年度农村人居环境整治项目招标文件", "note": "尚未答复"},),
+}
+_CHANNELS = (("网络", 50), ("当面", 30), ("邮寄", 15), ("传真", 2), ("其他", 3))
+_CORRECTED = (NO_CORRECTION, _value(OUTCOMES, "无法提供-补正后申请内容仍不明确"))
+
+
+def _calendar_days(calendar: WorkCalendar, start: dt.date, n: int) -> dt.date:
+    return calendar.add_working_days(np.array([start], dtype="datetime64[D]"), n)[0].astype(dt.date)
+
+
+def _working_days(calendar: WorkCalendar, after: dt.date, until: dt.date) -> int:
+    return int(calendar.working_days_between(np.array([after], "datetime64[D]"), np.array([until], "datetime64[D]"))[0])
+
+
+def deadline_fields(rng: random.Random, records: list[dict]) -> None:
+    """Fill the reply-deadline columns of every drawn application, consistent with its dates.
+
+    A 补正 request gets its notice within 7 working days; a reply after the 20th working day
+    was extended (延期) or waited for third-party opinions (征求意见天数), as the 条例 allows.
+    """
+    calendar = WorkCalendar.from_chinesecalendar()
+    for record in records:
+        if "channel" in record:  # designed: written as they are
+            continue
+        record["channel"] = rng.choices([c for c, _ in _CHANNELS], [w for _, w in _CHANNELS])[0]
+        received, closed = record["received"], record.get("closed")
+        if closed is None:
+            continue
+        if record["outcome"] in _CORRECTED:
+            record["correction_notice"] = _calendar_days(calendar, received, rng.randint(1, 6))
+            if record["outcome"] == NO_CORRECTION:
+                continue  # the applicant never answered: the clock never started again
+            record["correction_received"] = min(closed, _calendar_days(calendar, record["correction_notice"], rng.randint(2, 6)))
+        start = record.get("correction_received", received)
+        used = _working_days(calendar, start, closed)
+        if used > 20:
+            record["extended"] = "是"
+            record["note"] = record.get("note") or "经本机关负责人同意延长答复期限"
+            if used > 40:
+                record["consultation_days"] = used - 40
+        elif record["outcome"] == _value(OUTCOMES, "不予公开-保护第三方合法权益") and used >= 15:
+            record["consultation_days"] = min(15, used - 1)  # asked the third party (第三十二条)
 
 
 # --- 复议诉讼 ------------------------------------------------------------------------------
@@ -489,6 +556,8 @@ def township_ledgers(index: int, t: Township) -> dict[str, list[dict]]:
         records = GENERATORS[kind.key](rng, t)  # drawn even when omitted: keeps the stream stable
         if kind.key not in t.omit:
             ledgers[kind.key] = records
+    # Added later than the other columns: their own stream, so the rest of the data is unchanged.
+    deadline_fields(random.Random(SEED * 100 + index + 70), ledgers.get(APPLICATIONS.key, []))
     for records in ledgers.values():
         for record in records:
             for value in record.values():
@@ -535,7 +604,7 @@ def _csv_bytes(kind: LedgerKind, t: Township, records: list[dict], encoding: str
                 row.append("")
             elif type_ == "date":
                 row.append(DATE_TEXT[style.choice(t.date_forms)](value))
-            elif type_ == "amount":
+            elif type_ in ("amount", "count"):
                 row.append(_amount_text(value))
             else:
                 row.append(str(value))
@@ -580,6 +649,8 @@ def _xlsx_bytes(t: Township, ledgers: dict[str, list[dict]], style: random.Rando
                         sheet.write_string(r, c, DATE_TEXT[form](value))
                 elif type_ == "amount":
                     sheet.write_number(r, c, value, money)
+                elif type_ == "count":
+                    sheet.write_number(r, c, value)
                 else:
                     sheet.write_string(r, c, str(value))
     if t.notes_sheet:

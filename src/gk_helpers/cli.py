@@ -46,13 +46,20 @@ def _add_ledger_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--year", type=int, required=True, help="报告年度，如 2020")
     parser.add_argument("--format", choices=("2019", "2021"), default=None, help="覆盖按年度自动选择的报告格式")
     parser.add_argument("--level", default="乡镇", choices=LEVELS, help="机关层级（默认：乡镇），用于“规章应为0”的核对")
+    parser.add_argument("--previous", metavar="FILE", default=None,
+                        help="上年已公开报告的数字：含 previous: 块的参数文件，或上年报告的 JSON（用于跨年度核对 C1、C2）")
 
 
 def _compute(args):
     from .ledger.ledgers import load_ledgers
     from .report import compute
 
-    return compute(load_ledgers(args.ledger_dir), args.year, args.format, args.level)
+    previous = None
+    if args.previous:
+        from .previous import load_previous_file
+
+        previous = load_previous_file(args.previous)
+    return compute(load_ledgers(args.ledger_dir), args.year, args.format, args.level, previous=previous)
 
 
 def cmd_check(args) -> int:

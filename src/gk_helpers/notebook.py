@@ -18,8 +18,12 @@ from .count.formats import format_for_year
 from .count.tables import Year
 from .errors import ParamsError
 from .ledger.ledgers import Ledgers, load_ledgers
+from .count.deadlines import WorkCalendar
 from .params import OtherItem, ReportParams, fill_placeholders, load_params
+from .previous import resolve_previous
+from .prose_review import prose_checks
 from .provenance import ledger_files
+from .render.deadlines_panel import deadlines_html
 from .render.panel import panel_html
 from .render.report import section_html, signoff_html, title_html
 from .report import ReportData, compute
@@ -102,9 +106,12 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
     if span is None or not span[0] <= params.year <= span[1]:
         covered = f"{span[0]}–{span[1]} 年" if span else "没有任何日期"
         raise ParamsError(f"台账未覆盖 {params.year} 年：{params.ledger_dir_text} 中的台账{covered}。请检查年度或台账目录。")
-    previous = list(params.previous_carried_forward) if params.previous_carried_forward else None
-    data = compute(ledgers, params.year, fmt, params.level, previous)
+    previous = resolve_previous(params, project_root(params.path.parent))
+    calendar = WorkCalendar.from_chinesecalendar(params.holidays, params.workdays)
+    data = compute(ledgers, params.year, fmt, params.level, previous=previous, calendar=calendar)
     fill = lambda text, where: fill_placeholders(text, data.stats, f"参数文件 {path.name} 的{where}")  # noqa: E731
+    sign_off = params.sign_off_date or f"{params.year + 1}年1月"
+    data.checks.extend(prose_checks(params, data, sign_off, previous.publication_deadline))
     return ReportContext(
         params=params,
         ledgers=ledgers,
@@ -112,7 +119,7 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
         overview=fill(params.overview, "总体情况"),
         problems=fill(params.problems, "存在的主要问题及改进情况"),
         other_items=tuple(OtherItem(i.title, fill(i.text, f"其他事项「{i.title}」")) for i in params.other_items),
-        sign_off_date=params.sign_off_date or f"{params.year + 1}年1月",
+        sign_off_date=sign_off,
     )
 
 
@@ -154,7 +161,7 @@ def year_applications(ctx: ReportContext) -> tuple[list[dict], int]:
 def panel(ctx: ReportContext) -> str:
     """The reviewer panel HTML for a context."""
     return panel_html(ctx.data.checks, ctx.data.warnings, ledger_files(ctx.ledgers), provenance_params(ctx),
-                      __version__, ctx.data.format, year_applications(ctx))
+                      __version__, ctx.data.format, year_applications(ctx), deadlines_html(ctx.data.deadlines))
 
 
 def _display(html: str):

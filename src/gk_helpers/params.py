@@ -7,11 +7,13 @@ in a Markdown file beside it). Prose may cite computed figures as ``{key}``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import params_bounds as bounds
+from .count.continuity import DOCUMENT_ROWS, Previous
 from .count.formats import FORMATS
 from .errors import ParamsError
 
@@ -28,7 +30,16 @@ FIELDS = {
     "problems": "第五部分 存在的主要问题及改进情况",
     "other_items": "第六部分 其他需要报告的事项（补充条目）",
     "sign_off_date": "落款日期",
-    "previous_carried_forward": "上年报告“四、结转下年度继续办理”一行的7个数（用于跨年度核对）",
+    "previous": "上年已公开报告中的数字（用于跨年度核对 C1、C2）和公开期限（T1），见 docs/核对.md",
+    "previous_carried_forward": "（旧写法，等同 previous.carried_forward）上年报告“四、结转下年度继续办理”一行的7个数",
+    "calendar": "chinesecalendar 尚未收录的年度的放假日（holidays）和调休上班日（workdays），用于答复时限核对",
+}
+#: keys of the ``previous:`` block.
+PREVIOUS_FIELDS = {
+    "carried_forward": "上年报告第三部分“四、结转下年度继续办理”一行的7个数",
+    "in_force": "上年报告第二部分第二十条第（一）项“现行有效件数”：{规章: 0, 行政规范性文件: 3}",
+    "publication_deadline": "本县规定的年度报告公开期限（默认次年1月31日）",
+    "file": "上年报告文件（gk report 或 gk tables --json 的 JSON，或已公开的 PDF/HTML/Word），相对于参数文件所在目录",
 }
 REQUIRED = ("agency", "county", "township", "year", "ledger_dir")
 LEVELS = ("乡镇", "街道", "县级", "市级", "省级")
@@ -61,6 +72,10 @@ class ReportParams:
     other_items: tuple[OtherItem, ...] = ()
     sign_off_date: str = ""
     previous_carried_forward: tuple[int, ...] | None = None  # last year's published 四, 7 numbers
+    previous: Previous | None = None  # the ``previous:`` block (old key folded in)
+    previous_file: Path | None = None  # ``previous.file``: last year's report JSON
+    holidays: tuple[dt.date, ...] = ()  # ``calendar.holidays``
+    workdays: tuple[dt.date, ...] = ()  # ``calendar.workdays``
     prose_files: tuple[Path, ...] = ()  # the Markdown files the prose came from
     raw: dict = field(default_factory=dict, compare=False)
 
@@ -116,14 +131,63 @@ def _prose(value, name: str, base: Path, path: Path) -> str:
     return bounds.read_prose(target, path, name)
 
 
-def _seven_counts(value, path: Path) -> tuple[int, ...] | None:
+def _seven_counts(value, path: Path, key: str = "previous_carried_forward") -> tuple[int, ...] | None:
     """Last year's published 四 row: seven non-negative whole numbers, or None when not given."""
     if value is None:
         return None
-    if not (isinstance(value, list) and len(value) == 7 and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)):
-        raise ParamsError(f"参数文件 {path.name}：previous_carried_forward 应为7个非负整数（自然人、商业企业、科研机构、"
+    if not (isinstance(value, list) and len(value) == 7 and all(map(_count, value))):
+        raise ParamsError(f"参数文件 {path.name}：{key} 应为7个非负整数（自然人、商业企业、科研机构、"
                           f"社会公益组织、法律服务机构、其他、总计），如 [1, 0, 0, 0, 0, 0, 1]；现为 {value}。")
     return tuple(value)
+
+
+def _count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _date(value, where: str, path: Path) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ParamsError(f"参数文件 {path.name}：{where}「{value}」不是日期，应写成 2021-01-31 的形式。") from None
+
+
+def previous_block(value, path: Path) -> tuple[Previous | None, Path | None]:
+    """The ``previous:`` block: last year's published figures, and the JSON file it may name."""
+    if value is None:
+        return None, None
+    if not isinstance(value, dict):
+        raise ParamsError(f"参数文件 {path.name}：previous 应为“键: 值”的形式，可用的键：{'、'.join(PREVIOUS_FIELDS)}。")
+    unknown = [k for k in value if k not in PREVIOUS_FIELDS]
+    if unknown:
+        raise ParamsError(f"参数文件 {path.name}：previous 中有未知的键：{'、'.join(map(str, unknown))}。"
+                          f"可用的键：{'、'.join(PREVIOUS_FIELDS)}。")
+    carried = value.get("carried_forward")
+    if carried is not None:
+        carried = _seven_counts(carried, path, "previous.carried_forward")
+    in_force = value.get("in_force")
+    if in_force is not None:
+        if not (isinstance(in_force, dict) and in_force and set(in_force) <= set(DOCUMENT_ROWS) and all(map(_count, in_force.values()))):
+            raise ParamsError(f"参数文件 {path.name}：previous.in_force 应为上年报告的现行有效件数，"
+                              f"如 {{规章: 0, 行政规范性文件: 3}}（非负整数）；现为 {in_force}。")
+        in_force = {k: in_force[k] for k in DOCUMENT_ROWS if k in in_force}
+    deadline = value.get("publication_deadline")
+    deadline = _date(deadline, "previous.publication_deadline", path) if deadline not in (None, "") else None
+    file = value.get("file")
+    file = (path.parent / str(file)).resolve() if file not in (None, "") else None
+    source = f"上年数字来自参数文件 {path.name} 的 previous"
+    return Previous(source, carried, in_force, deadline), file
+
+
+def _calendar(value, path: Path) -> tuple[tuple[dt.date, ...], tuple[dt.date, ...]]:
+    if value is None:
+        return (), ()
+    if not isinstance(value, dict) or set(value) - {"holidays", "workdays"}:
+        raise ParamsError(f"参数文件 {path.name}：calendar 应含 holidays（放假日列表）和 workdays（调休上班日列表），"
+                          "如 holidays: [2027-01-01, 2027-02-06]。")
+    return tuple(tuple(_date(v, f"calendar.{key}", path) for v in (value.get(key) or [])) for key in ("holidays", "workdays"))
 
 
 def load_params(path: str | Path) -> ReportParams:
@@ -156,6 +220,14 @@ def load_params(path: str | Path) -> ReportParams:
     if not isinstance(items, list) or not all(isinstance(i, dict) and "title" in i for i in items):
         raise ParamsError(f"参数文件 {path.name}：other_items 应为列表，每项含 title 和 text（或 file）。")
     prose = {name: _prose(value, name, base, path) for name, value in _prose_values(data)}
+    old = _seven_counts(data.get("previous_carried_forward"), path)
+    previous, previous_file = previous_block(data.get("previous"), path)
+    if old is not None:
+        if previous is not None and previous.carried_forward is not None:
+            raise ParamsError(f"参数文件 {path.name}：previous_carried_forward 与 previous.carried_forward 重复，请只保留 previous.carried_forward。")
+        previous = Previous(f"上年数字来自参数文件 {path.name}", old, *(
+            (previous.in_force, previous.publication_deadline) if previous else (None, None)))
+    holidays, workdays = _calendar(data.get("calendar"), path)
     return ReportParams(
         path=path,
         agency=str(data["agency"]).strip(),
@@ -171,7 +243,11 @@ def load_params(path: str | Path) -> ReportParams:
         other_items=tuple(OtherItem(str(item["title"]).strip(), prose[f"other_items[{i}]"]) for i, item in enumerate(items)),
         prose_files=tuple(f for _, v in _prose_values(data) if (f := prose_file(v, base)) is not None),
         sign_off_date=str(data.get("sign_off_date") or ""),
-        previous_carried_forward=_seven_counts(data.get("previous_carried_forward"), path),
+        previous_carried_forward=old,
+        previous=previous,
+        previous_file=previous_file,
+        holidays=holidays,
+        workdays=workdays,
         raw=data,
     )
 

@@ -9,8 +9,11 @@ import json
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from .count import checks as ck
+from .count import continuity, deadlines as dl
+from .count.continuity import Previous
 from .count.formats import SECTION3_COLUMNS, format_for_year, section3_rows
 from .count.narrative import statistics
 from .count.tables import Year, dates, section2, section3, section4
@@ -38,6 +41,7 @@ class ReportData:
     checks: list[ck.Check]
     stats: dict
     warnings: list[str] = field(default_factory=list)
+    deadlines: pd.DataFrame | None = None  # count.deadlines.reply_deadlines of the year
 
     @property
     def section3_rows(self) -> list[tuple[str, list[int]]]:
@@ -46,8 +50,18 @@ class ReportData:
 
     @property
     def failed_checks(self) -> list[ck.Check]:
-        """The checks that did not pass."""
-        return [c for c in self.checks if c.passed is False]
+        """The checks that did not pass (不通过; a 提示 is not a failure)."""
+        return [c for c in self.checks if c.failed]
+
+    @property
+    def warned_checks(self) -> list[ck.Check]:
+        """The checks that gave a warning (提示)."""
+        return [c for c in self.checks if c.passed is False and not c.failed]
+
+    @property
+    def deadline_rows(self) -> list[dict]:
+        """The JSON ``deadlines`` list (empty without applications)."""
+        return dl.deadline_records(self.deadlines) if self.deadlines is not None else []
 
     def to_dict(self) -> dict:
         """The JSON object of ``gk tables --json``."""
@@ -60,6 +74,7 @@ class ReportData:
             "checks": [c.to_dict() for c in self.checks],
             "stats": self.stats,
             "warnings": list(self.warnings),
+            "deadlines": self.deadline_rows,
         }
 
     def to_json(self) -> str:
@@ -96,12 +111,24 @@ def _fee_notices_handled(applications, year: int) -> int:
     return int((applications["fee_notice"].fillna(0).to_numpy() > 0)[on_hand].sum())
 
 
-def compute(ledgers: Ledgers, year: int, fmt: str | None = None, level: str = DEFAULT_LEVEL,
-            previous_carried_forward: list[int] | None = None) -> ReportData:
-    """Compute sections 二, 三, 四, the checks and the narrative statistics for ``year``.
+def _missing(previous: Previous, name: str) -> str:
+    """The source of last year's figures, or why the one a check needs is not among them."""
+    if getattr(previous, name) is not None or (previous.carried_forward is None and previous.in_force is None):
+        return previous.source
+    what = {"in_force": "第二部分“现行有效件数”（previous.in_force；2020年及以前的报告没有这一栏）",
+            "carried_forward": "第三部分“四、结转下年度继续办理”（previous.carried_forward）"}[name]
+    return f"{previous.source}，但其中没有{what}，无法核对"
 
-    ``fmt`` overrides the format chosen by the year; ``previous_carried_forward`` (last
-    year's published 四, 7 numbers) replaces the ledger's own figure in check R5.
+
+def compute(ledgers: Ledgers, year: int, fmt: str | None = None, level: str = DEFAULT_LEVEL,
+            previous_carried_forward: list[int] | None = None, previous: Previous | None = None,
+            calendar: dl.WorkCalendar | None = None, today=None) -> ReportData:
+    """Compute sections 二, 三, 四, the reply deadlines, the checks and the narrative statistics for ``year``.
+
+    ``fmt`` overrides the format chosen by the year. ``previous`` holds last year's
+    *published* figures for C1/C2 (``previous_carried_forward``, the old form, is its
+    四 row and also replaces the ledger's own figure in R5). ``calendar`` defaults to
+    chinesecalendar's; ``today`` bounds 未办结且已逾期 in the current year.
     """
     fmt = format_for_year(year, fmt)
     if previous_carried_forward is not None and len(previous_carried_forward) != len(SECTION3_COLUMNS):
@@ -109,20 +136,29 @@ def compute(ledgers: Ledgers, year: int, fmt: str | None = None, level: str = DE
             f"上年“四、结转下年度继续办理”应为{len(SECTION3_COLUMNS)}个数（{'、'.join(SECTION3_COLUMNS)}），"
             f"实际为{len(previous_carried_forward)}个。请按上年报告第三部分最后一行逐列填写。"
         )
+    if previous is None and previous_carried_forward is not None:
+        previous = Previous("上年数字来自上年报告", tuple(previous_carried_forward))
+    previous = previous or Previous("没有上年已公开报告的数字（参数文件的 previous: 或 --previous 文件），无法核对。")
     s2 = section2(ledgers, year, fmt)
     s3 = section3(ledgers["applications"], year, fmt)
     s4 = section4(ledgers["cases"], year)
     stats = statistics(ledgers, year, fmt, s3, s4)
-    previous, source = _previous_carried_forward(ledgers, year, fmt, previous_carried_forward)
+    last, source = _previous_carried_forward(ledgers, year, fmt, previous_carried_forward)
+    replies = dl.reply_deadlines(ledgers["applications"], year, calendar, today)
+    rows = [(row.label, [int(v) for v in s3[i]]) for i, row in enumerate(section3_rows(fmt))]
     checks = [
         ck.check_r1(s3, fmt),
         ck.check_r2(s3, fmt),
         ck.check_r3(s3, fmt),
-        ck.check_r5(s3, fmt, previous, source),
+        ck.check_r5(s3, fmt, last, source),
         ck.check_r8(s4),
         ck.check_no_regulations(s2, level),
         ck.check_unpaid_fees(s3, fmt, _fee_notices_handled(ledgers["applications"], year)),
+        continuity.check_documents_continuity(s2, previous.in_force, _missing(previous, "in_force"), fmt),
+        continuity.check_carried_forward(rows, previous.carried_forward, _missing(previous, "carried_forward"), fmt),
+        dl.check_deadlines(replies),
+        dl.check_correction_notices(replies),
     ]
     assert len(SECTION3_COLUMNS) == s3.shape[1]
     return ReportData(year, fmt, level, s2, s3, s4, checks, stats,
-                      ledgers.missing_warnings(fmt) + list(ledgers.warnings))
+                      ledgers.missing_warnings(fmt) + list(ledgers.warnings), replies)

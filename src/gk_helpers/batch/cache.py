@@ -22,6 +22,7 @@ from pathlib import Path
 from stat import S_ISREG
 
 from ..ledger import sources
+from ..prose_review import peer_fingerprint
 from ..provenance import file_sha256
 from ..render.export import write_atomic
 
@@ -75,6 +76,12 @@ def report_inputs(params, notebook: Path, version: str, hasher: Hasher, options:
     inputs = {"version": version, "options": options, "notebook": hasher(notebook), "params": hasher(params.path)}
     for path in params.prose_files:
         inputs[f"prose:{os.path.relpath(path, params.path.parent)}"] = hasher(path)
+    # Checks P3 (other townships' and last year's prose) and C1/C2 (last year's report JSON) read beyond the params file.
+    from ..previous import previous_json
+
+    inputs["peers"] = peer_fingerprint(params)
+    if (last := previous_json(params)) is not None:
+        inputs["previous"] = hasher(last)
     files = ledger_folder_files(params.ledger_dir)
     for path in files:
         inputs[f"ledger:{path.name}"] = _ledger_signature(path, hasher)

@@ -85,9 +85,11 @@ def _details(row: Row) -> tuple[str, str, str]:
         data = json.loads(row.json.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return "missing", "", ""
-    failed = [c for c in data.get("checks", []) if c.get("passed") is False]
-    checks = "".join(f"<li>{escape(c['id'])} {escape(c.get('detail') or c.get('description', ''))}</li>" for c in failed)
-    warnings = "".join(f"<li>{escape(str(w))}</li>" for w in data.get("warnings", []))
+    failed = [c for c in data.get("checks", []) if c.get("passed") is False and c.get("level") != "warning"]
+    warned = [c for c in data.get("checks", []) if c.get("passed") is False and c.get("level") == "warning"]
+    item = lambda c: f"<li>{escape(c['id'])} {escape(c.get('detail') or c.get('description', ''))}</li>"  # noqa: E731
+    checks = "".join(map(item, failed))
+    warnings = "".join(map(item, warned)) + "".join(f"<li>{escape(str(w))}</li>" for w in data.get("warnings", []))
     return "ok", f"<ul>{checks}</ul>" if checks else "无", f"<ul>{warnings}</ul>" if warnings else "无"
 
 

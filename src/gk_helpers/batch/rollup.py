@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..count import checks as ck
+from ..count.deadlines import OVERDUE
 from ..count.formats import SECTION3_COLUMNS, format_for_year, row_index, section3_rows
 from ..render.panel import checks_html, records_html
 from ..render.tables import section3_html, section4_html
@@ -80,7 +81,7 @@ class CountySummary:
         """Every failed check of every township (township, id, description, detail)."""
         return [
             {"乡镇": t.name, "编号": c["id"], "核对内容": c["description"], "说明": c.get("detail", "")}
-            for t in self.townships if t.ok for c in t.data.get("checks", []) if c.get("passed") is False
+            for t in self.townships if t.ok for c in t.data.get("checks", []) if _failed(c)
         ]
 
     def failed_reports(self) -> list[dict]:
@@ -121,9 +122,15 @@ def _key_figures(data: dict) -> dict:
         "结转下年度": total("carried_forward"),
         "行政复议": int(s4[4]),
         "行政诉讼": int(s4[9]) + int(s4[14]),
-        "核对不通过": sum(1 for c in data.get("checks", []) if c.get("passed") is False),
-        "提示": len(data.get("warnings", [])),
+        "核对不通过": sum(1 for c in data.get("checks", []) if _failed(c)),
+        "逾期答复": sum(1 for d in data.get("deadlines", []) if d.get("status") in OVERDUE),
+        "提示": len(data.get("warnings", [])) + sum(1 for c in data.get("checks", []) if c.get("passed") is False and not _failed(c)),
     }
+
+
+def _failed(check: dict) -> bool:
+    """A failed check in a report JSON (a 提示-level check that did not pass is a warning, not a failure)."""
+    return check.get("passed") is False and check.get("level", "fail") != "warning"
 
 
 def load_townships(out_dir: str | Path, county: str, year: int) -> list[Township]:

@@ -16,24 +16,60 @@ from .formats import SECTION3_COLUMNS, SECTION4_GROUPS, row_index, section3_rows
 NO_REGULATION_LEVELS = ("乡镇", "街道", "县级")
 
 
+PASSED, FAILED, WARNED, NOT_APPLICABLE, UNCHECKED = "通过", "不通过", "提示", "不适用", "未核对"
+
+
 @dataclass(frozen=True)
 class Check:
-    """One relation checked on the result: id, Chinese description, outcome and its numbers."""
+    """One relation checked on the result: id, Chinese description, outcome and its evidence.
+
+    ``level`` says what a ``passed is False`` means: ``"fail"`` (不通过) or ``"warning"``
+    (提示). ``result`` is set only to 未核对: the check could not be made (``detail`` says
+    why), which is never a silent pass. ``evidence`` is what the reviewer reads: a table
+    ``{"columns": [...], "rows": [[...], ...]}`` or a sentence ``{"text": "..."}``.
+    """
 
     id: str
     description: str
-    passed: bool | None  # None: not applicable (skipped), with the reason in ``detail``
+    passed: bool | None  # None: not applicable or not checked, with the reason in ``detail``
     detail: str = ""
     numbers: dict = field(default_factory=dict)
+    level: str = "fail"
+    result: str = ""
+    evidence: dict | None = None
 
     @property
     def status(self) -> str:
-        """通过 / 不通过 / 不适用."""
-        return {True: "通过", False: "不通过", None: "不适用"}[self.passed]
+        """通过 / 不通过 / 提示 / 不适用 / 未核对."""
+        if self.result:
+            return self.result
+        if self.passed is False:
+            return WARNED if self.level == "warning" else FAILED
+        return {True: PASSED, None: NOT_APPLICABLE}[self.passed]
+
+    @property
+    def failed(self) -> bool:
+        """A failure (不通过), not a warning."""
+        return self.passed is False and self.level != "warning"
 
     def to_dict(self) -> dict:
         """Plain-dict form for JSON output."""
         return {**asdict(self), "status": self.status}
+
+
+def table(columns: list[str], rows: list[list]) -> dict:
+    """Evidence as a small table."""
+    return {"columns": list(columns), "rows": [list(r) for r in rows]}
+
+
+def sentence(text: str) -> dict:
+    """Evidence as one sentence."""
+    return {"text": text}
+
+
+def unchecked(id_: str, description: str, why: str, level: str = "fail") -> Check:
+    """A check that could not be made, and why (never a silent pass)."""
+    return Check(id_, description, None, why, level=level, result=UNCHECKED, evidence=sentence(why))
 
 
 def check_r1(s3: np.ndarray, fmt: str) -> Check:

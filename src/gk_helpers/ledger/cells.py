@@ -132,6 +132,20 @@ def parse_amount(value):
     return number, None
 
 
+def parse_count(value):
+    """A non-negative whole number (a count of days) → float (NaN-able in a frame)."""
+    number, error = parse_amount(value)
+    if error:
+        if error[0] == "全角数字":
+            return None, error
+        if error[0] == "金额为负数":
+            return None, ("天数为负数", "天数不能为负数。请填写实际用去的工作日数，没有则留空或填 0。")
+        return None, ("天数不是整数", "天数必须是不小于0的整数，例如 0 或 15，不能含有文字或单位。")
+    if number != int(number):
+        return None, ("天数不是整数", f"天数必须是不小于0的整数（如 {int(number)} 或 {int(number) + 1}），不能有小数。")
+    return number, None
+
+
 def parse_id(value):
     """An identifier as text (Excel stores numeric ids as floats: 2020001.0 → 2020001)."""
     return cell_text(value), None

@@ -78,7 +78,7 @@ class Ledgers:
         return [f"未提供{k.name}台账，相关单元格按0计（影响：{k.feeds}）。" for k in self.missing if fmt in k.formats]
 
 
-_EMPTY_DTYPES = {"date": "datetime64[ns]", "amount": "float64", "id": object, "text": object}
+_EMPTY_DTYPES = {"date": "datetime64[ns]", "amount": "float64", "count": "float64", "id": object, "text": object}
 
 
 def empty_frame(kind: LedgerKind) -> pd.DataFrame:

@@ -77,6 +77,13 @@ CASE_RESULT = Enumeration(
     ("维持", "纠正", "其他"),
     aliases=(("结果维持", "维持"), ("结果纠正", "纠正"), ("其他结果", "其他")),
 )
+CHANNEL = Enumeration(
+    "申请方式",
+    ("当面", "邮寄", "网络", "传真", "其他"),
+    aliases=(("当面提交", "当面"), ("现场", "当面"), ("信函", "邮寄"), ("互联网", "网络"), ("网上申请", "网络"),
+             ("电子邮件", "网络"), ("在线", "网络")),
+)
+YES_NO = Enumeration("延期", ("是", "否"), aliases=(("已延期", "是"), ("未延期", "否")))
 DOCUMENT_CATEGORY = Enumeration("规范性文件类别", ("规章", "行政规范性文件"), aliases=(("规范性文件", "行政规范性文件"),))
 ENFORCEMENT_CATEGORY = Enumeration("行政执法类别", ("行政许可", "其他对外管理服务事项", "行政处罚", "行政强制"))
 POWER_CATEGORY = Enumeration("权责事项类别", ENFORCEMENT_CATEGORY.values + ("行政事业性收费",))
@@ -88,7 +95,7 @@ class Column:
 
     header: str
     field: str
-    type: str  # id | text | date | enum | amount
+    type: str  # id | text | date | enum | amount | count
     required: bool = False
     enum: Enumeration | None = None
     #: a date that may lie after today (a deadline), still checked against typos like 2202
@@ -112,13 +119,21 @@ class Paired:
 
 
 @dataclass(frozen=True)
+class Needs:
+    """Row rule: ``given`` may only be filled in when ``needed`` is too."""
+
+    given: str
+    needed: str
+
+
+@dataclass(frozen=True)
 class LedgerKind:
     """A ledger kind: file ``<name>.csv`` or sheet ``<name>`` of 台账.xlsx."""
 
     name: str
     key: str
     columns: tuple[Column, ...]
-    rules: tuple[Order | Paired, ...] = field(default=())
+    rules: tuple[Order | Paired | Needs, ...] = field(default=())
     feeds: str = ""
     #: the report formats whose tables or prose use this kind
     formats: tuple[str, ...] = ("2019", "2021")
@@ -150,8 +165,16 @@ APPLICATIONS = LedgerKind(
         _c("实收金额（元）", "fee_paid", "amount"),
         _c("申请内容", "content", "text"),
         _c("备注", "note", "text"),
+        # The reply-deadline check (spec/deadlines.md): all optional.
+        _c("申请方式", "channel", "enum", False, CHANNEL),
+        _c("补正通知日期", "correction_notice", "date"),
+        _c("补正收到日期", "correction_received", "date"),
+        _c("延期", "extended", "enum", False, YES_NO),
+        _c("征求意见天数", "consultation_days", "count"),
     ),
-    (Order("received", "closed"), Paired("closed", "outcome")),
+    (Order("received", "closed"), Paired("closed", "outcome"), Order("received", "correction_notice"),
+     Order("correction_notice", "correction_received"), Needs("correction_received", "correction_notice"),
+     Order("correction_notice", "closed"), Order("correction_received", "closed")),
     "第三部分；第六部分收费",
 )
 CASES = LedgerKind(

@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
-from .cells import cell_text, parse_amount, parse_date, parse_id
+from .cells import cell_text, parse_amount, parse_count, parse_date, parse_id
 from .readers import RawSheet
-from .schema import Column, Enumeration, LedgerKind, Order, Paired, fold
+from .schema import Column, Enumeration, LedgerKind, Needs, Order, Paired, fold
 
 ROW = "_row"  # spreadsheet row number of each record (header is row 1)
 
@@ -88,6 +88,8 @@ def _parser(column: Column, today: dt.date):
         return lambda v: parse_date(v, today, latest)
     if column.type == "amount":
         return parse_amount
+    if column.type == "count":
+        return parse_count
     if column.type == "enum":
         return _enum_parser(column.enum)
     return parse_id  # id and text: the cell as text
@@ -131,7 +133,7 @@ def _parse_column(raw: RawSheet, column: Column, values: pd.Series, blank: pd.Se
 def _typed(column: Column, values: pd.Series) -> pd.Series:
     if column.type == "date":
         return pd.to_datetime(values, errors="coerce").astype("datetime64[ns]")
-    if column.type == "amount":
+    if column.type in ("amount", "count"):
         return values.astype("float64")
     if column.type == "enum":
         return pd.Series(pd.Categorical(values, categories=column.enum.values), index=values.index)
@@ -163,6 +165,18 @@ def _check_rules(raw, kind: LedgerKind, frame: pd.DataFrame, given: dict, proble
                 problems.append(
                     _problem(raw, row, late.header, b.date().isoformat(), "日期先后颠倒",
                              f"{late.header}早于{early.header}（{a.date().isoformat()}）。请核对两个日期。")
+                )
+        elif isinstance(rule, Needs):
+            col, needed = kind.column(rule.given), kind.column(rule.needed)
+            if col.field not in frame:
+                continue
+            has_needed = given.get(needed.field, pd.Series(False, index=frame.index))
+            lacking = frame[col.field].notna() & ~has_needed
+            for row, value in zip(frame.loc[lacking, ROW], frame.loc[lacking, col.field]):
+                problems.append(
+                    _problem(raw, row, needed.header, "", "缺少前提的值",
+                             f"已填写「{col.header}」（{value.date().isoformat()}），但「{needed.header}」为空。"
+                             f"请补填「{needed.header}」，或清空「{col.header}」。")
                 )
         elif isinstance(rule, Paired):
             a, b = kind.column(rule.a), kind.column(rule.b)

@@ -7,22 +7,35 @@ from html import escape
 
 from ..provenance import FORMAT_NAMES
 
-_STATUS_CLASS = {"通过": "pass", "不通过": "fail", "不适用": "skip"}
+from .evidence import evidence_html
+
+_STATUS_CLASS = {"通过": "pass", "不通过": "fail", "提示": "warn", "不适用": "skip", "未核对": "unchecked"}
 
 
 def _numbers(numbers: dict) -> str:
     return escape(json.dumps(numbers, ensure_ascii=False, separators=(", ", ": ")))
 
 
+def _evidence_row(check) -> str:
+    """The check's evidence on its own full-width row under it (nothing when there is none)."""
+    if check.evidence:
+        body = evidence_html(check.evidence)
+    elif check.numbers:
+        body = f'<span class="numbers">{_numbers(check.numbers)}</span>'
+    else:
+        return ""
+    return f'<tr class="gk-evidence-row"><td></td><td colspan="3">{body}</td></tr>'
+
+
 def checks_html(checks) -> str:
-    """Every check: id, description, status, detail and the numbers involved."""
+    """Every check: id, description, status, detail, and under it the evidence behind it."""
     rows = "".join(
         f'<tr class="gk-check-{_STATUS_CLASS[c.status]}"><td>{escape(c.id)}</td><td>{escape(c.description)}</td>'
-        f'<td class="status">{escape(c.status)}</td><td>{escape(c.detail)}</td><td class="numbers">{_numbers(c.numbers)}</td></tr>'
+        f'<td class="status">{escape(c.status)}</td><td>{escape(c.detail)}</td></tr>' + _evidence_row(c)
         for c in checks
     )
     return (
-        '<table class="gk-panel-table gk-checks"><thead><tr><th>编号</th><th>核对内容</th><th>结果</th><th>说明</th><th>相关数字</th></tr></thead>'
+        '<table class="gk-panel-table gk-checks"><thead><tr><th>编号</th><th>核对内容</th><th>结果</th><th>说明</th></tr></thead>'
         f"<tbody>{rows}</tbody></table>"
     )
 
@@ -74,14 +87,16 @@ def applications_html(rows: list[dict], more: int) -> str:
     return records_html(rows, "本年度表格不涉及任何申请。", "gk-applications") + tail
 
 
-def panel_html(checks, warnings, files, params, version, fmt, applications: tuple[list[dict], int] = ([], 0)) -> str:
+def panel_html(checks, warnings, files, params, version, fmt, applications: tuple[list[dict], int] = ([], 0),
+               deadlines: str = "") -> str:
     """The whole reviewer panel, clearly marked as not part of the report."""
-    failed = sum(1 for c in checks if c.passed is False)
-    summary = f"核对 {len(checks)} 项，不通过 {failed} 项，提示 {len(warnings)} 条。"
+    failed = sum(1 for c in checks if c.status == "不通过")
+    warned = sum(1 for c in checks if c.status == "提示")
+    summary = f"核对 {len(checks)} 项，不通过 {failed} 项，提示 {warned} 项；其他提示 {len(warnings)} 条。"
     return (
         '<aside class="gk-panel"><h2>审核面板（供审核人员使用，不属于报告正文）</h2>'
         f'<p class="gk-summary">{escape(summary)}</p>'
-        f"<h3>核对结果</h3>{checks_html(checks)}<h3>提示</h3>{warnings_html(warnings)}"
+        f"<h3>核对结果</h3>{checks_html(checks)}<h3>提示</h3>{warnings_html(warnings)}{deadlines}"
         f"<h3>本年度涉及的申请</h3>{applications_html(*applications)}"
         f"<h3>数据来源</h3>{provenance_html(files, params, version, fmt)}</aside>"
     )

@@ -6,6 +6,7 @@ import unicodedata
 
 from ..count.formats import SECTION3_COLUMNS, SECTION4_COLUMNS
 from ..report import ReportData
+from .evidence import evidence_text
 
 
 def width(text: str) -> int:
@@ -50,6 +51,8 @@ def render_text(report: ReportData) -> str:
     for check in report.checks:
         detail = f"（{check.detail}）" if check.detail else ""
         out.append(f"  [{check.status}] {check.id} {check.description}{detail}")
+        if check.status in ("不通过", "提示"):
+            out += ["      " + line for line in evidence_text(check.evidence)]
     if report.warnings:
         out += ["", "提示"] + [f"  - {w}" for w in report.warnings]
     return "\n".join(out) + "\n"
