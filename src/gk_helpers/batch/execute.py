@@ -19,6 +19,7 @@ from ..errors import ParamsError, RenderError
 from ..params import ReportParams, load_params
 from ..render.export import _UMASK, notebook_data, notebook_html, write_atomic
 from ..report import data_json
+from .faults import known_os_fault
 
 DEFAULT_NOTEBOOK = "annual_report.ipynb"
 _UNSAFE = re.compile(r"[\\/]|^\.\.?$|^$")
@@ -142,8 +143,31 @@ def _keep_partial(nb, reason: str, path: Path) -> bool:
     import nbformat
 
     nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"**报告生成失败**：{reason}"))
-    write_atomic(path, nbformat.writes(nb))
+    try:
+        write_atomic(path, nbformat.writes(nb))
+    except OSError:  # e.g. the disk is full: the reason is reported all the same
+        return False
     return True
+
+
+def read_failed(scratch: Path):
+    """The notebook papermill left at ``scratch``, or None when absent or unreadable (cut short by a full disk)."""
+    import nbformat
+
+    if not scratch.exists():
+        return None
+    try:
+        return nbformat.read(scratch, as_version=4)
+    except Exception:  # noqa: BLE001 - a truncated file is no evidence
+        scratch.unlink(missing_ok=True)
+        return None
+
+
+def stopped_reason(exc: Exception, deadline) -> str:
+    """Why a notebook stopped other than by a cell's error: the time bound, a file-system fault, or the kernel."""
+    if deadline.expired:
+        return deadline.reason()
+    return known_os_fault(exc) or f"内核无法启动或意外退出（{type(exc).__name__}: {exc}）"
 
 
 def scratch_path(target: Path) -> Path:
@@ -184,15 +208,13 @@ def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", not
                 kernel_name=kernel_name, progress_bar=False, cwd=str(cwd), request_save_on_cell_execute=False,
             )
     except PapermillExecutionError as exc:
-        import nbformat
-
-        failed = nbformat.read(scratch, as_version=4) if scratch.exists() else None
-        if scratch.exists():
+        failed = read_failed(scratch)
+        if failed is not None:
             os.replace(scratch, paths.failed)
-        raise _render_error(params, _failure(failed, exc), paths.failed) from None
-    except Exception as exc:  # kernel died, failed to start, or was stopped at the deadline
+        raise _render_error(params, _failure(failed, exc), paths.failed if failed is not None else None) from None
+    except Exception as exc:  # kernel died, failed to start, stopped at the deadline, or the disk is full
         scratch.unlink(missing_ok=True)
-        reason = deadline.reason() if deadline.expired else f"内核无法启动或意外退出（{type(exc).__name__}: {exc}）"
+        reason = stopped_reason(exc, deadline)
         kept = _keep_partial(getattr(exc, "partial_notebook", None), reason, paths.failed)
         raise _render_error(params, reason, paths.failed if kept else None) from None
     if timings is not None:

@@ -32,6 +32,11 @@ def os_error_reason(exc: OSError) -> str:
     return f"{reason}：{where}" if where else reason
 
 
+def known_os_fault(exc: BaseException) -> str:
+    """The reason of a file-system fault (磁盘已满, 输出目录不可写 …), or "" for anything else."""
+    return os_error_reason(exc) if isinstance(exc, OSError) and exc.errno in _OS_REASONS else ""
+
+
 def describe(exc: BaseException) -> str:
     """The Chinese reason for ``exc``: its own message for the kit's errors, a plain cause otherwise."""
     if isinstance(exc, GkError):

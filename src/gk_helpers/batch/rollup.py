@@ -275,7 +275,7 @@ def execute_rollup(county: str, year: int, out_dir: str | Path, notebook: str | 
     from ..render.export import notebook_data, notebook_html
     from ..report import data_json
     from .deadline import Deadline
-    from .execute import _failure, _keep_partial, commit, scratch_path
+    from .execute import _failure, _keep_partial, commit, read_failed, scratch_path, stopped_reason
 
     paths = rollup_paths(out_dir, county, year)
     paths["html"].parent.mkdir(parents=True, exist_ok=True)
@@ -290,17 +290,15 @@ def execute_rollup(county: str, year: int, out_dir: str | Path, notebook: str | 
             nb = pm.execute_notebook(str(notebook), str(scratch), parameters={"county": county, "year": int(year), "out_dir": out_param},
                                      engine_name=engine_name, kernel_name=kernel_name, progress_bar=False, cwd=str(cwd),
                                      request_save_on_cell_execute=False)
-    except Exception as exc:  # noqa: BLE001 - a cell error, or the kernel went away
-        import nbformat
-
-        failed = nbformat.read(scratch, as_version=4) if scratch.exists() else None
-        kept = scratch.exists()
+    except Exception as exc:  # noqa: BLE001 - a cell error, the kernel went away, or the disk is full
+        failed = read_failed(scratch)
+        kept = failed is not None
         if kept:
             os.replace(scratch, paths["failed.ipynb"])
         if isinstance(exc, pm.PapermillExecutionError):
             reason = _failure(failed, exc)
         else:
-            reason = deadline.reason() if deadline.expired else f"内核无法启动或意外退出（{type(exc).__name__}: {exc}）"
+            reason = stopped_reason(exc, deadline)
             kept = _keep_partial(getattr(exc, "partial_notebook", None), reason, paths["failed.ipynb"]) or kept
         error = RenderError(f"{county}{year}年汇总生成失败：{reason}")
         error.reason, error.failed_notebook = reason, paths["failed.ipynb"] if kept else None
