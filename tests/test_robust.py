@@ -439,3 +439,21 @@ def test_a_terminal_that_goes_away_does_not_stop_the_batch(project):
     process.stderr.close()
     assert process.wait(180) == 0
     assert [r[3] for r in index_rows(project / "out").values()] == ["成功"] * 3
+
+
+def test_full_disk_while_papermill_saves_the_notebook_is_disk_full(project, monkeypatch, capsys):
+    """Before: 内核无法启动或意外退出（OSError …）. Now the cause, and no scratch file left."""
+    import papermill.execute as pm_execute
+
+    real = pm_execute.write_ipynb
+
+    def write(nb, path, *args, **kwargs):
+        if "四棵树乡" in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(nb, path, *args, **kwargs)
+
+    monkeypatch.setattr(pm_execute, "write_ipynb", write)
+    code, printed = gk(project, "run", "params", "-o", "out", "--force", capsys=capsys)
+    assert code == 1 and "失败：南召县 四棵树乡 2020年：磁盘已满\n" in printed
+    assert index_rows(project / "out")[("2020", "四棵树乡")][3] == KEPT
+    assert not list((project / "out").rglob(".*.running.*"))
