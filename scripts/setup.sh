@@ -17,6 +17,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m ipykernel install --sys-prefix --name python3 >/dev/null
   echo "$want" > "$stamp"
 fi
+# An editable install skips data files: link the nbconvert template where a regular install puts it,
+# so `jupyter nbconvert --to html --template gk-report` works in this venv too (and follows edits).
+mkdir -p .venv/share/jupyter/nbconvert/templates
+ln -sfn "$PWD/src/gk_helpers/render/templates/gk-report" .venv/share/jupyter/nbconvert/templates/gk-report
 
 if [ "${1:-}" = "--browser" ]; then
   if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then

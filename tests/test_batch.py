@@ -115,6 +115,7 @@ def test_batch_writes_every_report_rollup_and_index(done):
     parser = _Index()
     parser.feed(page)
     assert "%E5%8D%97%E5%8F%AC%E5%8E%BF/2020/%E5%9F%8E%E5%85%B3%E9%95%87.html" in parser.links  # 南召县/2020/城关镇.html
+    assert "%E5%8D%97%E5%8F%AC%E5%8E%BF/2020/%E5%9F%8E%E5%85%B3%E9%95%87.review.html" in parser.links  # the review page too
     assert all(not link.startswith("/") for link in parser.links)
     for link in parser.links:
         from urllib.parse import unquote
@@ -129,6 +130,7 @@ def test_warm_notebook_matches_gk_report(done, tmp_path):
     paths = execute_report(done / "params" / "南召县" / "城关镇" / "2020.yaml", tmp_path, done / "notebooks" / "annual_report.ipynb", cwd=done)
     ours = done / "out" / "南召县" / "2020"
     assert paths.html.read_bytes() == (ours / "城关镇.html").read_bytes()
+    assert paths.review.read_bytes() == (ours / "城关镇.review.html").read_bytes()
     assert paths.json.read_bytes() == (ours / "城关镇.json").read_bytes()
     counts = [c.execution_count for c in nbformat.read(ours / "城关镇.ipynb", 4).cells if c.cell_type == "code"]
     assert counts == list(range(1, len(counts) + 1))
@@ -197,7 +199,7 @@ def test_missing_output_or_force_reruns(project):
 def test_changed_params_reruns_only_its_report_and_rollup(project):
     out = project / "out"
     files = [out / "index.html", out / "南召县/2020/index.html", out / "南召县/2020/index.json",
-             out / "南召县/2020/四棵树乡.html", out / "南召县/2020/四棵树乡.json"]
+             out / "南召县/2020/四棵树乡.html", out / "南召县/2020/四棵树乡.review.html", out / "南召县/2020/四棵树乡.json"]
     before = [f.read_bytes() for f in files]
     _append(project / "params/南召县/四棵树乡/2020.yaml", "\n# 改动\n")
     result = run(project)

@@ -60,3 +60,43 @@ def test_report_in_headless_chromium(tmp_path):
         finally:
             browser.close()
     assert (shots / "城关镇-2020.png").stat().st_size > 10_000
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (scripts/test.sh installs it)")
+def test_review_page_cell_click_shows_its_cases_and_public_page_has_none(tmp_path):
+    """Clicking a non-zero count cell of the review page shows the list of its cases (no scripts: :target)."""
+    from playwright.sync_api import sync_playwright
+
+    paths = execute_report(ROOT / "params" / "南召县" / "云阳镇" / "2022.yaml", tmp_path / "out", cwd=ROOT)
+    shots = ROOT / "outputs" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 1400}, java_script_enabled=False)
+            page.goto(paths.review.as_uri())
+            assert page.locator("aside.gk-panel").is_visible()
+            assert page.locator("section.gk-cases:visible").count() == 0
+            link = page.locator("table.gk-s3 td.num a").first
+            number, target = int(link.inner_text()), link.get_attribute("href")[1:]
+            link.click()
+            shown = page.locator(f"section#{target}")
+            assert shown.is_visible()
+            assert page.locator("section.gk-cases:visible").count() == 1
+            assert shown.locator("tbody tr").count() == number
+            heading = shown.locator("h4").inner_text()
+            assert heading.startswith("第三部分 ") and heading.endswith(f"：{number} 件")
+            assert shown.locator("thead").inner_text().split() == ["申请编号", "收到日期", "申请人类型", "办结日期", "办理结果", "申请内容", "来源"]
+            assert "第" in shown.locator("tbody tr td").last.inner_text()
+            page.screenshot(path=str(shots / "云阳镇-2022-review-cases.png"))
+            page.locator("section.gk-cases:visible a", has_text="返回表格").click()
+            assert page.locator("section.gk-cases:visible").count() == 0
+            page.goto(paths.review.as_uri() + "#gk-cases")
+            page.screenshot(path=str(shots / "云阳镇-2022-review-panel.png"), full_page=True)
+
+            page.goto(paths.html.as_uri())
+            assert page.locator("table.gk-s3").is_visible()
+            assert page.locator(".gk-panel").count() == 0 and page.locator("a").count() == 0
+            assert "审核面板" not in page.content()
+        finally:
+            browser.close()

@@ -5,13 +5,19 @@ parse the HTML and compare every table cell with the library's own computation.
 """
 
 import json
+import platform
 import re
 import shutil
 from pathlib import Path
 
+import nbconvert
+import numpy as np
+import pandas as pd
+import papermill
 import pytest
 from bs4 import BeautifulSoup
 
+import gk_helpers
 from gk_helpers import compute, load_ledgers
 from gk_helpers.batch.execute import execute_report
 from gk_helpers.count.formats import SECTION_HEADINGS
@@ -34,7 +40,7 @@ def rendered(tmp_path_factory):
         params = PARAMS / township / f"{year}.yaml"
         paths = execute_report(params, out, cwd=ROOT)
         html = paths.html.read_text(encoding="utf-8")
-        expected = prepare(params_file=str(params)).data.to_dict()
+        expected = prepare(params_file=str(params)).data.to_dict(cases=True)
         results[township, year] = (paths, BeautifulSoup(html, "html.parser"), html, expected)
     return results
 
@@ -106,13 +112,21 @@ def test_section2_blocks_and_cells(rendered, key):
 
 @pytest.mark.parametrize("key", REPORTS)
 def test_json_output_is_what_gk_tables_prints(rendered, key):
+    """The report .json is ``gk tables --json --cases`` plus the provenance of the run."""
     paths, _, _, expected = rendered[key]
     written = json.loads(paths.json.read_text(encoding="utf-8"))
+    provenance = written.pop("provenance")
     assert written == expected
-    # gk tables (ledgers only) prints the same data without the prose checks, which need the params file.
+    assert list(provenance) == ["python", "pandas", "numpy", "papermill", "nbconvert", "gk-report", "source_hash", "ledgers"]
+    assert provenance["pandas"] == pd.__version__ and provenance["numpy"] == np.__version__
+    assert provenance["papermill"] == papermill.__version__ and provenance["nbconvert"] == nbconvert.__version__
+    assert provenance["python"] == platform.python_version() and provenance["gk-report"] == gk_helpers.__version__
+    assert re.fullmatch(r"[0-9a-f]{16}", provenance["source_hash"])
+    assert all(re.fullmatch(r"[0-9a-f]{64}", f["sha256"]) for f in provenance["ledgers"]) and provenance["ledgers"]
+    # gk tables --json --cases (ledgers only) prints the same data without the prose checks, which need the params file.
     township, year = key
     p = load_params(PARAMS / township / f"{year}.yaml")
-    tables = compute(load_ledgers(p.ledger_dir), year, None, p.level, previous=written_previous(p)).to_dict()
+    tables = compute(load_ledgers(p.ledger_dir), year, None, p.level, previous=written_previous(p)).to_dict(cases=True)
     prose = {"P1", "P2", "P3", "P4", "P5", "P6", "T1"}
     assert {k: v for k, v in written.items() if k != "checks"} == {k: v for k, v in tables.items() if k != "checks"}
     assert [c for c in written["checks"] if c["id"] not in prose] == tables["checks"]
@@ -195,12 +209,14 @@ def test_ledger_text_and_prose_markup_are_escaped(tmp_path):
     text = path.read_text(encoding="utf-8").replace("（三）政府信息管理。", "（三）政府信息管理。<b>加粗</b><script>bad()</script>")
     path.write_text(text, encoding="utf-8")
     paths = execute_report(path, tmp_path / "out", cwd=tmp_path)
-    html = paths.html.read_text(encoding="utf-8")
-    soup = BeautifulSoup(html, "html.parser")
-    assert not soup.find_all(["script", "b"])
+    for page in (paths.html, paths.review):
+        html = page.read_text(encoding="utf-8")
+        soup = BeautifulSoup(html, "html.parser")
+        assert not soup.find_all(["script", "b"])
+        assert "<b>加粗</b><script>bad()</script>" in soup.select_one("#section-1").get_text()
     assert "&lt;script&gt;alert('x')&lt;/script&gt;" in html
     assert "<script>alert('x')</script>" in soup.select_one("table.gk-applications").get_text()
-    assert "<b>加粗</b><script>bad()</script>" in soup.select_one("#section-1").get_text()
+    assert "<script>alert('x')</script>" in soup.select_one("#gk-c3-0-0 table.gk-case-table").get_text()
 
 
 def test_unknown_placeholder_names_it(tmp_path):

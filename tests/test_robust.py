@@ -270,7 +270,7 @@ def test_failed_rerun_keeps_the_last_good_report_and_says_so(project, capsys):
     assert (folder / "四棵树乡.failed.ipynb").is_file()
     row = index_rows(project / "out")[("2020", "四棵树乡")]
     assert row[3] == KEPT and "2020-13-45" in row[4]
-    assert row[6] == "上次的报告 · 上次的JSON · 上次的笔记本 · 失败的笔记本"
+    assert row[6] == "上次的报告 · 上次的审核页 · 上次的JSON · 上次的笔记本 · 失败的笔记本"
     county = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     assert [r["乡镇"] for r in county["failed_reports"]] == ["四棵树乡"]  # the roll-up never sums a stale report
 
@@ -375,7 +375,7 @@ def test_kill_9_leaves_no_orphans_no_connection_files_and_an_honest_index(projec
     assert not [c for c in connections if c.exists()]  # no connection files left
     rows = index_rows(project / "out")
     assert rows[("2020", "四棵树乡")][3] == "未运行"  # never 成功 for a report this run did not finish
-    assert rows[("2020", "四棵树乡")][6] == "上次的报告 · 上次的JSON · 上次的笔记本"  # --force deleted nothing
+    assert rows[("2020", "四棵树乡")][6] == "上次的报告 · 上次的审核页 · 上次的JSON · 上次的笔记本"  # --force deleted nothing
     assert (project / "out/南召县/2020/四棵树乡.html").is_file()
 
 

@@ -120,6 +120,35 @@ def test_rollup_notebook_is_committed_clean():
     assert "county" in code[0].source and "year" in code[0].source and "out_dir" in code[0].source
 
 
+def test_chart_is_inline_svg_readable_without_colour_and_byte_stable(out):
+    from bs4 import BeautifulSoup
+
+    summary = rollup.summarize(out, "南召县", 2020)
+    html = rollup.chart_html(summary)
+    assert html == rollup.chart_html(rollup.summarize(out, "南召县", 2020))  # same inputs, same bytes
+    soup = BeautifulSoup(html, "html.parser")
+    svg = soup.select_one("figure.gk-chart > svg")
+    assert svg is not None and svg["role"] == "img" and svg["aria-label"].startswith("图：各乡镇本年新收申请（2019年、2020年")
+    assert soup.select_one("figcaption").get_text() == svg["aria-label"]
+    text = svg.get_text(" ")
+    for word in ("本年新收政府信息公开申请（件）", "2020年办理结果（件，按结果分类叠加）", "2019年", "2020年",
+                 "予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理", *TOWNSHIPS):
+        assert word in text
+    # every series has its own hatch pattern (not colour alone), and nothing is loaded from outside
+    patterns = {p["id"] for p in svg.find_all("pattern")}
+    assert len(patterns) >= 6
+    assert not svg.find_all(["image", "script"]) and "xlink:href=\"http" not in html and "Date" not in html
+    # the bar numbers are printed: the 2020 new applications of each township appear as labels
+    received = [rollup._row(t.data, t.data["format"], "received")[-1] for t in summary.townships]
+    assert all(str(v) in text.split() for v in received)
+
+
+def test_rollup_page_shows_the_chart(out):
+    paths = rollup.execute_rollup("南召县", 2020, out, ROOT / "notebooks" / "county_summary.ipynb", out)
+    html = paths["html"].read_text(encoding="utf-8")
+    assert html.count("<svg") == 1 and "各乡镇申请与办理结果" in html
+
+
 def test_overdue_replies_per_township(tmp_path):
     folder = tmp_path / "南召县" / "2023"
     folder.mkdir(parents=True)

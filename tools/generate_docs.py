@@ -1,4 +1,7 @@
-"""Write docs/台账约定.md and docs/统计项.md from the library's own data (schema, STATISTICS).
+"""Write docs/台账约定.md, docs/统计项.md and docs/统计口径.md from the library's own data and code.
+
+docs/统计口径.md states the counting rules kept beside the code (``count/cases.py``) and a table of
+worked examples whose results are computed here by that same code, so the text cannot drift.
 
 tests/test_docs.py fails when the committed files differ from what this writes.
 
@@ -100,7 +103,107 @@ def statistics_doc() -> str:
     return "\n".join(lines) + "\n"
 
 
-DOCS = {"台账约定.md": ledger_contract, "统计项.md": statistics_doc}
+#: Worked examples: applications (id, received, closed, outcome) and cases (id, type, received, decided, result).
+EXAMPLE_APPLICATIONS = (
+    ("A1", "2021-03-05", "2021-03-20", "予以公开"),
+    ("A2", "2021-12-20", "2022-01-10", "无法提供-本机关不掌握相关政府信息"),
+    ("A3", "2021-12-31", None, None),
+    ("A4", "2022-01-01", "2022-12-31", "其他处理-其他"),
+    ("A5", "2020-06-01", "2023-02-01", "部分公开"),
+)
+EXAMPLE_CASES = (
+    ("C1", "行政复议", "2021-11-01", "2022-02-01", "维持"),
+    ("C2", "直接起诉", "2022-05-01", None, None),
+    ("C3", "复议后起诉", "2020-03-01", "2020-12-31", "纠正"),
+)
+EXAMPLE_YEARS = (2021, 2022, 2023)
+
+
+def _example_frame(kind, records: list[dict]):
+    import pandas as pd
+
+    from gk_helpers.ledger.ledgers import empty_frame
+
+    empty = empty_frame(kind)
+    data = {"_row": list(range(2, len(records) + 2))}
+    for column in kind.columns:
+        if column.field in records[0]:
+            values = pd.Series([r[column.field] for r in records], dtype=object)
+            data[column.field] = (pd.to_datetime(values).astype("datetime64[ns]") if column.type == "date"
+                                  else values.astype(empty[column.field].dtype))
+    return pd.DataFrame(data)
+
+
+_ROLE_SHORT = {"received": "一、本年新收", "carried_over": "二、上年结转", "carried_forward": "四、结转下年度"}
+
+
+def _short(row) -> str:
+    """A section 三 row as the examples name it: 一、本年新收, （四）无法提供 1.本机关不掌握相关政府信息, …"""
+    return _ROLE_SHORT.get(row.role) or row.label.replace("（区分处理的，只计这一情形，不计其他情形）", "").replace("/", " ")
+
+
+def counting_rules() -> str:
+    """The counting rules and worked examples as Markdown (examples computed by count/cases.py)."""
+    from gk_helpers.count.cases import (
+        SECTION2_RULES, SECTION3_COLUMN_RULE, SECTION3_RULES, SECTION4_RULE, section3_membership, section4_membership)
+    from gk_helpers.count.formats import SECTION2_BLOCKS, SECTION4_GROUPS, SECTION4_RESULTS, format_for_year, section3_rows
+    from gk_helpers.ledger.schema import APPLICATIONS, CASES
+
+    roles = {"received": "一、本年新收", "carried_over": "二、上年结转", "outcome": "三、（一）至（六）各办理结果行",
+             "closed_total": "三、（七）总计", "carried_forward": "四、结转下年度继续办理"}
+    lines = [
+        "# 统计口径：一件申请、一件复议诉讼、一份文件计入哪一年的哪一格",
+        "",
+        "下文的 Y 是报告年度。所有日期只看日期、不看时间。Y≤2020 用 2019 年试行格式，Y≥2021 用 2021 年修订格式（参数可覆盖）。",
+        "每个单元格的数字就是按这些规则选出的台账记录的条数（或金额之和）；审核页中点击数字看到的、JSON 中 `cases` 列出的，正是同一批记录。",
+        "",
+        "本文件由 `tools/generate_docs.py` 根据 `gk_helpers/count/cases.py` 中的规则生成；文末的例子由同一段代码计算，请勿手工修改。",
+        "",
+        "## 第三部分 收到和处理政府信息公开申请情况（依申请公开台账）",
+        "",
+        "| 行 | 计入条件 |",
+        "|---|---|",
+    ]
+    lines += [f"| {roles[role]} | {text} |" for role, text in SECTION3_RULES.items()]
+    lines += ["", SECTION3_COLUMN_RULE, "",
+              "由此每一列都满足：一＋二＝三（七）总计＋四；一件申请在收到的年度计入“一”，在办结的年度计入“三”，其间每年年底计入“四”、次年计入“二”。",
+              "", "## 第四部分 行政复议、行政诉讼情况（复议诉讼台账）", "", SECTION4_RULE,
+              "", "## 第二部分 主动公开政府信息情况", "", "| 格式 | 条目 | 列 | 计算方法 |", "|---|---|---|---|"]
+    for fmt, blocks in SECTION2_BLOCKS.items():
+        for block in blocks:
+            metrics = dict.fromkeys(metric for _, cells in block.rows for metric, _ in cells)
+            for column, metric in zip(block.columns, metrics):
+                lines.append(f"| {fmt} | {block.item} | {column} | {SECTION2_RULES[metric]} |")
+
+    apps = _example_frame(APPLICATIONS, [{"id": i, "received": r, "closed": c, "outcome": o, "applicant": "自然人"}
+                                         for i, r, c, o in EXAMPLE_APPLICATIONS])
+    lines += ["", "## 例子（由代码计算）", "", "### 依申请公开（申请人均为自然人）", "",
+              "| 编号 | 收到日期 | 办结日期 | 办理结果 | " + " | ".join(f"{y}年报告中计入" for y in EXAMPLE_YEARS) + " |",
+              "|---|---|---|---|" + "---|" * len(EXAMPLE_YEARS)]
+    cells = {}
+    for year in EXAMPLE_YEARS:
+        fmt = format_for_year(year)
+        membership = section3_membership(apps, year, fmt)
+        for n in range(len(apps)):
+            cells[n, year] = "；".join(_short(r) for r, m in zip(section3_rows(fmt), membership.rows) if m[n]) or "—"
+    for n, (ident, received, closed, outcome) in enumerate(EXAMPLE_APPLICATIONS):
+        lines.append(f"| {ident} | {received} | {closed or '（空）'} | {outcome or '（空）'} | "
+                     + " | ".join(cells[n, y] for y in EXAMPLE_YEARS) + " |")
+    cases = _example_frame(CASES, [{"id": i, "type": t, "received": r, "decided": d, "result": res} for i, t, r, d, res in EXAMPLE_CASES])
+    lines += ["", "### 复议诉讼", "",
+              "| 编号 | 案件类型 | 收到日期 | 审结日期 | 审理结果 | " + " | ".join(f"{y}年报告中计入" for y in EXAMPLE_YEARS) + " |",
+              "|---|---|---|---|---|" + "---|" * len(EXAMPLE_YEARS)]
+    columns = [f"{g}-{r}" for g in SECTION4_GROUPS for r in SECTION4_RESULTS]
+    for n, (ident, kind, received, decided, result) in enumerate(EXAMPLE_CASES):
+        found = []
+        for year in EXAMPLE_YEARS:
+            membership = section4_membership(cases, year)
+            found.append("；".join(c for i, c in enumerate(columns) if membership.mask(i)[n] and not c.endswith("总计")) or "—")
+        lines.append(f"| {ident} | {kind} | {received} | {decided or '（空）'} | {result or '（空）'} | " + " | ".join(found) + " |")
+    return "\n".join(lines) + "\n"
+
+
+DOCS = {"台账约定.md": ledger_contract, "统计项.md": statistics_doc, "统计口径.md": counting_rules}
 
 
 def main(out: Path) -> None:

@@ -71,10 +71,13 @@ def cmd_check(args) -> int:
 
 
 def cmd_tables(args) -> int:
-    """Print the tables, checks and statistics (as JSON with --json)."""
+    """Print the tables, checks and statistics (as JSON with --json; --cases adds the ids behind each cell)."""
+    if args.cases and not args.json:
+        sys.stderr.write("参数错误：--cases 只能与 --json 一起使用（如 gk tables 台账目录 --year 2022 --json --cases）。\n")
+        return 2
     report = _compute(args)
     if args.json:
-        sys.stdout.write(report.to_json())
+        sys.stdout.write(report.to_json(cases=args.cases))
     else:
         from .render.text import render_text
 
@@ -131,10 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
     tables = sub.add_parser("tables", help="计算表格、核对结果和叙述统计", description="计算第二、三、四部分表格、核对结果和叙述统计数。")
     _add_ledger_args(tables)
     tables.add_argument("--json", action="store_true", help="以 JSON 输出")
+    tables.add_argument("--cases", action="store_true", help="JSON 中加入每个单元格对应的台账编号（cases，须与 --json 同用）")
     tables.set_defaults(func=cmd_tables)
 
-    report = sub.add_parser("report", help="生成一个乡镇一个年度的报告（HTML、笔记本、JSON）",
-                            description="用 papermill 运行报告笔记本，写出 OUT/<县>/<年度>/<乡镇>.ipynb、.html 和 .json。")
+    report = sub.add_parser("report", help="生成一个乡镇一个年度的报告（公开页、审核页、笔记本、JSON）",
+                            description="用 papermill 运行报告笔记本，写出 OUT/<县>/<年度>/<乡镇>.ipynb、.html（公开的报告）、.review.html（审核页：报告、审核面板和每个数字背后的案件）和 .json。")
     report.add_argument("params", metavar="PARAMS.yaml", help="参数文件，如 params/南召县/城关镇/2020.yaml")
     report.add_argument("-o", "--output", default="outputs", help="输出目录（默认：outputs）")
     report.add_argument("--format", choices=("2019", "2021"), default=None, help="覆盖报告格式")

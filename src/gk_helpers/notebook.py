@@ -9,29 +9,39 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 import pandas as pd
 
-from . import __version__
 from .count.formats import format_for_year
 from .count.tables import Year
+from .count.trend import year_over_year
 from .errors import ParamsError
+from .frames import cell_cases, ledger_frame
 from .ledger.ledgers import Ledgers, load_ledgers
 from .count.deadlines import WorkCalendar
-from .params import OtherItem, ReportParams, fill_placeholders, load_params
+from .ledger.schema import LEDGER_KINDS
+from .params import FIELDS, OtherItem, ReportParams, fill_placeholders, load_params
 from .previous import resolve_previous
 from .prose_review import prose_checks
-from .provenance import ledger_files
+from .provenance import ledger_files, provenance, versions
+from .render.cases import case_lists_html, cell_links
 from .render.deadlines_panel import deadlines_html
-from .render.panel import panel_html
+from .render.panel import Panel, panel_html
 from .render.report import section_html, signoff_html, title_html
 from .report import ReportData, compute
 
 
-@dataclass
+@dataclass(repr=False)
 class ReportContext:
-    """Everything one report shows: parameters, ledgers, computed data, filled-in prose."""
+    """Everything one report shows: parameters, ledgers, computed data, filled-in prose.
+
+    For analysts: ``ctx.table3`` / ``ctx.table4`` / ``ctx.table2`` are the tables as labelled
+    DataFrames, ``ctx.ledger("依申请公开")`` a ledger with its Chinese headers and source rows,
+    ``ctx.cases("三", "（四）无法提供/1.本机关不掌握相关政府信息", "自然人")`` the ledger rows
+    behind one cell (see docs/分析笔记本.md).
+    """
 
     params: ReportParams
     ledgers: Ledgers
@@ -40,6 +50,66 @@ class ReportContext:
     problems: str
     other_items: tuple[OtherItem, ...]
     sign_off_date: str
+
+    @property
+    def table2(self) -> dict[str, pd.DataFrame]:
+        """Section 二: one DataFrame per 条例 item."""
+        return self.data.table2
+
+    @property
+    def table3(self) -> pd.DataFrame:
+        """Section 三: MultiIndex rows (部分, 类别, 项目) × the seven applicant columns."""
+        return self.data.table3
+
+    @property
+    def table4(self) -> pd.DataFrame:
+        """Section 四: one row under (类别, 结果) columns."""
+        return self.data.table4
+
+    def ledger(self, kind: str) -> pd.DataFrame:
+        """A ledger by its Chinese name (``依申请公开``) with the contract's headers and 来源文件/工作表/行号."""
+        return ledger_frame(self.ledgers, kind)
+
+    def cases(self, section: str, row, column) -> pd.DataFrame:
+        """The ledger rows behind one count cell, with the file, sheet and Excel row of each.
+
+        ``section`` is "二", "三" or "四"; for 三 ``row`` is the row path as in ``gk tables --json``
+        (e.g. "（四）无法提供/1.本机关不掌握相关政府信息") or a ``table3`` index tuple and
+        ``column`` an applicant column or 总计; for 四 ``row`` is 行政复议 / 未经复议直接起诉 /
+        复议后起诉 and ``column`` a result; for 二 ``row`` is a row label (or "item/label").
+        """
+        return cell_cases(self.data, self.ledgers, section, row, column)
+
+    def history(self, first: int | None = None) -> pd.DataFrame:
+        """Key figures of every year the ledgers cover up to the report year (rows = years), recounted by the same rules."""
+        from .count.trend import history
+
+        return history(self.ledgers, self.params.year, first)
+
+    def open_applications(self) -> pd.DataFrame:
+        """The applications still open at the end of the report year (the 四、结转下年度继续办理 row)."""
+        return self.cases("三", "四、结转下年度继续办理", "总计")
+
+    def _summary(self) -> list[tuple[str, str]]:
+        p, d = self.params, self.data
+        kinds = "、".join(f"{k.name} {len(self.ledgers.frames[k.key])} 条" for k in LEDGER_KINDS if self.ledgers.has(k.key))
+        failed = [c.id for c in d.failed_checks]
+        return [
+            ("报告", f"{p.county}{p.township} {p.year}年（{d.format} 格式）"),
+            ("台账", kinds or "（无）"),
+            ("第三部分", f"本年新收 {d.stats.get('applications_received', 0)} 件，办结 {d.stats.get('applications_closed', 0)} 件"),
+            ("核对", f"{len(d.checks)} 项，不通过 {len(failed)} 项" + (f"（{'、'.join(failed)}）" if failed else "")),
+            ("可用", "ctx.table2 / table3 / table4、ctx.ledger(\"依申请公开\")、ctx.cases(\"三\", 行, 列)、"
+                     "ctx.history()、ctx.open_applications()、ctx.data.stats"),
+        ]
+
+    def __repr__(self) -> str:
+        return "<ReportContext " + " · ".join(f"{k}: {v}" for k, v in self._summary()) + ">"
+
+    def _repr_html_(self) -> str:
+        rows = "".join(f"<tr><th style='text-align:left'>{escape(k)}</th><td style='text-align:left'>{escape(v)}</td></tr>"
+                       for k, v in self._summary())
+        return f"<table class='gk-context'><caption>ReportContext</caption>{rows}</table>"
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -94,10 +164,8 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
         if not (county and township and year):
             raise ParamsError("请给出参数文件（params_file），或同时给出县（county）、乡镇（township）和年度（year）。")
         path = find_params(county, township, int(year), params_root)
+    # An explicit params_file wins: county/township/year are then only the notebook's defaults.
     params = load_params(path)
-    for given, actual, name in ((township, params.township, "乡镇"), (year, params.year, "年度")):
-        if given and params_file and str(given) != str(actual):
-            raise ParamsError(f"参数不一致：笔记本参数的{name}为「{given}」，参数文件 {path.name} 中为「{actual}」。")
     fmt = format_for_year(params.year, format_override or params.format)
     if not params.ledger_dir.is_dir():
         raise ParamsError(f"参数文件 {path.name} 中的台账目录「{params.ledger_dir_text}」不存在。请检查 ledger_dir（相对于参数文件所在目录）。")
@@ -159,9 +227,30 @@ def year_applications(ctx: ReportContext) -> tuple[list[dict], int]:
 
 
 def panel(ctx: ReportContext) -> str:
-    """The reviewer panel HTML for a context."""
-    return panel_html(ctx.data.checks, ctx.data.warnings, ledger_files(ctx.ledgers), provenance_params(ctx),
-                      __version__, ctx.data.format, year_applications(ctx), deadlines_html(ctx.data.deadlines))
+    """The reviewer panel HTML for a context (review page only)."""
+    d = ctx.data
+    return panel_html(Panel(
+        checks=d.checks, warnings=d.warnings, files=ledger_files(ctx.ledgers), params=provenance_params(ctx),
+        versions=versions(), fmt=d.format, year=d.year, applications=year_applications(ctx),
+        trend=year_over_year(ctx.ledgers, d.year, d.section3, d.section4, d.format),
+        case_lists=case_lists_html(d, ctx.ledgers), deadlines=deadlines_html(d.deadlines),
+    ))
+
+
+def refuse_params_yaml(namespace: dict) -> None:
+    """Refuse the kit's own params YAML given to papermill with ``-f`` (its keys land as variables).
+
+    papermill cannot say where that file was, and ledger_dir and the prose files are relative to
+    it, so the notebook would silently report on another file's data.
+    """
+    given = [key for key in FIELDS if key not in ("county", "township", "year") and key in namespace]
+    if given:
+        raise ParamsError(
+            "报告笔记本不接受用 papermill -f 传入参数文件的内容（发现键："
+            f"{'、'.join(given)}）。请改用 -p params_file 参数文件路径，例如："
+            "papermill notebooks/annual_report.ipynb out.ipynb -p params_file params/南召县/云阳镇/2022.yaml；"
+            "或用 -f 传入只含 params_file、county、township、year 等笔记本参数的 YAML。"
+        )
 
 
 def _display(html: str):
@@ -176,8 +265,16 @@ def show_title(ctx: ReportContext) -> None:
 
 
 def show_section(ctx: ReportContext, index: int) -> None:
-    """Display section ``index`` (1–6)."""
-    _display(section_html(index, ctx))
+    """Display section ``index`` (1–6); a table section also carries its linked review variant."""
+    from IPython.display import display
+
+    from .render.export import REVIEW_MIMETYPE
+
+    public = section_html(index, ctx)
+    if index not in (2, 3, 4):
+        _display(public)
+        return
+    display({"text/html": public, REVIEW_MIMETYPE: section_html(index, ctx, cell_links(ctx.data))}, raw=True)
 
 
 def show_signoff(ctx: ReportContext) -> None:
@@ -186,17 +283,19 @@ def show_signoff(ctx: ReportContext) -> None:
 
 
 def show_panel(ctx: ReportContext) -> None:
-    """Display the reviewer panel."""
+    """Display the reviewer panel (its cell is tagged ``gk-review``: the public page leaves it out)."""
     _display(panel(ctx))
 
 
-
+def report_dict(ctx: ReportContext) -> dict:
+    """The report .json: tables, checks, statistics, the cases behind every cell, provenance."""
+    return {**ctx.data.to_dict(cases=True), "provenance": provenance(ctx.ledgers)}
 
 
 def emit_data(ctx: ReportContext) -> None:
-    """Emit the computed tables, checks and statistics as data (``gk report`` writes them to .json)."""
+    """Emit the report's data (``gk report`` writes it to .json) and its title (for the page head)."""
     from IPython.display import display
 
     from .render.export import DATA_MIMETYPE
 
-    display({DATA_MIMETYPE: ctx.data.to_dict()}, raw=True)
+    display({DATA_MIMETYPE: report_dict(ctx)}, metadata={DATA_MIMETYPE: {"title": ctx.params.title}}, raw=True)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import platform
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 FORMAT_NAMES = {
@@ -30,3 +33,40 @@ def ledger_files(ledgers) -> list[dict]:
          "rows": sum(len(ledgers.frames[k]) for k, s in ledgers.sources.items() if s.path == path and k in ledgers.frames)}
         for path in sorted(kinds)
     ]
+
+
+@lru_cache(maxsize=1)
+def source_hash() -> str:
+    """SHA-256 (first 16 hex digits) over the kit's own files: code, stylesheet, templates."""
+    package = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".css", ".j2", ".json") and p.is_file()):
+        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+#: The packages whose versions every output records, as (label, distribution name).
+RECORDED_PACKAGES = (("pandas", "pandas"), ("numpy", "numpy"), ("papermill", "papermill"), ("nbconvert", "nbconvert"))
+
+
+def _version(distribution: str) -> str:
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "未安装"
+
+
+def versions() -> dict[str, str]:
+    """The software that produced an output: Python, pandas, numpy, papermill, nbconvert, the kit."""
+    from . import __version__
+
+    found = {"python": platform.python_version()}
+    found.update({label: _version(dist) for label, dist in RECORDED_PACKAGES})
+    found["gk-report"] = __version__
+    found["source_hash"] = source_hash()
+    return found
+
+
+def provenance(ledgers) -> dict:
+    """The JSON ``provenance`` object: versions and the ledger files with their hashes."""
+    return {**versions(), "ledgers": ledger_files(ledgers)}

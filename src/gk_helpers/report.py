@@ -16,7 +16,8 @@ from .count import continuity, deadlines as dl
 from .count.continuity import Previous
 from .count.formats import SECTION3_COLUMNS, format_for_year, section3_rows
 from .count.narrative import statistics
-from .count.tables import Year, dates, section2, section3, section4
+from .count.cases import Membership, membership
+from .count.tables import Year, dates, section2_values, section3
 from .errors import ParamsError
 from .ledger.ledgers import Ledgers
 
@@ -42,6 +43,8 @@ class ReportData:
     stats: dict
     warnings: list[str] = field(default_factory=list)
     deadlines: pd.DataFrame | None = None  # count.deadlines.reply_deadlines of the year
+    #: which ledger records each count cell holds (the counts above are their sizes)
+    cells: Membership | None = field(default=None, repr=False, compare=False)
 
     @property
     def section3_rows(self) -> list[tuple[str, list[int]]]:
@@ -63,8 +66,39 @@ class ReportData:
         """The JSON ``deadlines`` list (empty without applications)."""
         return dl.deadline_records(self.deadlines) if self.deadlines is not None else []
 
-    def to_dict(self) -> dict:
-        """The JSON object of ``gk tables --json``."""
+    @property
+    def table2(self) -> dict:
+        """Section 二 as one labelled DataFrame per 条例 item."""
+        from .frames import section2_frames
+
+        return section2_frames(self)
+
+    @property
+    def table3(self):
+        """Section 三 as a DataFrame: the row hierarchy as a MultiIndex, the seven applicant columns."""
+        from .frames import section3_frame
+
+        return section3_frame(self)
+
+    @property
+    def table4(self):
+        """Section 四 as a one-row DataFrame with (行政复议/未经复议直接起诉/复议后起诉 × 结果) columns."""
+        from .frames import section4_frame
+
+        return section4_frame(self)
+
+    def __repr__(self) -> str:
+        failed = len(self.failed_checks)
+        return (f"<ReportData {self.year}年 {self.format}格式 · 第三部分 {self.section3.shape[0]}行×7列 · "
+                f"核对 {len(self.checks)} 项（不通过 {failed}） · 提示 {len(self.warnings)} 条>")
+
+    def cases_dict(self) -> dict:
+        """The JSON ``cases`` object: the sorted ledger ids behind every count cell."""
+        return self.cells.to_dict()
+
+    def to_dict(self, cases: bool = False) -> dict:
+        """The JSON object of ``gk tables --json`` (with ``cases``: also the ids behind every cell)."""
+        extra = {"cases": self.cases_dict()} if cases else {}
         return {
             "year": self.year,
             "format": self.format,
@@ -75,11 +109,12 @@ class ReportData:
             "stats": self.stats,
             "warnings": list(self.warnings),
             "deadlines": self.deadline_rows,
+            **extra,
         }
 
-    def to_json(self) -> str:
+    def to_json(self, cases: bool = False) -> str:
         """Deterministic JSON text (UTF-8, not ASCII-escaped, two-space indent)."""
-        return data_json(self.to_dict())
+        return data_json(self.to_dict(cases))
 
 
 def _previous_carried_forward(ledgers: Ledgers, year: int, fmt: str, previous: list[int] | None):
@@ -139,9 +174,10 @@ def compute(ledgers: Ledgers, year: int, fmt: str | None = None, level: str = DE
     if previous is None and previous_carried_forward is not None:
         previous = Previous("上年数字来自上年报告", tuple(previous_carried_forward))
     previous = previous or Previous("没有上年已公开报告的数字（参数文件的 previous: 或 --previous 文件），无法核对。")
-    s2 = section2(ledgers, year, fmt)
-    s3 = section3(ledgers["applications"], year, fmt)
-    s4 = section4(ledgers["cases"], year)
+    cells = membership(ledgers, year, fmt)
+    s2 = section2_values(cells.section2, fmt)
+    s3 = cells.section3.counts()
+    s4 = cells.section4.counts()
     stats = statistics(ledgers, year, fmt, s3, s4)
     last, source = _previous_carried_forward(ledgers, year, fmt, previous_carried_forward)
     replies = dl.reply_deadlines(ledgers["applications"], year, calendar, today)
@@ -161,4 +197,4 @@ def compute(ledgers: Ledgers, year: int, fmt: str | None = None, level: str = DE
     ]
     assert len(SECTION3_COLUMNS) == s3.shape[1]
     return ReportData(year, fmt, level, s2, s3, s4, checks, stats,
-                      ledgers.missing_warnings(fmt) + list(ledgers.warnings), replies)
+                      ledgers.missing_warnings(fmt) + list(ledgers.warnings), replies, cells)

@@ -17,7 +17,6 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from stat import S_ISREG
 
@@ -49,14 +48,11 @@ class Hasher:
         return self._seen[key]
 
 
-@lru_cache(maxsize=1)
 def _source_hash() -> str:
     """SHA-256 over the kit's own files (code, stylesheet, templates)."""
-    package = Path(__file__).parents[1]
-    digest = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".css", ".j2") and p.is_file()):
-        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+    from ..provenance import source_hash
+
+    return source_hash()
 
 
 def kit_version() -> str:

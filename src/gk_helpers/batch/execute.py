@@ -1,6 +1,7 @@
 """Run the report notebook for one params file with papermill and write its three outputs.
 
-``OUT/<county>/<year>/<township>.ipynb``, ``.html`` and ``.json`` (and any extra outputs),
+``OUT/<county>/<year>/<township>.ipynb``, ``.html`` (the public report), ``.review.html`` (the
+report with the reviewer panel and the cases behind every number) and ``.json`` (and any extra outputs),
 committed together: every file is written to a temp file first, then all are renamed.
 A failed run keeps the executed notebook as ``<township>.failed.ipynb`` (with papermill's
 error banner), leaves the outputs of the last good run in place (the batch's index marks
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from ..errors import ParamsError, RenderError
 from ..params import ReportParams, load_params
-from ..render.export import _UMASK, notebook_data, notebook_html, write_atomic
+from ..render.export import _UMASK, notebook_data, notebook_html, review_html, write_atomic
 from ..report import data_json
 from .faults import known_os_fault
 
@@ -50,12 +51,17 @@ class ReportPaths:
     html: Path
     json: Path
     failed: Path
-    extra: tuple[Path, ...] = ()
+    extra: tuple[Path, ...] = ()  # further outputs of a successful run (the review page first)
+
+    @property
+    def review(self) -> Path:
+        """The review page: the report, the reviewer panel and the cases behind every number."""
+        return self.html.with_name(f"{self.html.stem}.review.html")
 
     @property
     def finished(self) -> tuple[Path, ...]:
-        """Every file of a successful run: notebook, HTML, JSON, then any extra outputs."""
-        return (self.notebook, self.html, self.json, *self.extra)
+        """The files of a successful run."""
+        return self.notebook, self.html, self.json, *self.extra
 
 
 def output_paths(params: ReportParams, out_dir: Path) -> ReportPaths:
@@ -70,13 +76,14 @@ def report_paths(out_dir: Path, county: str, year: int, township: str) -> Report
     """``OUT/<county>/<year>/<township>.*``: the one place the output file names are made."""
     folder = Path(out_dir) / county / str(year)
     return ReportPaths(folder / f"{township}.ipynb", folder / f"{township}.html", folder / f"{township}.json",
-                       folder / f"{township}.failed.ipynb")
+                       folder / f"{township}.failed.ipynb", extra=(folder / f"{township}.review.html",))
 
 
 def render_outputs(nb, params: ReportParams, paths: ReportPaths, scratch: Path) -> dict[Path, str | bytes | Path]:
     """Each finished output of an executed notebook: its path → its content (a Path: a file to move there)."""
     data = notebook_data(nb)
-    return {paths.html: notebook_html(nb, params.title), paths.json: data_json(data), paths.notebook: scratch}
+    return {paths.html: notebook_html(nb, params.title), paths.review: review_html(nb, params.title),
+            paths.json: data_json(data), paths.notebook: scratch}
 
 
 def commit(files: dict[Path, str | bytes | Path]) -> None:

@@ -50,6 +50,7 @@ class Row:
     stamp: Path | None
     error: str = ""  # a failure known without a stamp (unreadable params)
     state: str = ""  # PENDING: due to run in this batch and not finished yet
+    review: Path | None = None  # the review page (report + panel + cases behind every number)
 
 
 def _href(path: Path, out_dir: Path) -> str:
@@ -59,7 +60,7 @@ def _href(path: Path, out_dir: Path) -> str:
 
 def _links(row: Row, out_dir: Path, earlier: bool = False) -> str:
     links = []
-    for path, text in ((row.html, "报告"), (row.json, "JSON"), (row.notebook, "笔记本"), (row.failed_notebook, "失败的笔记本")):
+    for path, text in ((row.html, "报告"), (row.review, "审核页"), (row.json, "JSON"), (row.notebook, "笔记本"), (row.failed_notebook, "失败的笔记本")):
         if path is not None and path.is_file():
             text = f"上次的{text}" if earlier and text != "失败的笔记本" else text
             links.append(f'<a href="{_href(path, out_dir)}">{escape(text)}</a>')

@@ -76,7 +76,7 @@ def _init_worker(kernel_name: str, parent: int, starts) -> None:
     """Die with the parent, ignore Ctrl-C (the parent decides), stop the kernel on exit, start it right away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_on_term)
-    from ..render.export import _exporter
+    from ..render.export import warm_exporters
     from . import orphans, warm
 
     global _STARTS
@@ -91,7 +91,7 @@ def _init_worker(kernel_name: str, parent: int, starts) -> None:
         warm.kernel(kernel_name).launch()  # boots while this process warms up nbconvert
     except Exception:  # noqa: BLE001 - ensure_ready() retries at the first notebook
         pass
-    _exporter()
+    warm_exporters()
 
 
 _REPORTED: dict = {}  # this worker's warm.TIMINGS as last reported

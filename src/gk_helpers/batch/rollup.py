@@ -21,7 +21,7 @@ import numpy as np
 from ..count import checks as ck
 from ..count.deadlines import OVERDUE
 from ..count.formats import SECTION3_COLUMNS, format_for_year, row_index, section3_rows
-from ..render.panel import checks_html, records_html
+from ..render.panel import checks_html, records_html, review_stylesheet
 from ..render.tables import section3_html, section4_html
 from .cache import FAILED, read_stamp, stamp_path
 
@@ -56,6 +56,7 @@ class CountySummary:
     checks: list[ck.Check]
     excluded: list[str] = field(default_factory=list)  # townships left out of the sum (other format)
     carry_over: list[dict] = field(default_factory=list)
+    last_year: list[Township] = field(default_factory=list)  # the townships' reports of year − 1 (for the chart)
 
     @property
     def title(self) -> str:
@@ -184,8 +185,8 @@ def summarize(out_dir: str | Path, county: str, year: int) -> CountySummary:
         s3 += np.array([values for _, values in t.data["section3"]], dtype=np.int64)
         s4 += np.array(t.data["section4"], dtype=np.int64)
     checks = [ck.check_r1(s3, fmt), ck.check_r2(s3, fmt), ck.check_r3(s3, fmt), ck.check_r8(s4)]
-    return CountySummary(county, year, fmt, townships, s3, s4, checks, excluded,
-                         carry_over(townships, load_townships(out_dir, county, year - 1)))
+    last_year = load_townships(out_dir, county, year - 1)
+    return CountySummary(county, year, fmt, townships, s3, s4, checks, excluded, carry_over(townships, last_year), last_year)
 
 
 # ---- HTML parts the notebook displays -------------------------------------------------
@@ -196,7 +197,7 @@ def title_html(s: CountySummary) -> str:
     line = f"共 {len(s.townships)} 个乡镇，合计 {len(s.summed)} 个，报告生成失败 {failed} 个。"
     if s.excluded:
         line += f"报告格式与本年度不同、未计入合计：{'、'.join(s.excluded)}。"
-    return f'<h1 class="gk-title">{escape(s.title)}</h1><p>{escape(line)}</p>'
+    return f'<style>{review_stylesheet()}</style><h1 class="gk-title">{escape(s.title)}</h1><p>{escape(line)}</p>'
 
 
 def totals_html(s: CountySummary) -> str:
@@ -205,7 +206,7 @@ def totals_html(s: CountySummary) -> str:
     return (
         '<h2 class="gk-heading">三、收到和处理政府信息公开申请情况（各乡镇合计）</h2>' + section3_html(rows, s.format)
         + '<h2 class="gk-heading">四、政府信息公开行政复议、行政诉讼情况（各乡镇合计）</h2>' + section4_html([int(v) for v in s.section4])
-        + '<h3 class="gk-sub">合计数的核对</h3>' + checks_html(s.checks)
+        + '<h3 class="gk-sub">合计数的核对</h3>' + checks_html(s.checks, s.format)
     )
 
 
@@ -231,6 +232,28 @@ def carry_over_html(s: CountySummary) -> str:
             + records_html(s.carry_over, "没有可核对的乡镇。"))
 
 
+def chart_html(s: CountySummary) -> str:
+    """Applications per township this year and last, and this year's outcomes, as an inline SVG figure."""
+    from ..render.chart import outcome_totals, rollup_chart_svg
+
+    shown = [t for t in s.townships if t.ok]
+    if not shown:
+        return ""
+    names = [t.name for t in shown]
+    previous = {t.name: t.data for t in s.last_year if t.ok}
+    received = {s.year - 1: [_row(previous[n], previous[n]["format"], "received")[-1] if n in previous else None for n in names],
+                s.year: [_row(t.data, t.data["format"], "received")[-1] for t in shown]}
+    if not any(v is not None for v in received[s.year - 1]):
+        del received[s.year - 1]
+    per_township = [outcome_totals(t.data["section3"]) for t in shown]
+    outcomes = {name: [o[name] for o in per_township] for name in per_township[0]}
+    svg = rollup_chart_svg(names, received, outcomes, s.year, f"{s.county}各乡镇政府信息公开申请")
+    caption = (f"图：各乡镇本年新收申请（{'、'.join(f'{y}年' for y in received)}，以不同斜线区分年度）和{s.year}年办理结果"
+               "（按结果分类叠加，以不同图案区分）。“—”表示该年没有报告。具体数字见下表。")
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(caption)}" ', 1)
+    return f'<h2 class="gk-heading">各乡镇申请与办理结果</h2><figure class="gk-chart">{svg}<figcaption>{escape(caption)}</figcaption></figure>'
+
+
 def _display(html: str) -> None:
     from IPython.display import HTML, display
 
@@ -238,8 +261,8 @@ def _display(html: str) -> None:
 
 
 def show(s: CountySummary, part: str) -> None:
-    """Display one part: ``title``, ``totals``, ``townships``, ``problems`` or ``carry_over``."""
-    _display({"title": title_html, "totals": totals_html, "townships": townships_html,
+    """Display one part: ``title``, ``totals``, ``chart``, ``townships``, ``problems`` or ``carry_over``."""
+    _display({"title": title_html, "totals": totals_html, "chart": chart_html, "townships": townships_html,
               "problems": problems_html, "carry_over": carry_over_html}[part](s))
 
 

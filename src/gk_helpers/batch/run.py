@@ -204,12 +204,12 @@ def _index_rows(entries: list[Entry], out_dir: Path, pending: set[str] = frozens
                 reports.append(Row(e.county, e.year, "", f"{e.township}（{e.path.name}）", None, None, None, None, None, e.error))
             else:
                 reports.append(Row(e.county, e.year, e.path.parent.name, f"{e.path.parent.name}（{e.path.name}）", g.html,
-                                   g.json, g.notebook, g.failed, stamp_path(g.html), e.error))
+                                   g.json, g.notebook, g.failed, stamp_path(g.html), e.error, review=g.review))
         else:
             p = e.paths
             stamp = stamp_path(p.html)
             reports.append(Row(e.county, e.year, e.township, e.township, p.html, p.json, p.notebook, p.failed, stamp,
-                               state=PENDING if str(stamp) in pending else ""))
+                               state=PENDING if str(stamp) in pending else "", review=p.review))
     rollups = []
     for county, year in sorted({(e.county, e.year) for e in entries if e.paths is not None}):
         paths = rollup_paths(out_dir, county, year)

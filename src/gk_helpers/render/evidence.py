@@ -1,24 +1,69 @@
-"""A check's evidence as the reviewer reads it: a small table or a sentence, never JSON."""
+"""A check's evidence as a reader sees it: a small table or a sentence, never JSON.
+
+Evidence is plain data (the contract of api-11): ``{"columns": [...], "rows": [[...], ...]}``
+for a table, ``{"text": "…"}`` for a sentence. Checks that only carry ``numbers`` get their
+evidence derived here, so every check reads the same way.
+"""
 
 from __future__ import annotations
 
 from html import escape
 
 
-def _cell(value) -> str:
+def from_numbers(numbers: dict, list_columns: dict[int, tuple] | None = None) -> dict | None:
+    """Evidence from a check's ``numbers``.
+
+    ``{row: {col: v}}`` → a table; ``{row: [v, …]}`` → a table whose column names come from
+    ``list_columns`` (by list length, e.g. 7 → the section 三 columns); ``{name: v}`` → a sentence.
+    """
+    if not numbers:
+        return None
+    values = list(numbers.values())
+    if all(isinstance(v, dict) for v in values):
+        columns = list(dict.fromkeys(k for v in values for k in v))
+        return {"columns": ["", *columns], "rows": [[row, *(v.get(c) for c in columns)] for row, v in numbers.items()]}
+    lengths = {len(v) for v in values if isinstance(v, (list, tuple))}
+    if len(lengths) == 1 and all(isinstance(v, (list, tuple)) for v in values):
+        width = lengths.pop()
+        columns = list((list_columns or {}).get(width) or (f"第{i}栏" for i in range(1, width + 1)))
+        return {"columns": ["", *columns], "rows": [[row, *v] for row, v in numbers.items()]}
+    parts = []
+    for name, value in numbers.items():
+        if isinstance(value, dict):
+            value = "，".join(f"{k} {_text(v)}" for k, v in value.items())
+        parts.append(f"{name} {_text(value)}")
+    return {"text": "；".join(parts) + "。"}
+
+
+def _text(value) -> str:
     if value is None or value == "":
         return "—"
-    return escape(str(value))
+    if isinstance(value, (list, tuple)):
+        return "、".join(_text(v) for v in value)
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        from .text import number  # text imports this module (evidence_text)
+
+        return number(value)
+    return str(value)
 
 
 def evidence_html(evidence: dict | None) -> str:
-    """``{"columns", "rows"}`` as a table, ``{"text"}`` as a paragraph, nothing as an empty string."""
+    """A table (first column as row headers when its header is blank) or a paragraph; '' for none."""
     if not evidence:
         return ""
     if "text" in evidence:
         return f'<p class="gk-evidence">{escape(evidence["text"])}</p>'
-    head = "".join(f"<th>{escape(str(c))}</th>" for c in evidence["columns"])
-    body = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in evidence["rows"])
+    columns = evidence["columns"]
+    head = "".join(f'<th scope="col">{escape(str(c))}</th>' for c in columns)
+    row_headers = bool(columns) and columns[0] == ""
+    body = ""
+    for row in evidence["rows"]:
+        cells = [f'<th scope="row">{escape(_text(row[0]))}</th>' if row_headers else f"<td>{escape(_text(row[0]))}</td>"]
+        cells += [f'<td class="num">{escape(_text(v))}</td>' if isinstance(v, (int, float)) and not isinstance(v, bool)
+                  else f"<td>{escape(_text(v))}</td>" for v in row[1:]]
+        body += "<tr>" + "".join(cells) + "</tr>"
     return f'<table class="gk-evidence"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
@@ -29,5 +74,5 @@ def evidence_text(evidence: dict | None) -> list[str]:
     if "text" in evidence:
         return [evidence["text"]]
     lines = ["｜".join(str(c) for c in evidence["columns"])]
-    lines += ["｜".join("—" if v in (None, "") else str(v) for v in row) for row in evidence["rows"]]
+    lines += ["｜".join(_text(v) for v in row) for row in evidence["rows"]]
     return lines

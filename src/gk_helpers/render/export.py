@@ -1,4 +1,11 @@
-"""Executed notebook → the reviewer's HTML (nbconvert, code hidden), and atomic file writes."""
+"""Executed notebook → the public page and the review page (nbconvert, code hidden); atomic writes.
+
+Both pages come from the ``gk-report`` nbconvert template shipped in ``templates/gk-report``
+through the exporters of ``exporters`` (imported only here, when a page is made: the kernel
+side, which only needs the mimetypes, never loads nbconvert). The package installs them as
+``nbconvert.exporters`` entry points, so ``jupyter nbconvert --to gk-report EXECUTED.ipynb``
+gives byte for byte the public page ``gk report`` writes, and ``--to gk-review`` the review page.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,10 @@ from pathlib import Path
 
 #: The mimetype under which the notebook emits its computed data for the .json output.
 DATA_MIMETYPE = "application/vnd.gk-report+json"
+#: An output's review-page variant (tables whose count cells link to their cases), beside its text/html.
+REVIEW_MIMETYPE = "application/vnd.gk-review+html"
+#: Cells with this tag (the reviewer panel) appear on the review page only.
+REVIEW_TAG = "gk-review"
 
 
 def _current_umask() -> int:
@@ -45,21 +56,42 @@ def stylesheet() -> str:
     return files("gk_helpers.render").joinpath("report.css").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=1)
-def _exporter():
-    from nbconvert import HTMLExporter
-
-    template = files("gk_helpers.render").joinpath("templates", "gk_report.html.j2")
-    exporter = HTMLExporter(template_file=str(template))
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
-    return exporter
+def templates_dir() -> Path:
+    """The folder holding the ``gk-report`` nbconvert template (conf.json + index.html.j2)."""
+    return Path(str(files("gk_helpers.render").joinpath("templates")))
 
 
-def notebook_html(nb, title: str) -> str:
-    """The HTML page of an executed report notebook: its HTML outputs only, CSS inlined."""
-    body, _ = _exporter().from_notebook_node(nb, resources={"gk_title": title, "gk_css": stylesheet()})
+def notebook_title(nb) -> str:
+    """The report title the notebook emitted with its data ('' if it did not get that far)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if DATA_MIMETYPE in output.get("data", {}):
+                return output.get("metadata", {}).get(DATA_MIMETYPE, {}).get("title", "")
+    return ""
+
+
+@lru_cache(maxsize=2)
+def _exporter(review: bool):
+    from .exporters import PublicExporter, ReviewExporter
+
+    return (ReviewExporter if review else PublicExporter)()
+
+
+def warm_exporters() -> None:
+    """Build both exporters now (a batch worker does this while its kernel boots)."""
+    _exporter(False)
+    _exporter(True)
+
+
+def notebook_html(nb, title: str = "") -> str:
+    """The public page of an executed report notebook (what ``jupyter nbconvert --to gk-report`` gives)."""
+    body, _ = _exporter(False).from_notebook_node(nb, resources={"gk_title": title} if title else None)
+    return body
+
+
+def review_html(nb, title: str = "") -> str:
+    """The review page: the report, the reviewer panel and the case list behind every number."""
+    body, _ = _exporter(True).from_notebook_node(nb, resources={"gk_title": title} if title else None)
     return body
 
 

@@ -49,17 +49,22 @@ def title_html(title: str) -> str:
     return f'<h1 class="gk-title">{escape(title)}</h1>'
 
 
-def section_html(index: int, ctx) -> str:
-    """Section ``index`` (1–6) of the report for a prepared context."""
+def section_html(index: int, ctx, links: dict | None = None) -> str:
+    """Section ``index`` (1–6) of the report for a prepared context.
+
+    ``links`` (review page only): ``{"二": …, "三": …, "四": …}`` hrefs per count cell, as
+    ``render.cases.cell_links`` makes them; without it the public markup.
+    """
     data = ctx.data
+    links = links or {}
     if index == 1:
         body = prose_html(ctx.overview) or "<p>（未填写总体情况）</p>"
     elif index == 2:
-        body = section2_html(data.section2)
+        body = section2_html(data.section2, links.get("二"))
     elif index == 3:
-        body = section3_html(data.section3_rows, data.format)
+        body = section3_html(data.section3_rows, data.format, links.get("三"))
     elif index == 4:
-        body = section4_html([int(v) for v in data.section4])
+        body = section4_html([int(v) for v in data.section4], links.get("四"))
     elif index == 5:
         body = prose_html(ctx.problems) or "<p>（未填写存在的主要问题及改进情况）</p>"
     else:

@@ -30,24 +30,33 @@ def _th(text: str, rowspan: int = 1, colspan: int = 1, cls: str = "") -> str:
     return f"<th{attrs}>{escape(text)}</th>"
 
 
-def _tds(values) -> str:
-    return "".join(f'<td class="num">{escape(number(v))}</td>' for v in values)
+def _tds(values, links=None) -> str:
+    """Number cells; with ``links`` (one href or None per value, review page only) a cell is a link."""
+    links = links or [None] * len(values)
+    return "".join(
+        f'<td class="num"><a href="{escape(href)}">{escape(number(v))}</a></td>' if href else f'<td class="num">{escape(number(v))}</td>'
+        for v, href in zip(values, links)
+    )
 
 
-def section2_html(section2: dict) -> str:
-    """Section 二: one table per 条例 item, caption row spanning the table."""
+def section2_html(section2: dict, links: dict | None = None) -> str:
+    """Section 二: one table per 条例 item, caption row spanning the table (``links``: item → row → hrefs)."""
     tables = []
     for item, block in section2.items():
         width = 1 + len(block["columns"])
         rows = [f"<tr>{_th(item, colspan=width, cls='caption')}</tr>"]
         rows.append("<tr>" + _th(SECTION2_FIRST_COLUMN) + "".join(_th(c) for c in block["columns"]) + "</tr>")
-        rows += [f"<tr>{_th(label, cls='label')}{_tds(values)}</tr>" for label, values in block["rows"].items()]
+        rows += [f"<tr>{_th(label, cls='label')}{_tds(values, (links or {}).get(item, {}).get(label))}</tr>"
+                 for label, values in block["rows"].items()]
         tables.append(f'<table class="gk-table gk-s2">{"".join(rows)}</table>')
     return "\n".join(tables)
 
 
-def section3_html(rows_data: list[tuple[str, list[int]]], fmt: str) -> str:
-    """Section 三 in the official layout of ``fmt`` (20 or 22 rows under 三、本年度办理结果)."""
+def section3_html(rows_data: list[tuple[str, list[int]]], fmt: str, links: list | None = None) -> str:
+    """Section 三 in the official layout of ``fmt`` (20 or 22 rows under 三、本年度办理结果).
+
+    ``links`` (review page): per row, seven hrefs or None.
+    """
     rows = section3_rows(fmt)
     head = [
         "<tr>" + _th(SECTION3_CORNER, rowspan=3, colspan=3, cls="corner") + _th("申请人情况", colspan=len(APPLICANT_TYPES) + 1) + "</tr>",
@@ -60,7 +69,7 @@ def section3_html(rows_data: list[tuple[str, list[int]]], fmt: str) -> str:
         if r.group:
             group_spans[r.group] = group_spans.get(r.group, 0) + 1
     body, results_open, groups_open = [], False, set()
-    for (label, values), r in zip(rows_data, rows):
+    for index, ((label, values), r) in enumerate(zip(rows_data, rows)):
         cells = ""
         if r.role in ("received", "carried_over", "carried_forward"):
             cells = _th(r.leaf, colspan=3, cls="label")
@@ -75,12 +84,12 @@ def section3_html(rows_data: list[tuple[str, list[int]]], fmt: str) -> str:
                 cells += _th(r.leaf, cls="label")
             else:
                 cells += _th(r.leaf, colspan=2, cls="label")
-        body.append(f"<tr>{cells}{_tds(values)}</tr>")
+        body.append(f"<tr>{cells}{_tds(values, links[index] if links else None)}</tr>")
     return f'<table class="gk-table gk-s3"><thead>{"".join(head)}</thead><tbody>{"".join(body)}</tbody></table>'
 
 
-def section4_html(values: list[int]) -> str:
-    """Section 四: 15 numbers under the 行政复议 / 行政诉讼 group headers."""
+def section4_html(values: list[int], links: list | None = None) -> str:
+    """Section 四: 15 numbers under the 行政复议 / 行政诉讼 group headers (``links``: 15 hrefs or None)."""
     review, direct, after = SECTION4_GROUPS
     results = SECTION4_RESULTS
     head = [
@@ -88,4 +97,4 @@ def section4_html(values: list[int]) -> str:
         "<tr>" + "".join(_th(r, rowspan=2) for r in results) + _th(direct, colspan=5) + _th(after, colspan=5) + "</tr>",
         "<tr>" + "".join(_th(r) for r in results) * 2 + "</tr>",
     ]
-    return f'<table class="gk-table gk-s4"><thead>{"".join(head)}</thead><tbody><tr>{_tds(values)}</tr></tbody></table>'
+    return f'<table class="gk-table gk-s4"><thead>{"".join(head)}</thead><tbody><tr>{_tds(values, links)}</tr></tbody></table>'
