@@ -173,7 +173,8 @@ def sixteen(tmp_path_factory) -> Path:
 
 def test_fresh_batch_with_one_bad_township_makes_fifteen_reports(sixteen):
     folder = sixteen / "out/南召县/2020"
-    assert sorted(p.stem for p in folder.glob("*.html") if p.stem != "index") == sorted(GOOD)
+    assert sorted(p.name[:-5] for p in folder.glob("*.html") if p.name != "index.html" and not p.name.endswith(".review.html")) == sorted(GOOD)
+    assert sorted(p.name[:-12] for p in folder.glob("*.review.html")) == sorted(GOOD)
     rows = index_rows(sixteen / "out")
     assert [rows[("2020", t)][3] for t in GOOD] == ["成功"] * 15
     bad = rows[("2020", "四棵树乡（2020.yaml）")]
@@ -192,7 +193,7 @@ def test_one_township_bad_in_each_way(sixteen, tmp_path, monkeypatch, capsys, wa
     assert code == 1 and "Traceback" not in printed
     assert f"失败 1 项。\n失败：南召县 " in printed and reason in printed
     folder = root / "out/南召县/2020"
-    assert sorted(p.stem for p in folder.glob("*.html") if p.stem != "index") == sorted(GOOD)  # 15 reports
+    assert sorted(p.name[:-5] for p in folder.glob("*.html") if p.name != "index.html" and not p.name.endswith(".review.html")) == sorted(GOOD)  # 15 reports
     rows = index_rows(root / "out")
     assert [rows[("2020", t)][3] for t in GOOD] == ["成功"] * 15
     [bad] = [r for (year, name), r in rows.items() if name.startswith(("四棵", "树", "index")) and year == "2020"]
