@@ -50,12 +50,12 @@ def test_check_prints_the_tables_as_text(tmp_path, capsys):
 
 @pytest.mark.parametrize("command", ["check", "tables"])
 def test_bad_ledger_exits_1_with_the_problem_and_no_json(tmp_path, command):
-    folder = _ledger(tmp_path, "申请编号,收到日期,申请人类型\nA1,2020-01-05,个人\n")
+    folder = _ledger(tmp_path, "申请编号,收到日期,申请人类型\nA1,2020-01-05,路人\n")
     args = [sys.executable, "-m", "gk_helpers.cli", command, str(folder), "--year", "2020"] + (["--json"] if command == "tables" else [])
     run = subprocess.run(args, capture_output=True, text=True)
     assert run.returncode == 1
     assert run.stdout == ""
-    assert "依申请公开.csv 第2行 「申请人类型」列：值「个人」：不是允许的申请人类型。" in run.stderr
+    assert "依申请公开.csv 第2行 「申请人类型」列：值「路人」：不是允许的申请人类型。" in run.stderr
     assert "Traceback" not in run.stderr
 
 
@@ -71,3 +71,40 @@ def test_jobs_must_be_a_positive_number(capsys):
         main(["run", "params", "--jobs", "0"])
     assert info.value.code == 2
     assert "「0」不是正整数" in capsys.readouterr().err
+
+
+def _workbook_ledger(tmp_path):
+    folder = tmp_path / "台账"
+    folder.mkdir()
+    (folder / "依申请公开.csv").write_text("申请编号,收到日期,申请人类型,办结日期,办理结果\nA1,2020-01-05,自然人,2020-01-10,予以公开\n",
+                                           encoding="utf-8")
+    (folder / "规范性文件.csv").write_text("文号,名称,类别,制发日期\n城政〔2020〕1号,某规定,规章,2020-03-05\n", encoding="utf-8")
+    return folder
+
+
+def test_check_exits_1_when_a_check_fails(tmp_path, capsys):
+    folder = _workbook_ledger(tmp_path)
+    assert main(["check", str(folder), "--year", "2020"]) == 1
+    captured = capsys.readouterr()
+    assert "[不通过] G1" in captured.out
+    assert captured.err == "有 1 项核对不通过：G1。\n"
+    assert main(["check", str(folder), "--year", "2020", "--level", "县级"]) == 1  # G1 holds for 县级 too
+    capsys.readouterr()
+    assert main(["check", str(folder), "--year", "2020", "--level", "市级"]) == 0
+
+
+def test_check_json_prints_problems_and_checks_as_data(tmp_path, capsys):
+    folder = _workbook_ledger(tmp_path)
+    assert main(["check", str(folder), "--year", "2020", "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert (data["ok"], data["problems"]) == (False, [])
+    g1 = next(c for c in data["checks"] if c["id"] == "G1")
+    assert (g1["passed"], g1["status"]) == (False, "不通过")
+    assert "未提供复议诉讼台账，相关单元格按0计（影响：第四部分）。" in data["warnings"]
+    (folder / "依申请公开.csv").write_text("申请编号,收到日期,申请人类型\nA1,2020-01-05,路人\n", encoding="utf-8")
+    assert main(["check", str(folder), "--year", "2020", "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert data["ok"] is False and data["checks"] == []
+    (problem,) = data["problems"]
+    assert {k: problem[k] for k in ("file", "row", "column", "value", "rule")} == {
+        "file": "依申请公开.csv", "row": 2, "column": "申请人类型", "value": "路人", "rule": "未知的取值"}

@@ -16,8 +16,11 @@ from pathlib import Path
 from gk_helpers.count.figures import PHRASES
 from gk_helpers.count.narrative import STATISTICS
 from gk_helpers.ledger.cells import DATE_FORMS
+from gk_helpers.ledger.mapping import MAPPING_NAME
 from gk_helpers.ledger.schema import LEDGER_KINDS, WORKBOOK_NAME, Needs, Order, Paired
 from gk_helpers.ledger.sources import MAX_CSV_BYTES, MAX_SHEET_XML_BYTES
+from gk_helpers.ledger.shape import MAX_TITLE_ROWS
+from gk_helpers.ledger.vocabulary import AMBIGUOUS_VALUES, HEADER_SYNONYMS, POLICY_NOTES, VALUE_SYNONYMS
 
 TYPE_NAMES = {"id": "编号（唯一）", "text": "文字", "date": "日期", "enum": "取值见下", "amount": "金额（元，非负数字）",
               "count": "天数（不小于0的整数）"}
@@ -40,8 +43,10 @@ def ledger_contract() -> str:
         "# 台账约定",
         "",
         f"每个乡镇的台账放在一个目录中。每类台账是一个 `<类别>.csv` 文件（UTF-8、带 BOM 的 UTF-8 或 GB18030 编码），"
-        f"或 `{WORKBOOK_NAME}` 中同名的工作表。第1行是表头；表头两端的空格和全角/半角括号差异可以容忍。"
-        "可选列可以没有；多余的列保留但不使用。缺少的台账按0计，并在审核面板中提示。",
+        f"或 `{WORKBOOK_NAME}` 中同名的工作表（`gk template 台账.xlsx` 生成带下拉列表的模板，`gk init` 为每个乡镇放好一份）。"
+        "表头和取值的比较不计空格、全角/半角、括号和分隔符的写法（不予公开（属于国家秘密）＝不予公开-属于国家秘密＝不予公开：国家秘密）。"
+        "可选列可以没有；多余的列不使用，并在审核面板中列出（“未使用的列：…”），以免拼错的可选列被悄悄忽略。"
+        "缺少的台账、没有记录的台账按0计，并在审核面板中提示。",
         "",
         f"日期可以写作：{DATE_FORMS}。早于 2000 年或晚于今天的日期视为笔误。",
         "",
@@ -62,7 +67,79 @@ def ledger_contract() -> str:
             lines += ["", "同一行中：", ""] + [f"- {_rule(kind, r)}；" for r in kind.rules]
         if kind.key == "applications":
             lines += ["", DEADLINE_COLUMNS]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + workbook_shapes() + synonyms() + mapping_doc()) + "\n"
+
+
+def workbook_shapes() -> list[str]:
+    """How real workbooks may be laid out."""
+    return [
+        "", "## 工作簿的常见样式", "",
+        f"- 表头上方可以有标题行（最多 {MAX_TITLE_ROWS} 行；每行至多一个单元格有字，可以跨列合并，或各格都是“填报单位：…”“填报日期：…”这样的说明），读取时跳过并提示。"
+        "表头是第一个有两个及以上单元格有字的行。",
+        "- “序号”列是行号，不是编号，读取时忽略。",
+        "- 记录下方的“合计”（总计、小计）行跳过并提示，其中的公式和合并单元格不报错；合计由本工具从记录计算。",
+        "- 以“填表说明”“说明：”“注：”开头的行及其下方只有一个单元格有字的各行视为填表说明，跳过并提示。",
+        "- 记录中（表头和数据行）仍不能有合并单元格和公式。",
+        "- 一年一个工作表时，工作表名写作类别加年度，如 `依申请公开2023`、`2023年依申请公开`、`依申请公开（2023年）`。"
+        "同一类别的各年工作表合并读取（编号须在各表之间唯一）；每条记录按它自己的日期计入年度，工作表名中的年度不参与计算。",
+        "- 模板自带的 `填表说明` 和隐藏的 `取值` 工作表不是台账，读取时忽略。",
+    ]
+
+
+def synonyms() -> list[str]:
+    """The built-in synonyms, the ambiguous names, the policy choices."""
+    lines = ["", "## 内置同义词", "",
+             "真实台账对同一列、同一取值的叫法不同。下列叫法无需任何设置即可识别（在审核面板中列出按同义词识别的列和值）；"
+             "只有含义唯一的叫法才列入。来源：各地申请表、案件系统和第三方评估。", "",
+             "### 列名", "", "| 台账 | 规定的列 | 也可以写作 |", "|---|---|---|"]
+    for kind in LEDGER_KINDS:
+        headers = {c.header for c in kind.columns}
+        by_target: dict[str, list[str]] = {}
+        for seen, meant in HEADER_SYNONYMS.get(kind.name, {}).items():
+            if meant in headers:
+                by_target.setdefault(meant, []).append(seen)
+        lines += [f"| {kind.name} | {meant} | {'、'.join(seen)} |" for meant, seen in by_target.items()]
+    lines += ["", "### 取值", "", "| 列 | 规定的值 | 也可以写作 |", "|---|---|---|"]
+    enums = {c.enum.name: c.enum for k in LEDGER_KINDS for c in k.columns if c.enum is not None}
+    for name, table in VALUE_SYNONYMS.items():
+        if name not in enums:
+            continue
+        by_target = {}
+        for seen, meant in table.items():
+            if meant in enums[name].values:
+                by_target.setdefault(meant, []).append(seen)
+        lines += [f"| {name} | {meant} | {'、'.join(seen)} |" for meant, seen in by_target.items()]
+    lines += ["", "说明："]
+    lines += [f"- 「{seen}」：{note}。" for seen, note in POLICY_NOTES.items()]
+    ambiguous = [f"「{seen}」" for table in AMBIGUOUS_VALUES.values() for seen in table]
+    lines += [
+        f"- 含义不唯一的写法仍然报错，并列出可选的值：「不予公开」{''.join(ambiguous)}（没有写明理由，对应八种情形之一）、"
+        "「无法提供」「不予处理」「其他处理」（没有写明情形）、「法人或其他组织」（对应五类申请人之一）、「行政诉讼」（直接起诉或复议后起诉）。"
+        f"本单位若总是指同一种，可在 `{MAPPING_NAME}` 中指定。",
+    ]
+    return lines
+
+
+def mapping_doc() -> list[str]:
+    """The office's own mapping file."""
+    return [
+        "", f"## 本单位的台账映射（`{MAPPING_NAME}`）", "",
+        f"沿用本单位原有台账的列名和写法时，在台账目录中（与 `{WORKBOOK_NAME}` 或 CSV 文件放在一起）新建 `{MAPPING_NAME}`（UTF-8），"
+        "按台账类别（工作表或 CSV 文件名；一年一个工作表时写类别名或任一年的工作表名均可，对该类别的各年工作表都适用）"
+        "写出列名对照和取值对照：", "",
+        "```yaml",
+        "依申请公开:",
+        "  列:",
+        "    来件日期: 收到日期",
+        "    答复形式: 办理结果",
+        "  值:",
+        "    办理结果:",
+        "      不存在: 无法提供-本机关不掌握相关政府信息",
+        "```", "",
+        "映射优先于内置同义词，也可以为含义不明确的写法指定本单位的口径。映射文件中的错误（未知的台账类别、列或值）逐条报出，"
+        "并给出最接近的规定名称。台账中无法识别的列名或取值，错误信息会给出最接近的规定名称（“您是否指 …”）"
+        f"和可以直接写入 `{MAPPING_NAME}` 的一行，如 `依申请公开: {{值: {{办理结果: {{已答复: 予以公开}}}}}}`。",
+    ]
 
 
 DEADLINE_COLUMNS = (

@@ -63,10 +63,53 @@ def _compute(args):
 
 
 def cmd_check(args) -> int:
-    """Print the problems, or the three tables as text."""
+    """Print the problems, or the tables and checks; exit 1 unless the ledgers are valid and no check fails."""
+    import json
+
+    from .errors import LedgerError
     from .render.text import render_text
 
-    sys.stdout.write(render_text(_compute(args)))
+    try:
+        report = _compute(args)
+    except LedgerError as exc:
+        if not args.json:
+            raise
+        sys.stdout.write(_json({"ok": False, "problems": [p.to_dict() for p in exc.problems], "checks": [], "warnings": []}, json))
+        return 1
+    ok = not report.failed_checks
+    if args.json:
+        sys.stdout.write(_json({"ok": ok, "problems": [], "checks": [c.to_dict() for c in report.checks],
+                                "warnings": list(report.warnings)}, json))
+    else:
+        sys.stdout.write(render_text(report))
+        if not ok:
+            sys.stderr.write(f"有 {len(report.failed_checks)} 项核对不通过：{'、'.join(c.id for c in report.failed_checks)}。\n")
+    return 0 if ok else 1
+
+
+def _json(data: dict, json) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
+
+
+def cmd_template(args) -> int:
+    """Write the ledger template workbook."""
+    from pathlib import Path
+
+    from .ledger.template import write_template
+
+    path = Path(args.out)
+    if path.exists() and not args.force:
+        sys.stderr.write(f"{path} 已存在，未覆盖。如需覆盖，请加 --force。\n")
+        return 1
+    print(write_template(path))
+    return 0
+
+
+def cmd_init(args) -> int:
+    """Create or complete a project folder: params, prose, ledger workbooks, notebooks."""
+    from .project import init_project
+
+    print(init_project(args.folder, args.county, args.township or [], args.year or [], args.agency or "").summary())
     return 0
 
 
@@ -127,9 +170,28 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     sub.required = True
 
-    check = sub.add_parser("check", help="校验台账；无问题时打印三张表格", description="校验台账目录。有问题时逐条列出（退出码1）；无问题时打印第二、三、四部分表格和核对结果。")
+    check = sub.add_parser("check", help="校验台账；无问题时打印三张表格和核对结果",
+                           description="校验台账目录。有问题时逐条列出（退出码1）；无问题时打印第二、三、四部分表格和核对结果，"
+                                       "有核对不通过时退出码为1。")
     _add_ledger_args(check)
+    check.add_argument("--json", action="store_true", help="以 JSON 输出问题、核对结果和提示")
     check.set_defaults(func=cmd_check)
+
+    init = sub.add_parser("init", help="新建（或补全）一个项目目录：参数文件、文字、台账工作簿、笔记本",
+                          description="在 FOLDER（默认：当前目录）中创建 params/<县>/<乡镇>/<年度>.yaml、文字文件、"
+                                      "data/<县>/<乡镇>/台账.xlsx 和 notebooks/。已存在的文件不会被覆盖。")
+    init.add_argument("folder", metavar="FOLDER", nargs="?", default=".", help="项目目录（默认：当前目录）")
+    init.add_argument("--county", required=True, help="县（区）名称")
+    init.add_argument("--township", action="append", required=True, metavar="乡镇", help="乡镇（街道）名称（可重复）")
+    init.add_argument("--year", type=int, action="append", required=True, metavar="年度", help="报告年度（可重复）")
+    init.add_argument("--agency", default=None, help="机关全称（默认：<县><乡镇>人民政府；只有一个乡镇时有意义）")
+    init.set_defaults(func=cmd_init)
+
+    template = sub.add_parser("template", help="生成台账模板工作簿（下拉列表、日期格式、填表说明）",
+                              description="按台账约定生成 台账.xlsx 模板：每类台账一个工作表，带下拉列表、日期格式和填表说明。")
+    template.add_argument("out", metavar="OUT.xlsx", help="输出文件，如 台账.xlsx")
+    template.add_argument("--force", action="store_true", help="覆盖已存在的文件")
+    template.set_defaults(func=cmd_template)
 
     tables = sub.add_parser("tables", help="计算表格、核对结果和叙述统计", description="计算第二、三、四部分表格、核对结果和叙述统计数。")
     _add_ledger_args(tables)
@@ -142,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("params", metavar="PARAMS.yaml", help="参数文件，如 params/南召县/城关镇/2020.yaml")
     report.add_argument("-o", "--output", default="outputs", help="输出目录（默认：outputs）")
     report.add_argument("--format", choices=("2019", "2021"), default=None, help="覆盖报告格式")
-    report.add_argument("--notebook", default=None, help="报告笔记本（默认：notebooks/annual_report.ipynb）")
+    report.add_argument("--notebook", default=None, help="报告笔记本（默认：项目的 notebooks/annual_report.ipynb，没有时用安装包自带的）")
     _add_timeout(report)
     report.set_defaults(func=cmd_report)
 
@@ -156,7 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--year", type=int, action="append", metavar="年度", help="只运行该年度（可重复）")
     run.add_argument("--township", action="append", metavar="乡镇", help="只运行该乡镇（可重复）")
     run.add_argument("--force", action="store_true", help="全部重新运行，不论输入是否变化")
-    run.add_argument("--notebook", default=None, help="报告笔记本（默认：notebooks/annual_report.ipynb）")
+    run.add_argument("--notebook", default=None, help="报告笔记本（默认：项目的 notebooks/annual_report.ipynb，没有时用安装包自带的）")
     _add_timeout(run)
     run.set_defaults(func=cmd_run)
     for command in (check, tables, report, run):

@@ -24,6 +24,7 @@ from .count.deadlines import WorkCalendar
 from .ledger.schema import LEDGER_KINDS
 from .params import FIELDS, OtherItem, ReportParams, fill_placeholders, load_params
 from .previous import resolve_previous
+from .project import unfilled_prompts
 from .prose_review import prose_checks
 from .provenance import ledger_files, provenance, versions
 from .render.cases import case_lists_html, cell_links
@@ -177,6 +178,7 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
     previous = resolve_previous(params, project_root(params.path.parent))
     calendar = WorkCalendar.from_chinesecalendar(params.holidays, params.workdays)
     data = compute(ledgers, params.year, fmt, params.level, previous=previous, calendar=calendar)
+    data.warnings.extend(unfilled_prompts(params))
     fill = lambda text, where: fill_placeholders(text, data.stats, f"参数文件 {path.name} 的{where}")  # noqa: E731
     sign_off = params.sign_off_date or f"{params.year + 1}年1月"
     data.checks.extend(prose_checks(params, data, sign_off, previous.publication_deadline))

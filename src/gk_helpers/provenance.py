@@ -32,7 +32,8 @@ def ledger_files(ledgers) -> list[dict]:
         {"file": path.name, "kinds": "、".join(kinds[path]), "sha256": file_sha256(path),
          "rows": sum(len(ledgers.frames[k]) for k, s in ledgers.sources.items() if s.path == path and k in ledgers.frames)}
         for path in sorted(kinds)
-    ]
+    ] + ([{"file": ledgers.mapping_file.name, "kinds": "本单位的列名和取值对照", "sha256": file_sha256(ledgers.mapping_file),
+           "rows": ledgers.mapping_entries}] if ledgers.mapping_file else [])
 
 
 @lru_cache(maxsize=1)

@@ -27,13 +27,17 @@ _UNSAFE = re.compile(r"[\\/]|^\.\.?$|^$")
 
 
 def default_notebook() -> Path:
-    """notebooks/annual_report.ipynb of the project (found from the working directory)."""
+    """notebooks/annual_report.ipynb of the project (found from the working directory), else the packaged one."""
     from ..notebook import project_root
+    from ..project import packaged_notebook
 
     path = project_root() / "notebooks" / DEFAULT_NOTEBOOK
-    if not path.is_file():
-        raise RenderError(f"找不到报告笔记本 {path}。请在项目目录中运行，或用 --notebook 指定。")
-    return path
+    if path.is_file():
+        return path
+    packaged = packaged_notebook(DEFAULT_NOTEBOOK)
+    if not packaged.is_file():
+        raise RenderError(f"找不到报告笔记本 {path}（安装包中也没有）。请在项目目录中运行，或用 --notebook 指定。")
+    return packaged
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..errors import LedgerError, Problem
 from . import sources as files
+from .mapping import MAPPING_NAME, Mapping, load_mapping
 from .readers import RawSheet, open_workbook, os_reason, read_csv, read_sheet
 from .schema import (
     KIND_BY_KEY,
@@ -24,10 +25,13 @@ from .schema import (
     WORKBOOK_NAME,
     LedgerKind,
     fold,
+    per_year_kind,
 )
 from .validate import ROW, validate_sheet
 
 _FOLDED_KINDS = {fold(name): kind for name, kind in KIND_BY_NAME.items()}
+#: sheets of the kit's own template that are not ledgers: skipped without a note
+TEMPLATE_SHEETS = ("填表说明", "取值")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,9 @@ class Ledgers:
     frames: dict[str, pd.DataFrame]
     sources: dict[str, Source]
     warnings: list[str] = field(default_factory=list)
+    #: the office's 台账映射.yaml and how many renames it holds, when the folder has one
+    mapping_file: Path | None = None
+    mapping_entries: int = 0
 
     def __getitem__(self, key: str) -> pd.DataFrame:
         """The frame of a kind (by key, e.g. ``applications``); an empty typed frame if absent."""
@@ -65,8 +72,8 @@ class Ledgers:
 
     @property
     def files(self) -> list[Path]:
-        """Every file read, once each, sorted (for provenance hashes)."""
-        return sorted({s.path for s in self.sources.values()})
+        """Every file read, once each, sorted (for provenance hashes); the mapping file too."""
+        return sorted({s.path for s in self.sources.values()} | ({self.mapping_file} if self.mapping_file else set()))
 
     @property
     def missing(self) -> list[LedgerKind]:
@@ -108,6 +115,8 @@ class _Scan:
 
     sources: dict[str, Source] = field(default_factory=dict)
     raws: dict[str, RawSheet] = field(default_factory=dict)
+    #: per-year sheets beyond the first, by kind key: read, validated and combined with the first
+    parts: dict[str, list[RawSheet]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     #: (kind meant, problem if the kind is not provided under its right name, the source as a warning names it)
@@ -128,6 +137,19 @@ class _Scan:
             self.problems.extend(raw)
         else:
             self.raws[kind.key] = raw
+
+    def add_part(self, kind: LedgerKind, source: Source, read) -> None:
+        """Add a per-year sheet of ``kind``; the kind's source then names every sheet read."""
+        first = self.sources.get(kind.key)
+        if first is None:
+            self.add(kind, source, read)
+            return
+        self.sources[kind.key] = Source(kind.name, first.path, f"{first.sheet}、{source.sheet}")
+        raw = read()
+        if isinstance(raw, list):
+            self.problems.extend(raw)
+        else:
+            self.parts.setdefault(kind.key, []).append(raw)
 
     def settle_misnamed(self) -> None:
         """A misnamed copy of a provided kind is ignored; a misnamed only source must be renamed."""
@@ -209,6 +231,13 @@ def _scan_workbook(path: Path, scan: _Scan) -> None:
             recognised += 1
             scan.add(kind, Source(kind.name, path, sheet), lambda sheet=sheet: read_sheet(book, sheet))
             continue
+        kind = per_year_kind(sheet)
+        if kind is not None:
+            recognised += 1
+            scan.add_part(kind, Source(kind.name, path, sheet), lambda sheet=sheet: read_sheet(book, sheet))
+            continue
+        if fold(sheet) in map(fold, TEMPLATE_SHEETS):
+            continue
         near = _near_kind(sheet)
         if near is None:
             scan.warnings.append(f"{path.name} 中的工作表「{sheet}」不是台账，已忽略。")
@@ -243,12 +272,48 @@ def load_ledgers(folder: str | Path, today: dt.date | None = None) -> Ledgers:
             Problem(str(folder), rule="没有台账",
                     message=f"目录中没有任何台账文件（现有的表格或文本文件：{present}）。请放入 {WORKBOOK_NAME}，或 {_CSV_NAMES} 中的文件。")
         )
+    mapping = load_mapping(folder)
+    if isinstance(mapping, list):
+        problems.extend(mapping)
+        mapping = Mapping()
     frames = {}
     for key, raw in raws.items():
-        frame, found = validate_sheet(raw, KIND_BY_KEY[key], today)
+        frame, found = _validate_parts(KIND_BY_KEY[key], [raw, *scan.parts.get(key, [])], today, mapping, warnings)
         problems.extend(found)
         frames[key] = frame
     if problems:
         raise LedgerError(problems)
     ledgers = Ledgers(folder, frames, sources, warnings)
+    if mapping.kinds:
+        ledgers.mapping_file = folder / MAPPING_NAME
+        ledgers.mapping_entries = mapping.entries
     return ledgers
+
+
+def _validate_parts(kind: LedgerKind, raws: list[RawSheet], today: dt.date, mapping: Mapping,
+                    warnings: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
+    """Validate a kind's sheet (or its per-year sheets, combined: ids unique across them); notes go to ``warnings``."""
+    frames, problems = [], []
+    for raw in raws:
+        frame, found = validate_sheet(raw, kind, today, mapping.for_kind(kind), warnings)
+        problems.extend(found)
+        frames.append((raw, frame))
+        if not found and frame.empty:
+            where = f"{raw.file}「{raw.sheet}」" if raw.sheet else raw.file
+            warnings.append(f"{where}：没有记录（{kind.name}按0计）。")
+    if len(frames) == 1:
+        return frames[0][1], problems
+    id_column = kind.id_column
+    if id_column is not None and not problems:
+        first: dict[str, str] = {}
+        for raw, frame in frames:
+            for value, row in zip(frame[id_column.field], frame[ROW]):
+                if value == "":
+                    continue
+                if value in first:
+                    problems.append(Problem(raw.file, raw.sheet, int(row), id_column.header, value, "编号重复",
+                                            f"{id_column.header}与{first[value]}重复。每条记录的编号必须唯一："
+                                            "请改正编号，或删除重复录入的记录。"))
+                else:
+                    first[value] = f"工作表「{raw.sheet}」第{row}行"
+    return pd.concat([f for _, f in frames], ignore_index=True), problems

@@ -12,12 +12,13 @@ import io
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from ..errors import Problem
+from .shape import Layout, layout
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -34,6 +35,23 @@ class RawSheet:
     #: CSV only: how many columns the header line has. A CSV row with values beyond
     #: them is shifted (an unquoted comma), unlike an unlabelled column in a workbook.
     header_width: int | None = None
+    #: spreadsheet row number of the header (a title may stand above it); ``cells``'s index is row number − 2
+    header_row: int = 1
+    #: what the reader skipped (title, 合计 and 填表说明 rows), as notes for the check panel
+    notes: list[str] = field(default_factory=list)
+
+
+def _shaped(label: str, sheet: str, rows: list[list], filler, shape: Layout, **extra) -> RawSheet:
+    """The raw sheet of ``rows`` with the header where ``shape`` found it and skipped rows left out."""
+    width = max(len(r) for r in rows)
+    header = [_header_text(v) for v in rows[shape.header]]
+    header += [""] * (width - len(header))
+    keep = [i for i in range(shape.header + 1, len(rows)) if i not in shape.skipped]
+    cells = pd.DataFrame([list(rows[i]) + [filler] * (width - len(rows[i])) for i in keep],
+                         index=pd.Index([i - 1 for i in keep], dtype="int64"), columns=range(width), dtype=object)
+    where = f"{label}「{sheet}」" if sheet else label
+    return RawSheet(label, sheet, header, cells, header_row=shape.header + 1,
+                    notes=[f"{where}：{note}" for note in shape.notes], **extra)
 
 
 def _file_problem(file: str, rule: str, message: str, sheet: str = "") -> Problem:
@@ -56,10 +74,8 @@ def read_csv(path: Path, label: str) -> RawSheet | list[Problem]:
     separator = _other_separator(rows[0])
     if separator:
         return [_file_problem(label, "不是逗号分隔", f"文件用{separator}而不是英文逗号分隔各列。请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”。")]
-    width = max(len(r) for r in rows)
-    header = rows[0] + [""] * (width - len(rows[0]))
-    cells = pd.DataFrame([r + [""] * (width - len(r)) for r in rows[1:]], columns=range(width), dtype=object)
-    return RawSheet(label, "", header, cells, header_width=len(rows[0]))
+    shape = layout(rows)
+    return _shaped(label, "", rows, "", shape, header_width=len(rows[shape.header]))
 
 
 def _read_bytes(path: Path, label: str) -> bytes | Problem:
@@ -224,16 +240,14 @@ def read_sheet(workbook: Workbook, sheet: str) -> RawSheet | list[Problem]:
         return [_file_problem(label, "不是xlsx文件", f"工作表无法读取（{type(exc).__name__}）。请在 Excel 中打开并重新保存。", sheet)]
     while rows and all(v in ("", None) for v in rows[-1]):
         rows.pop()
-    header = [_header_text(v) for v in rows[0]] if rows else []
-    problems = _structure_problems(workbook, sheet, header)
+    shape = layout(rows)
+    header = [_header_text(v) for v in rows[shape.header]] if rows else []
+    problems = _structure_problems(workbook, sheet, header, shape)
     if problems:
         return problems
     if not rows:
         return [_file_problem(label, "空工作表", "工作表是空的（没有表头行）。请在第1行填写表头，或删除该工作表。", sheet)]
-    width = max(len(r) for r in rows)
-    header += [""] * (width - len(header))
-    cells = pd.DataFrame([list(r) + [None] * (width - len(r)) for r in rows[1:]], columns=range(width), dtype=object)
-    return RawSheet(label, sheet, header, cells)
+    return _shaped(label, sheet, rows, None, shape)
 
 
 _STRUCTURE_MESSAGES = {
@@ -244,21 +258,28 @@ _STRUCTURE_MESSAGES = {
 }
 
 
-def _structure_problems(workbook: Workbook, sheet: str, header: list[str]) -> list[Problem]:
-    """Merged ranges and formula cells, located by row and by the header of their column."""
+def _structure_problems(workbook: Workbook, sheet: str, header: list[str], shape: Layout) -> list[Problem]:
+    """Merged ranges and formula cells in the header and records (not in skipped title/合计/notes rows)."""
     merged, formulas = sheet_structure(workbook.path, sheet)
     return [
-        Problem(workbook.label, sheet, int(_CELL_REF.match(ref).group(2)), _column_name(ref, header), ref, rule,
+        Problem(workbook.label, sheet, int(_CELL_REF.match(ref).group(2)), _column_name(ref, header, shape.header + 1), ref, rule,
                 _STRUCTURE_MESSAGES[rule].format(ref=ref))
         for rule, refs in (("合并单元格", merged), ("公式单元格", formulas))
         for ref in refs
+        if not _skipped(ref, shape)
     ]
 
 
-def _column_name(ref: str, header: list[str]) -> str:
-    """The header of a cell's column (``C5`` → the text of C1); the letters for row 1 or no header."""
+def _skipped(ref: str, shape: Layout) -> bool:
+    """Whether every row of a cell or range lies in a title, 合计 or notes row."""
+    rows = [int(_CELL_REF.match(part).group(2)) - 1 for part in ref.split(":")]
+    return all(r < shape.header or r in shape.skipped for r in range(rows[0], rows[-1] + 1))
+
+
+def _column_name(ref: str, header: list[str], header_row: int = 1) -> str:
+    """The header of a cell's column (``C5`` → the text of C1); the letters for the header row or no header."""
     letters, row = _CELL_REF.match(ref).groups()
-    if row == "1":
+    if int(row) <= header_row:
         return letters
     index = 0
     for letter in letters:

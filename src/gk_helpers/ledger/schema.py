@@ -9,22 +9,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..count.formats import APPLICANT_TYPES, OUTCOME_GROUPS, OUTCOMES
+from .vocabulary import AMBIGUOUS_VALUES, VALUE_SYNONYMS, fold
 
-# Full-width/half-width punctuation that the contract tolerates in headers and
-# enumeration values. Digits and letters are deliberately not folded.
-_PUNCT_FOLD = str.maketrans(
-    {
-        "（": "(", "）": ")", "【": "[", "】": "]", "，": ",", "、": ",", "：": ":", "；": ";",
-        "－": "-", "—": "-", "–": "-", "“": '"', "”": '"', "＂": '"', "／": "/", "．": ".",
-    }
-)
-_SPACES = re.compile(r"[\s\u3000]+")
-
-
-def fold(text: str) -> str:
-    """Comparison key for headers and enumeration values: no spaces, half-width punctuation."""
-    return _SPACES.sub("", str(text)).translate(_PUNCT_FOLD)
-
+__all__ = ["fold"]  # re-exported: the comparison key of headers and values
 
 @dataclass(frozen=True)
 class Enumeration:
@@ -36,12 +23,19 @@ class Enumeration:
     #: (value, candidates): values that name a group, not a leaf
     ambiguous: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
+    @property
+    def synonyms(self) -> dict[str, str]:
+        """The built-in synonyms real ledgers use for this enumeration (``vocabulary.VALUE_SYNONYMS``)."""
+        return {seen: value for seen, value in VALUE_SYNONYMS.get(self.name, {}).items() if value in self.values}
+
     def lookup(self) -> dict[str, object]:
         """Folded text → canonical value, or a tuple of candidates where ambiguous."""
         table: dict[str, object] = {}
         for value in self.values:
             table[fold(value)] = value
         for alias, value in self.aliases:
+            table.setdefault(fold(alias), value)
+        for alias, value in self.synonyms.items():
             table.setdefault(fold(alias), value)
         for alias, candidates in self.ambiguous:
             table[fold(alias)] = candidates
@@ -55,8 +49,13 @@ def _outcome_enum() -> Enumeration:
         leaves.setdefault(value.split("-", 1)[-1], []).append(value)
     aliases = [(leaf, vals[0]) for leaf, vals in leaves.items() if len(vals) == 1]
     aliases += [(g.name + g.suffix, g.name) for g in OUTCOME_GROUPS if g.suffix]
-    ambiguous = [(g.name, tuple(v for v in OUTCOMES if v.startswith(g.name + "-"))) for g in OUTCOME_GROUPS if g.leaves]
+    # 不予公开：国家秘密 names 不予公开-属于国家秘密: the leading 属于 is often left out
+    aliases += [(v.replace("-属于", "-", 1), v) for v in OUTCOMES if "-属于" in v]
+    aliases += [(v.split("-属于", 1)[1], v) for v in OUTCOMES if "-属于" in v]
+    groups = {g.name: tuple(v for v in OUTCOMES if v.startswith(g.name + "-")) for g in OUTCOME_GROUPS if g.leaves}
+    ambiguous = list(groups.items())
     ambiguous += [(leaf, tuple(vals)) for leaf, vals in leaves.items() if len(vals) > 1]
+    ambiguous += [(seen, groups[group]) for seen, group in AMBIGUOUS_VALUES.get("办理结果", {}).items()]
     return Enumeration("办理结果", OUTCOMES, tuple(aliases), tuple(ambiguous))
 
 
@@ -270,3 +269,17 @@ LEDGER_KINDS = (APPLICATIONS, CASES, DOCUMENTS, ENFORCEMENT, POWERS, FEES, PROCU
 KIND_BY_NAME = {k.name: k for k in LEDGER_KINDS}
 KIND_BY_KEY = {k.key: k for k in LEDGER_KINDS}
 WORKBOOK_NAME = "台账.xlsx"
+_FOLDED_KIND_NAMES = {fold(k.name): k for k in LEDGER_KINDS}
+_YEAR = r"(?:19|20)\d\d(?:年度|年)?"
+#: a per-year sheet: 依申请公开2023, 2023年依申请公开, 依申请公开（2023年）
+_PER_YEAR = re.compile(rf"^(?:{_YEAR})?({'|'.join(map(re.escape, _FOLDED_KIND_NAMES))})(?:{_YEAR})?$")
+
+
+def per_year_kind(sheet: str) -> LedgerKind | None:
+    """The kind of a per-year sheet (a kind name with a year before or after it), if the name is one."""
+    key = fold(sheet)
+    match = _PER_YEAR.match(key)
+    if match is None or match.group(1) == key:
+        return None
+    return _FOLDED_KIND_NAMES[match.group(1)]
+

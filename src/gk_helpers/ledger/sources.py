@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import Problem
+from .mapping import MAPPING_NAME
 from .schema import KIND_BY_NAME, LEDGER_KINDS, WORKBOOK_NAME, LedgerKind, fold
 
 #: The largest uncompressed XML part of 台账.xlsx (one worksheet, or the shared strings) that is read.
@@ -41,8 +42,8 @@ def csv_kind(name: str) -> LedgerKind | None:
 
 
 def is_contract_name(name: str) -> bool:
-    """Whether the loader reads a file of this name (a kind's CSV, or the workbook)."""
-    return name == WORKBOOK_NAME or csv_kind(name) is not None
+    """Whether the loader reads a file of this name (a kind's CSV, the workbook, the column/value mapping)."""
+    return name in (WORKBOOK_NAME, MAPPING_NAME) or csv_kind(name) is not None
 
 
 def not_regular(path: Path, label: str | None = None) -> Problem | None:

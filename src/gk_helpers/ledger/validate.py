@@ -13,8 +13,11 @@ import pandas as pd
 
 from ..errors import Problem
 from .cells import cell_text, parse_amount, parse_count, parse_date, parse_id
+from .enums import EnumReader
+from .mapping import COLUMNS_KEY, MAPPING_NAME, KindMapping, mapping_line
 from .readers import RawSheet
-from .schema import Column, Enumeration, LedgerKind, Needs, Order, Paired, fold
+from .schema import Column, LedgerKind, Needs, Order, Paired, fold
+from .vocabulary import HEADER_SYNONYMS, suggest
 
 ROW = "_row"  # spreadsheet row number of each record (header is row 1)
 
@@ -23,21 +26,43 @@ def _problem(raw: RawSheet, row: int, column: str, value, rule: str, message: st
     return Problem(raw.file, raw.sheet, int(row), column, cell_text(value), rule, message)
 
 
-def _match_headers(raw: RawSheet, kind: LedgerKind, problems: list[Problem]) -> dict[str, int]:
+#: headers that are not data: a row number column
+ROW_NUMBER_HEADERS = frozenset(fold(h) for h in ("序号", "编号序号", "行号", "No", "No."))
+
+
+def header_lookup(kind: LedgerKind, mapping: KindMapping) -> dict[str, tuple[Column, str]]:
+    """Folded header → (contract column, how it was named: "" for the contract, 同义词 or 映射)."""
+    by_header = {c.header: c for c in kind.columns}
+    table = {fold(c.header): (c, "") for c in kind.columns}
+    for seen, header in HEADER_SYNONYMS.get(kind.name, {}).items():
+        if header in by_header:  # a synonym of a column the contract does not have (yet) is not used
+            table.setdefault(fold(seen), (by_header[header], "同义词"))
+    for seen, header in mapping.columns.items():
+        table[seen] = (by_header[header], "映射")
+    return table
+
+
+def _match_headers(raw: RawSheet, kind: LedgerKind, problems: list[Problem], mapping: KindMapping, notes: list[str]) -> dict[str, int]:
     """Field name → raw column index; missing required and duplicated headers are problems."""
-    wanted = {fold(c.header): c for c in kind.columns}
+    wanted = header_lookup(kind, mapping)
     found: dict[str, int] = {}
+    renamed: list[str] = []
+    unused: list[str] = []
     for index, header in enumerate(raw.header):
-        column = wanted.get(fold(header))
+        column, how = wanted.get(fold(header), (None, ""))
         if column is None:
+            if header.strip() and fold(header) not in ROW_NUMBER_HEADERS:
+                unused.append(header.strip())
             continue
         if column.field in found:
             problems.append(
-                _problem(raw, 1, column.header, header, "重复的列",
+                _problem(raw, raw.header_row, column.header, header, "重复的列",
                          f"表头中「{column.header}」出现了不止一次。请删除或改名多余的一列。")
             )
             continue
         found[column.field] = index
+        if how:
+            renamed.append(f"「{header.strip()}」→「{column.header}」" + ("（台账映射）" if how == "映射" else ""))
     missing = [c for c in kind.columns if c.required and c.field not in found]
     header_row = _header_row_below(raw, kind) if missing else None
     if header_row is not None:
@@ -51,10 +76,37 @@ def _match_headers(raw: RawSheet, kind: LedgerKind, problems: list[Problem]) -> 
     present = "、".join(h.strip() for h in raw.header if h.strip()) or "（无）"
     for column in missing:
         problems.append(
-            _problem(raw, 1, column.header, "", "缺少必填列",
-                     f"缺少必填列「{column.header}」。现有表头：{present}。请在第1行添加该列（表头须与规定的名称一致）。")
+            _problem(raw, raw.header_row, column.header, "", "缺少必填列",
+                     f"缺少必填列「{column.header}」。现有表头：{present}。{_header_hint(kind, column, unused)}")
         )
+    where = _where(raw)
+    if renamed:
+        notes.append(f"{where}：按同义词识别的列：{'、'.join(renamed)}。")
+    if unused:
+        notes.append(f"{where}：未使用的列：{'、'.join(_unused_text(kind, h, found) for h in unused)}。"
+                     f"若其中有规定的列，请改为规定的列名，或在 {MAPPING_NAME} 中对照。")
     return found
+
+
+def _where(raw: RawSheet) -> str:
+    return f"{raw.file}「{raw.sheet}」" if raw.sheet else raw.file
+
+
+def _header_hint(kind: LedgerKind, column: Column, unused: list[str]) -> str:
+    """The fix for a missing column: the closest unused header and the mapping line, or the plain rename."""
+    close = suggest(column.header, unused, limit=1)
+    if close:
+        return (f"现有的「{close[0]}」列是否就是它？若是，请把表头改为「{column.header}」，或在 {MAPPING_NAME} 中写入："
+                f"{mapping_line(kind.name, COLUMNS_KEY, close[0], column.header)}")
+    return (f"请在表头行添加该列（表头须与规定的名称一致）；若本单位用别的列名，请在 {MAPPING_NAME} 中写入："
+            f"{mapping_line(kind.name, COLUMNS_KEY, '本单位的列名', column.header)}")
+
+
+def _unused_text(kind: LedgerKind, header: str, found: dict[str, int]) -> str:
+    """An unused header, with the closest contract column not yet present (收费金额（元） → 收费通知金额（元）？)."""
+    free = [c.header for c in kind.columns if c.field not in found]
+    close = suggest(header, free, limit=1)
+    return f"「{header}」（您是否指「{close[0]}」？）" if close else f"「{header}」"
 
 
 def _header_row_below(raw: RawSheet, kind: LedgerKind, look: int = 5) -> int | None:
@@ -66,22 +118,7 @@ def _header_row_below(raw: RawSheet, kind: LedgerKind, look: int = 5) -> int | N
     return None
 
 
-def _enum_parser(enum: Enumeration):
-    table = enum.lookup()
-    allowed = "、".join(enum.values)
-
-    def parse(value):
-        hit = table.get(fold(cell_text(value)))
-        if isinstance(hit, str):
-            return hit, None
-        if isinstance(hit, tuple):
-            return None, ("含义不明确的值", f"不够具体，无法确定是哪一种{enum.name}。请改为其中之一：{'、'.join(hit)}。")
-        return None, ("未知的取值", f"不是允许的{enum.name}。允许的值：{allowed}。")
-
-    return parse
-
-
-def _parser(column: Column, today: dt.date):
+def _parser(column: Column, today: dt.date, kind: LedgerKind, mapping: KindMapping):
     if column.type == "date":
         # A deadline may lie ahead, but not beyond next year: 2202 is still a typo.
         latest = dt.date(today.year + 1, 12, 31) if column.future_ok else today
@@ -91,7 +128,7 @@ def _parser(column: Column, today: dt.date):
     if column.type == "count":
         return parse_count
     if column.type == "enum":
-        return _enum_parser(column.enum)
+        return EnumReader(kind, column, mapping)
     return parse_id  # id and text: the cell as text
 
 
@@ -106,8 +143,13 @@ def blank_mask(values: pd.Series) -> pd.Series:
     return pd.Series(blank, index=values.index)
 
 
-def _parse_column(raw: RawSheet, column: Column, values: pd.Series, blank: pd.Series, rows: pd.Series, today, problems) -> pd.Series:
-    """Typed values of one column (None where blank or wrong); problems appended."""
+#: problems about a value that are reported once per distinct value, with the other rows named
+_ONCE_PER_VALUE = ("未知的取值", "含义不明确的值")
+
+
+def _parse_column(raw: RawSheet, column: Column, values: pd.Series, blank: pd.Series, rows: pd.Series, today, problems,
+                  kind: LedgerKind, mapping: KindMapping, notes: list[str]) -> pd.Series:
+    """Typed values of one column (None where blank or wrong); problems and notes appended."""
     if column.required:
         for row in rows[blank]:
             problems.append(_problem(raw, row, column.header, "", "必填项为空", f"「{column.header}」是必填项，不能为空。请补填。"))
@@ -115,7 +157,7 @@ def _parse_column(raw: RawSheet, column: Column, values: pd.Series, blank: pd.Se
     if column.type in ("id", "text"):  # these never fail: skip the per-value dictionary
         text = [v.strip(_SPACES) if type(v) is str else cell_text(v) for v in present.to_numpy(dtype=object)]
         return pd.Series(text, index=present.index, dtype=object).reindex(values.index)
-    parse = _parser(column, today)
+    parse = _parser(column, today, kind, mapping)
     parsed: dict = {}
     errors: dict = {}
     for value in pd.unique(present):
@@ -124,9 +166,20 @@ def _parse_column(raw: RawSheet, column: Column, values: pd.Series, blank: pd.Se
             errors[value] = error
     if errors:
         bad = present.isin(list(errors))
+        seen: dict[str, list[int]] = {}
         for value, row in zip(present[bad], rows[~blank][bad]):
             rule, message = errors[value]
+            if rule in _ONCE_PER_VALUE:
+                seen.setdefault(value, []).append(int(row))
+                continue
             problems.append(_problem(raw, row, column.header, value, rule, message))
+        for value, value_rows in seen.items():
+            rule, message = errors[value]
+            more = f"（同样的值还在第{'、'.join(map(str, value_rows[1:]))}行）" if len(value_rows) > 1 else ""
+            problems.append(_problem(raw, value_rows[0], column.header, value, rule, message + more))
+    note = parse.note(_where(raw)) if isinstance(parse, EnumReader) else None
+    if note:
+        notes.append(note)
     return present.map(parsed).reindex(values.index)
 
 
@@ -212,10 +265,18 @@ def _shifted_rows(raw: RawSheet, blanks: pd.DataFrame, problems) -> pd.Series:
     return shifted
 
 
-def validate_sheet(raw: RawSheet, kind: LedgerKind, today: dt.date) -> tuple[pd.DataFrame, list[Problem]]:
-    """The typed frame of one ledger (field names as columns, plus ``_row``) and its problems."""
+def validate_sheet(raw: RawSheet, kind: LedgerKind, today: dt.date, mapping: KindMapping | None = None,
+                   notes: list[str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """The typed frame of one ledger (field names as columns, plus ``_row``) and its problems.
+
+    ``mapping`` holds the office's own column and value names; notes for the check panel
+    (unused columns, names read through a synonym, skipped rows) are appended to ``notes``.
+    """
     problems: list[Problem] = []
-    found = _match_headers(raw, kind, problems)
+    mapping = mapping or KindMapping()
+    notes = notes if notes is not None else []
+    notes.extend(raw.notes)
+    found = _match_headers(raw, kind, problems, mapping, notes)
     cells = raw.cells
     blanks = pd.DataFrame({c: blank_mask(cells[c]) for c in cells.columns}, index=cells.index)
     if any(c.required and c.field not in found for c in kind.columns):
@@ -229,7 +290,7 @@ def validate_sheet(raw: RawSheet, kind: LedgerKind, today: dt.date) -> tuple[pd.
         if column.field not in found:
             continue
         blank = blanks.loc[cells.index, found[column.field]]
-        values = _parse_column(raw, column, cells[found[column.field]], blank, rows, today, problems)
+        values = _parse_column(raw, column, cells[found[column.field]], blank, rows, today, problems, kind, mapping, notes)
         given[column.field] = ~blank
         frame[column.field] = _typed(column, values)
         if column.type == "id":

@@ -1,0 +1,175 @@
+"""Start a working project anywhere: ``gk init`` lays out params, prose, ledger workbooks and notebooks.
+
+    FOLDER/
+      params/<县>/<乡镇>/<年>.yaml          ledger_dir: ../../../data/<县>/<乡镇>
+      params/<县>/<乡镇>/<年>-总体情况.md    section 一, standard headings, {placeholders}
+      params/<县>/<乡镇>/<年>-问题.md        section 五
+      data/<县>/<乡镇>/台账.xlsx            the template (``ledger.template``)
+      notebooks/annual_report.ipynb         the packaged notebooks, parameters set to the
+      notebooks/county_summary.ipynb        first township and year
+      notebooks/explore.ipynb
+      .gitignore                            outputs/
+
+Nothing that exists is overwritten: re-running adds what is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .errors import ParamsError
+from .ledger.schema import WORKBOOK_NAME
+from .ledger.template import template_bytes
+from .render.export import write_atomic
+
+NOTEBOOKS = ("annual_report.ipynb", "county_summary.ipynb", "explore.ipynb")
+#: how the prose skeletons mark what a person still has to write
+PROMPT = "【请填写"
+_UNSAFE = set('\\/:*?"<>|\0')
+
+
+def packaged_notebook(name: str) -> Path:
+    """A notebook shipped inside the package (``gk_helpers/notebooks/``)."""
+    return Path(str(resources.files("gk_helpers.notebooks").joinpath(name)))
+
+
+@dataclass
+class InitResult:
+    """What ``init_project`` wrote and what it found already there (and left alone)."""
+
+    folder: Path
+    created: list[Path] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """The Chinese lines ``gk init`` prints."""
+        lines = [f"项目目录：{self.folder}"]
+        lines += [f"  新建 {p.relative_to(self.folder)}" for p in self.created]
+        if self.kept:
+            lines.append(f"  已存在、未改动 {len(self.kept)} 个文件")
+        lines.append("下一步：在 data/ 下的 台账.xlsx 中填写台账，核对 params/ 中的机关全称并编写文字，然后在本目录运行 gk run。")
+        return "\n".join(lines)
+
+
+def _name(value: str, what: str) -> str:
+    text = value.strip()
+    if not text or text in (".", "..") or _UNSAFE & set(text):
+        raise ParamsError(f"{what}「{value}」无效：不能为空，不能含有 \\ / : * ? \" < > | 等字符。")
+    return text
+
+
+def init_project(folder: str | Path, county: str, townships: list[str], years: list[int], agency: str = "") -> InitResult:
+    """Create (or complete) a project in ``folder`` for the townships and years given."""
+    folder = Path(folder)
+    county = _name(county, "县（区）")
+    townships = [_name(t, "乡镇（街道）") for t in townships]
+    if not townships:
+        raise ParamsError("请至少用 --township 指定一个乡镇（街道）。")
+    if not years:
+        raise ParamsError("请至少用 --year 指定一个报告年度。")
+    if agency and len(townships) > 1:
+        raise ParamsError("--agency（机关全称）只能与一个 --township 同用；多个乡镇请分别运行 gk init，或事后在参数文件中修改。")
+    for year in years:
+        if not 2008 <= year <= 2100:
+            raise ParamsError(f"报告年度「{year}」无效，应为四位数年份，如 2023。")
+    if folder.exists() and not folder.is_dir():
+        raise ParamsError(f"{folder} 是一个文件，不是目录。请换一个项目目录。")
+    result = InitResult(folder)
+    for township in townships:
+        params_dir = folder / "params" / county / township
+        for year in sorted(set(years)):
+            _add(result, params_dir / f"{year}.yaml", params_yaml(county, township, year, agency))
+            _add(result, params_dir / f"{year}-总体情况.md", overview_md(year))
+            _add(result, params_dir / f"{year}-问题.md", problems_md(year))
+        _add(result, folder / "data" / county / township / WORKBOOK_NAME, template_bytes())
+    for name in NOTEBOOKS:
+        _add(result, folder / "notebooks" / name, notebook_text(name, county, townships[0], min(years)))
+    _add(result, folder / ".gitignore", "/outputs/\n.ipynb_checkpoints/\n")
+    return result
+
+
+def _add(result: InitResult, path: Path, content: str | bytes) -> None:
+    if path.exists():
+        result.kept.append(path)
+        return
+    write_atomic(path, content)
+    result.created.append(path)
+
+
+def params_yaml(county: str, township: str, year: int, agency: str = "") -> str:
+    """A params file whose ledger_dir points at data/<县>/<乡镇> from params/<县>/<乡镇>/."""
+    level = "街道" if township.endswith("街道") else "乡镇"
+    agency = agency or (f"{county}{township}办事处" if level == "街道" else f"{county}{township}人民政府")
+    return (
+        f"# {county}{township} {year} 年政府信息公开工作年度报告参数（gk init 生成；请核对机关全称和落款日期）\n"
+        f"agency: {agency}\n"
+        f"county: {county}\n"
+        f"township: {township}\n"
+        f"year: {year}\n"
+        f"ledger_dir: ../../../data/{county}/{township}\n"
+        f"level: {level}\n"
+        f"sign_off_date: {year + 1}年1月20日\n"
+        f"overview: {{file: {year}-总体情况.md}}\n"
+        f"problems: {{file: {year}-问题.md}}\n"
+    )
+
+
+def overview_md(year: int) -> str:
+    """Section 一 with the five standard headings; figures are placeholders the kit fills from the ledgers."""
+    return (
+        f"（一）主动公开。【请填写：{year}年主动公开工作的做法和成效。】全年制发行政规范性文件{{documents_made}}件，"
+        "作出行政许可决定{licensing_decisions}件、行政处罚决定{penalty_decisions}件。\n\n"
+        "（二）依申请公开。全年新收政府信息公开申请{applications_received}件，上年结转{applications_carried_over}件，"
+        "办结{applications_closed}件，结转下年度继续办理{applications_carried_forward}件。【请填写：答复是否及时、规范。】\n\n"
+        "（三）政府信息管理。【请填写：公开前保密审查、公开指南和目录更新等情况。】\n\n"
+        "（四）政府信息公开平台建设。【请填写：门户网站专栏、公开栏等平台的建设和维护情况。】\n\n"
+        "（五）监督保障。【请填写：考核、培训、社会评议和责任追究情况。】"
+        "全年受理“12345”政府热线工单{hotline_received}条，按时限办结{hotline_closed_on_time}条。\n"
+    )
+
+
+def unfilled_prompts(params) -> list[str]:
+    """A warning for each prose field that still holds 【请填写…】 prompts of the skeleton."""
+    fields = [("总体情况", params.overview), ("存在的主要问题及改进情况", params.problems)]
+    fields += [(f"其他事项「{item.title}」", item.text) for item in params.other_items]
+    return [f"参数文件 {params.path.name} 的{name}中还有 {text.count(PROMPT)} 处【请填写】未编写，发布前请补写并删去提示。"
+            for name, text in fields if PROMPT in text]
+
+
+def problems_md(year: int) -> str:
+    """Section 五: last year's problems and their fixes, this year's problems, the measures."""
+    return (
+        f"【请填写：{year - 1}年度报告中提出的问题及整改情况。】本年度仍存在以下问题：\n\n"
+        "1.【请填写：存在的主要问题。】\n\n"
+        "### 改进措施\n\n"
+        "1.【请填写：改进措施。】\n"
+    )
+
+
+def notebook_text(name: str, county: str, township: str, year: int) -> str:
+    """A packaged notebook whose parameters cell opens on this project's first township-year."""
+    nb = json.loads(packaged_notebook(name).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if "parameters" in cell.get("metadata", {}).get("tags", []):
+            cell["source"] = _with_defaults("".join(cell["source"]), county, township, year)
+    return json.dumps(nb, ensure_ascii=False, indent=1) + "\n"
+
+
+_PARAMETER = re.compile(r"^(?P<name>county|township|year)(?P<annotation>\s*:\s*\w+)?(?P<eq>\s*=\s*)(?P<value>[^#\n]*?)(?P<rest>\s*#.*)?$")
+
+
+def _with_defaults(source: str, county: str, township: str, year: int) -> str:
+    """The parameters cell with county, township and year set (annotations and comments kept)."""
+    values = {"county": json.dumps(county, ensure_ascii=False), "township": json.dumps(township, ensure_ascii=False),
+              "year": str(year)}
+    lines = []
+    for line in source.split("\n"):
+        match = _PARAMETER.match(line)
+        if match:
+            line = f"{match['name']}{match['annotation'] or ''}{match['eq']}{values[match['name']]}{match['rest'] or ''}"
+        lines.append(line)
+    return "\n".join(lines)
