@@ -221,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--notebook", default=None, help="报告笔记本（默认：项目的 notebooks/annual_report.ipynb，没有时用安装包自带的）")
     _add_timeout(run)
     run.set_defaults(func=cmd_run)
-    for command in (check, tables, report, run):
+    for command in sub.choices.values():  # every subcommand
         command.add_argument("--debug", action="store_true", help="出现意外错误时显示完整的 Python 错误信息（供开发者排查）")
     return parser
 
@@ -239,7 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except GkError as exc:
-        if args.debug:
+        if getattr(args, "debug", False):
             raise
         sys.stderr.write(f"{exc}\n")
         return getattr(exc, "exit_code", 1)
@@ -247,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("已中断。\n")
         return 130
     except Exception as exc:  # noqa: BLE001 - a traceback never reaches the user, except with --debug
-        if args.debug:
+        if getattr(args, "debug", False):
             raise
         from .batch.faults import describe
 
