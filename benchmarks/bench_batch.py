@@ -12,9 +12,11 @@ renamed to its own township and pointing at the sample ledgers), then times
 (a) ``gk run --jobs 2`` from scratch;
 (b) the loop: ``papermill`` CLI then ``jupyter nbconvert --to html`` for each report;
 (c) ``gk run --jobs 2`` again with nothing changed;
+(d) ``gk run --jobs 2 --force --formats html,fragment,docx,pdf,xlsx`` (skip with ``--no-formats``);
 
-and prints the ratios and where a report's time goes (kernel start, imports,
-execution, HTML export) cold (as in (b)) and warm (as in (a)).
+and prints the ratios, where a report's time goes (kernel start, imports,
+execution, HTML export) cold (as in (b)) and warm (as in (a)), and what each
+output format adds per report (d).
 """
 
 from __future__ import annotations
@@ -130,12 +132,28 @@ def warm_parts(root: Path, jobs: int) -> dict:
             "job": sum(o.seconds for o in reports)}
 
 
+def format_parts(root: Path, jobs: int) -> dict:
+    """(d): every format, in this process, to read each worker's per-format timings."""
+    from gk_helpers.batch.run import run_batch
+    from gk_helpers.render.outputs import FORMATS, available
+
+    formats, notes = available(tuple(FORMATS))
+    began = time.perf_counter()
+    result = run_batch(root / "params", root / "out_f", jobs=jobs, force=True, cwd=root, progress=False, formats=formats)
+    wall = time.perf_counter() - began
+    reports = [o for o in result.outcomes if o.job.kind == "report"]
+    k = len(reports) or 1
+    return {"wall": wall, "n": len(reports), "ok": result.ok, "notes": notes, "formats": formats,
+            **{f: sum(o.timings.get(f, 0.0) for o in reports) / k for f in (*FORMATS, "execute")}}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--reports", type=int, default=64, help="generated township-years (default 64)")
     parser.add_argument("--quick", action="store_true", help="8 reports: a smoke run")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the temp dir")
+    parser.add_argument("--no-formats", action="store_true", help="skip (d), the cost of each output format")
     args = parser.parse_args(argv)
     n = 8 if args.quick else args.reports
     root = Path(tempfile.mkdtemp(prefix="gk-bench-batch-"))
@@ -148,6 +166,7 @@ def main(argv=None) -> int:
         b, pm_times, nbc_times = user_loop(root, params)
         cold = cold_parts(root)
         warm = warm_parts(root, args.jobs)
+        formats = None if args.no_formats else format_parts(root, args.jobs)
         per_a, per_b = a / n, b / n
         print()
         print(f"(a) gk run --jobs {args.jobs}              {a:7.1f} s   {per_a:5.2f} s/report (incl. {len(set((p.parent.parent.name, p.stem) for p in params))} county roll-ups and index)")
@@ -179,6 +198,14 @@ def main(argv=None) -> int:
         print(f"  execution (papermill)    {warm['execute'] / k:5.3f}")
         print(f"  HTML + JSON export       {warm['html'] / k:5.3f}")
         print(f"  per job in worker        {warm['job'] / k:5.3f}   → wall per report {warm['wall'] / k:.3f}")
+        if formats:
+            print(f"(d) every format ({','.join(formats['formats'])}): {formats['wall']:.1f} s wall for {formats['n']} reports "
+                  f"({formats['wall'] / max(1, formats['n']):.2f} s/report vs {per_a:.2f} for html only); added per report, seconds:")
+            for fmt in formats["formats"]:
+                if fmt != "html":
+                    print(f"  {fmt:<9}                {formats[fmt]:5.3f}")
+            for note in formats["notes"]:
+                print(f"  {note}")
         return 0
     finally:
         os.chdir(ROOT)

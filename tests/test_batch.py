@@ -358,6 +358,47 @@ def test_progress_display(interactive):
         ]
 
 
+def test_formats_and_county_templates_enter_the_cache(project):
+    todo = batch.plan(project / "params", project / "out", project / "notebooks/annual_report.ipynb", cwd=project,
+                      formats=("html", "docx"))
+    assert sorted(j.label for j in todo.stale) == ALL  # a new format is made for every report
+    folder = project / "templates" / "report"
+    folder.mkdir(parents=True)
+    (folder / "title.html.j2").write_text('<h1{{ st("title") }}>{{ doc.title }}</h1>\n', encoding="utf-8")
+    assert stale_labels(project) == ALL  # the county's own template re-renders its reports
+
+
+def test_batch_formats_write_every_file_and_the_county_workbook(project):
+    import openpyxl
+
+    result = run(project, formats=("html", "docx", "xlsx"))
+    assert result.ok, result.summary()
+    assert sorted(o.job.label for o in result.outcomes if o.job.kind == "report") == ALL
+    out = project / "out" / "南召县"
+    for township, year in REPORTS:
+        for suffix in (".html", ".json", ".ipynb", ".docx", ".xlsx"):
+            assert (out / str(year) / f"{township}{suffix}").is_file()
+    book = openpyxl.load_workbook(out / "2020" / "index.xlsx")
+    sheet = book["各乡镇"]
+    assert [sheet.cell(r, 1).value for r in range(3, 6)] == ["四棵树乡", "城关镇", "合计"]
+    links = _Index()
+    links.feed((project / "out" / "index.html").read_text(encoding="utf-8"))
+    assert "%E5%8D%97%E5%8F%AC%E5%8E%BF/2020/%E5%9F%8E%E5%85%B3%E9%95%87.docx" in links.links
+    assert "%E5%8D%97%E5%8F%AC%E5%8E%BF/2020/index.xlsx" in links.links
+    again = run(project, formats=("html", "docx", "xlsx"))
+    assert again.ok and again.outcomes == []
+
+
+def test_pdf_without_chromium_is_one_note_and_nothing_reruns(project, monkeypatch):
+    monkeypatch.setenv("GK_CHROMIUM", str(project / "no-such-browser"))
+    result = run(project, formats=("html", "pdf"))
+    assert result.ok and result.outcomes == []  # html-only outputs are still fresh: PDF is left out, not failed
+    assert result.notes == ["未找到 Chromium 浏览器，已跳过 PDF。安装 chromium（Debian：apt-get install chromium）"
+                            "或用环境变量 GK_CHROMIUM 指明其路径后重新运行即可生成 PDF。"]
+    assert result.summary().splitlines()[1] == result.notes[0]
+    assert not list((project / "out").rglob("*.pdf"))
+
+
 def test_index_shows_failed_checks_and_warnings_not_errors(tmp_path):
     stamp = tmp_path / ".云阳镇.stamp.json"
     stamp.write_text(json.dumps({"fingerprint": "f", "status": "ok", "message": ""}), encoding="utf-8")

@@ -77,7 +77,7 @@ def test_review_page_cell_click_shows_its_cases_and_public_page_has_none(tmp_pat
             page.goto(paths.review.as_uri())
             assert page.locator("aside.gk-panel").is_visible()
             assert page.locator("section.gk-cases:visible").count() == 0
-            link = page.locator("table.gk-s3 td.num a").first
+            link = page.locator("table.gk-s3 td.gk-td a.gk-link").first
             number, target = int(link.inner_text()), link.get_attribute("href")[1:]
             link.click()
             shown = page.locator(f"section#{target}")

@@ -57,8 +57,9 @@ def test_params_file_wins_over_the_default_township_and_year(tmp_path):
     data = next(o["data"] for c in nb.cells for o in c.get("outputs", []) if "application/vnd.gk-report+json" in o.get("data", {}))
     report = data["application/vnd.gk-report+json"]
     assert report["year"] == 2022 and report["format"] == "2021"
-    titles = [o["data"]["text/html"] for c in nb.cells for o in c.get("outputs", []) if "gk-title" in o.get("data", {}).get("text/html", "")]
-    assert titles == ['<h1 class="gk-title">南召县云阳镇人民政府2022年政府信息公开工作年度报告</h1>']
+    public = "application/vnd.gk-report.public+html"  # issue 10: the page's class-styled part, title on two lines
+    titles = [o["data"][public] for c in nb.cells for o in c.get("outputs", []) if "gk-title" in o.get("data", {}).get(public, "")]
+    assert titles == ['<h1 class="gk-title">南召县云阳镇人民政府<br>2022年政府信息公开工作年度报告</h1>\n']
 
 
 def test_help_notebook_documents_every_parameter():
@@ -120,9 +121,9 @@ def test_intro_cell_reaches_no_output_and_public_page_has_no_panel(report):
     assert not soup.select(".gk-panel") and not soup.find_all("a") and "审核面板" not in public
     soup = BeautifulSoup(review, "html.parser")
     assert soup.select_one("aside.gk-panel h2").get_text() == "审核面板（供审核人员使用，不属于报告正文）"
-    links = soup.select("table.gk-s3 td.num a")
+    links = soup.select("table.gk-s3 td.gk-td a.gk-link")  # issue 10's class-styled cells
     assert links and all(soup.find(id=a["href"][1:]) for a in links)
-    assert all(a.get_text() != "0" for a in soup.select("table.gk-table td.num a"))
+    assert all(a.get_text() != "0" for a in soup.select("table.gk-table td.gk-td a.gk-link"))
     checks = soup.select_one("table.gk-checks")
     assert "{" not in checks.get_text() and checks.select("table.gk-evidence")
     versions = {r.th.get_text(): r.td.get_text() for r in soup.select("table.gk-versions tr")}

@@ -80,7 +80,7 @@ def test_section3_merged_header_cells(rendered, key):
     assert [(th.get_text(), th.get("rowspan"), th.get("colspan")) for th in head[1].find_all("th")] == [
         ("自然人", "2", None), ("法人或其他组织", None, "5"), ("总计", "2", None)]
     assert [th.get_text() for th in head[2].find_all("th")] == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
-    spans = {th.get_text(): th["rowspan"] for th in table.find("tbody").find_all("th", class_="group")}
+    spans = {th.get_text(): th["rowspan"] for th in table.find("tbody").find_all("th", class_="gk-group")}
     if expected["format"] == "2019":
         assert spans == {"三、本年度办理结果": "20", "（三）不予公开": "8", "（四）无法提供": "3", "（五）不予处理": "5"}
     else:
@@ -101,11 +101,14 @@ def test_section4_groups_and_fifteen_cells(rendered, key):
 def test_section2_blocks_and_cells(rendered, key):
     _, soup, _, expected = rendered[key]
     tables = soup.select("table.gk-s2")
-    assert [t.find("th").get_text() for t in tables] == list(expected["section2"])
+    assert [t.find("caption").get_text() for t in tables] == list(expected["section2"])
     for table, block in zip(tables, expected["section2"].values()):
-        rows = table.find_all("tr")
-        assert [th.get_text() for th in rows[1].find_all("th")] == ["信息内容"] + block["columns"]
-        for row, (label, values) in zip(rows[2:], block["rows"].items()):
+        assert [th.get_text() for th in table.select("thead th")] == ["信息内容"] + block["columns"]
+        assert {th["scope"] for th in table.select("thead th")} == {"col"}
+        rows = table.select("tbody tr")
+        assert len(rows) == len(block["rows"])
+        for row, (label, values) in zip(rows, block["rows"].items()):
+            assert row.find("th")["scope"] == "row"
             assert row.find("th").get_text() == label
             assert [float(td.get_text()) for td in row.find_all("td")] == [float(v) for v in values]
 
@@ -149,7 +152,7 @@ def test_html_hides_code_and_loads_nothing_from_the_network(rendered, key):
 
 def test_narrative_figures_of_the_seed_report(rendered):
     _, soup, _, expected = rendered["城关镇", 2020]
-    items = {h.get_text(): h.find_next_sibling("p").get_text() for h in soup.select("#section-6 h3.gk-item")}
+    items = {h.get_text(): h.find_next_sibling("p").get_text() for h in soup.select("#section-6 h3.gk-sub")}
     assert items["（二）政府热线处理情况"] == "严格按照县政务公开办公室及时登记并移交处理“12345”政府热线信访，2020年全年受理“12345”政府热线46条，全部按时限办理完结。"
     assert items["（三）依申请公开政府信息和不予公开政府信息的情况"] == "全年未出现依申请公开政府信息和不予公开政府信息的情况。"
     assert items["（四）政府信息公开的收费及减免情况"] == "全年未出现政府信息公开的收费及减免情况。"
@@ -172,7 +175,7 @@ def test_seed_report_text_section_by_section(rendered):
 
     assert shown(1) == paragraphs("## 一、总体情况", "## 二、主动公开政府信息情况")
     assert shown(5) == paragraphs("## 五、存在的主要问题及改进情况", "## 六、其他需要报告的事项")
-    assert soup.select("#section-6 h3.gk-item")[0].find_next_sibling("p").get_text() == paragraphs("### （一）全年主动公开情况", "### （二）政府热线处理情况")[0]
+    assert soup.select("#section-6 h3.gk-sub")[0].find_next_sibling("p").get_text() == paragraphs("### （一）全年主动公开情况", "### （二）政府热线处理情况")[0]
     assert all(v == 0 for _, values in expected["section3"] for v in values)
     assert expected["section4"] == [0] * 15
 
@@ -276,7 +279,7 @@ def test_notebook_runs_as_is_with_its_default_parameters(tmp_path):
     nb = nbformat.read(ROOT / "notebooks" / "annual_report.ipynb", as_version=4)
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
     html = "".join(o.get("data", {}).get("text/html", "") for c in nb.cells for o in c.get("outputs", []))
-    assert "南召县城关镇人民政府2020年政府信息公开工作年度报告" in html
+    assert "南召县城关镇人民政府<br>2020年政府信息公开工作年度报告" in html
     data = next(o["data"][DATA_MIMETYPE] for c in nb.cells for o in c.get("outputs", []) if DATA_MIMETYPE in o.get("data", {}))
     assert data["stats"]["hotline_received"] == 46
 

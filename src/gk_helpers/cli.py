@@ -50,6 +50,13 @@ def _add_ledger_args(parser: argparse.ArgumentParser) -> None:
                         help="上年已公开报告的数字：含 previous: 块的参数文件，或上年报告的 JSON（用于跨年度核对 C1、C2）")
 
 
+def _add_formats_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--formats", default="html", metavar="格式",
+                        help="输出格式，用逗号分隔：html（公开网页，总会生成）、fragment（网站栏目片段）、docx（Word）、"
+                             "pdf（需 Chromium）、xlsx（Excel，批量时另生成县级汇总表）。默认：html。"
+                             "审核页和 JSON 总会生成")
+
+
 def _compute(args):
     from .ledger.ledgers import load_ledgers
     from .report import compute
@@ -129,17 +136,20 @@ def cmd_tables(args) -> int:
 
 
 def cmd_report(args) -> int:
-    """Execute the report notebook for one params file and write .ipynb, .html and .json."""
+    """Execute the report notebook for one params file and write .ipynb, .html, .json and the chosen formats."""
     from .batch import warm
     from .batch.execute import execute_report
-
     from .batch.outdir import check_output_dir
+    from .render.outputs import available, parse_formats
 
     check_output_dir(args.output)
+    formats, notes = available(parse_formats(args.formats))
+    for note in notes:
+        print(note, file=sys.stderr)
     warm.register()  # the batch's engine: same outputs, and the kernel's console chatter stays quiet
     try:
         paths = execute_report(args.params, args.output, args.notebook, args.format, engine_name=warm.ENGINE_NAME,
-                               timeout=args.timeout)
+                               timeout=args.timeout, formats=formats)
     except (OSError, ValueError, MemoryError) as exc:  # writing an output: 磁盘已满, 文件名过长 …
         from .batch.faults import describe
 
@@ -154,9 +164,10 @@ def cmd_report(args) -> int:
 def cmd_run(args) -> int:
     """Run every township-year under PARAMS_DIR (stale ones only), the county roll-ups and the index."""
     from .batch.run import run_batch
+    from .render.outputs import parse_formats
 
     result = run_batch(args.params_dir, args.output, args.jobs, args.year or (), args.township or (), args.force, args.notebook,
-                       timeout=args.timeout)
+                       timeout=args.timeout, formats=parse_formats(args.formats))
     try:
         print(result.summary(), flush=True)
     except OSError:  # the terminal went away: the index says it all, the exit code still tells
@@ -206,6 +217,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--format", choices=("2019", "2021"), default=None, help="覆盖报告格式")
     report.add_argument("--notebook", default=None, help="报告笔记本（默认：项目的 notebooks/annual_report.ipynb，没有时用安装包自带的）")
     _add_timeout(report)
+    _add_formats_arg(report)
     report.set_defaults(func=cmd_report)
 
     run = sub.add_parser("run", help="批量生成：所有乡镇、所有年度的报告、县级汇总和汇总页",
@@ -220,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--force", action="store_true", help="全部重新运行，不论输入是否变化")
     run.add_argument("--notebook", default=None, help="报告笔记本（默认：项目的 notebooks/annual_report.ipynb，没有时用安装包自带的）")
     _add_timeout(run)
+    _add_formats_arg(run)
     run.set_defaults(func=cmd_run)
     for command in sub.choices.values():  # every subcommand
         command.add_argument("--debug", action="store_true", help="出现意外错误时显示完整的 Python 错误信息（供开发者排查）")

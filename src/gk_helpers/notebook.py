@@ -30,7 +30,8 @@ from .provenance import ledger_files, provenance, versions
 from .render.cases import case_lists_html, cell_links
 from .render.deadlines_panel import deadlines_html
 from .render.panel import Panel, panel_html
-from .render.report import section_html, signoff_html, title_html
+from .render import html as render_html
+from .render.model import Document, Section, build_document, section_blocks
 from .report import ReportData, compute
 
 
@@ -51,6 +52,12 @@ class ReportContext:
     problems: str
     other_items: tuple[OtherItem, ...]
     sign_off_date: str
+    document: Document | None = None  # the report as published (render.model), built once by ``prepare``
+
+    @property
+    def project(self) -> Path:
+        """The project folder of the params file (where a county's own ``templates/`` live)."""
+        return project_root(self.params.path.parent)
 
     @property
     def table2(self) -> dict[str, pd.DataFrame]:
@@ -182,7 +189,7 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
     fill = lambda text, where: fill_placeholders(text, data.stats, f"参数文件 {path.name} 的{where}")  # noqa: E731
     sign_off = params.sign_off_date or f"{params.year + 1}年1月"
     data.checks.extend(prose_checks(params, data, sign_off, previous.publication_deadline))
-    return ReportContext(
+    ctx = ReportContext(
         params=params,
         ledgers=ledgers,
         data=data,
@@ -191,6 +198,8 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
         other_items=tuple(OtherItem(i.title, fill(i.text, f"其他事项「{i.title}」")) for i in params.other_items),
         sign_off_date=sign_off,
     )
+    ctx.document = build_document(ctx)
+    return ctx
 
 
 def provenance_params(ctx: ReportContext) -> list[tuple[str, str]]:
@@ -261,27 +270,40 @@ def _display(html: str):
     display(HTML(html))
 
 
-def show_title(ctx: ReportContext) -> None:
-    """Display the report title."""
-    _display(title_html(ctx.params.title))
-
-
-def show_section(ctx: ReportContext, index: int) -> None:
-    """Display section ``index`` (1–6); a table section also carries its linked review variant."""
+def _display_part(ctx: ReportContext, part: str, obj, review=None) -> None:
+    """Display one part of the report: inline-styled for the notebook view (JupyterLab, classic
+    Notebook keep the official layout whatever their own CSS), class-styled for the published page
+    and, when ``review`` is given (the same part with linked cells), class-styled for the review page."""
     from IPython.display import display
 
     from .render.export import REVIEW_MIMETYPE
 
-    public = section_html(index, ctx)
-    if index not in (2, 3, 4):
-        _display(public)
-        return
-    display({"text/html": public, REVIEW_MIMETYPE: section_html(index, ctx, cell_links(ctx.data))}, raw=True)
+    render = getattr(render_html, f"{part}_html")
+    bundle = {"text/html": render(obj, mode="inline", project_root=ctx.project),
+              render_html.PUBLIC_MIMETYPE: render(obj, mode="class", project_root=ctx.project)}
+    if review is not None:
+        bundle[REVIEW_MIMETYPE] = render(review, mode="class", project_root=ctx.project)
+    display(bundle, raw=True)
+
+
+def show_title(ctx: ReportContext) -> None:
+    """Display the report title."""
+    _display_part(ctx, "title", ctx.document)
+
+
+def show_section(ctx: ReportContext, index: int) -> None:
+    """Display section ``index`` (1–6); a table section also carries its review variant, in which
+    every non-zero count cell links to its case list (``render.cases.cell_links``)."""
+    section = ctx.document.sections[index - 1]
+    review = None
+    if index in (2, 3, 4):
+        review = Section(section.index, section.heading, section_blocks(index, ctx, cell_links(ctx.data)))
+    _display_part(ctx, "section", section, review)
 
 
 def show_signoff(ctx: ReportContext) -> None:
     """Display the agency and date sign-off."""
-    _display(signoff_html(ctx.params.agency, ctx.sign_off_date))
+    _display_part(ctx, "signoff", ctx.document)
 
 
 def show_panel(ctx: ReportContext) -> None:
@@ -300,4 +322,5 @@ def emit_data(ctx: ReportContext) -> None:
 
     from .render.export import DATA_MIMETYPE
 
-    display({DATA_MIMETYPE: report_dict(ctx)}, metadata={DATA_MIMETYPE: {"title": ctx.params.title}}, raw=True)
+    display({DATA_MIMETYPE: report_dict(ctx), render_html.DOCUMENT_MIMETYPE: ctx.document.to_dict()},
+            metadata={DATA_MIMETYPE: {"title": ctx.params.title}}, raw=True)

@@ -1,8 +1,9 @@
-"""Run the report notebook for one params file with papermill and write its three outputs.
+"""Run the report notebook for one params file with papermill and write its outputs.
 
 ``OUT/<county>/<year>/<township>.ipynb``, ``.html`` (the public report), ``.review.html`` (the
-report with the reviewer panel and the cases behind every number) and ``.json`` (and any extra outputs),
-committed together: every file is written to a temp file first, then all are renamed.
+report with the reviewer panel and the cases behind every number) and ``.json``, plus the formats
+asked for (``.fragment.html``, ``.docx``, ``.pdf``, ``.xlsx``, see ``render.outputs``), all rendered in
+memory and committed together: every file is written to a temp file first, then all are renamed.
 A failed run keeps the executed notebook as ``<township>.failed.ipynb`` (with papermill's
 error banner), leaves the outputs of the last good run in place (the batch's index marks
 them), and raises a ``RenderError`` that says which cell failed and why.
@@ -19,6 +20,9 @@ from pathlib import Path
 from ..errors import ParamsError, RenderError
 from ..params import ReportParams, load_params
 from ..render.export import _UMASK, notebook_data, notebook_html, review_html, write_atomic
+from ..render.html import DOCUMENT_MIMETYPE
+from ..render.model import Document
+from ..render.outputs import DEFAULT_FORMATS, extra_paths, render_formats
 from ..report import data_json
 from .faults import known_os_fault
 
@@ -55,7 +59,7 @@ class ReportPaths:
     html: Path
     json: Path
     failed: Path
-    extra: tuple[Path, ...] = ()  # further outputs of a successful run (the review page first)
+    extra: tuple[Path, ...] = ()  # further outputs of a successful run: the review page, then the formats beyond html
 
     @property
     def review(self) -> Path:
@@ -68,26 +72,49 @@ class ReportPaths:
         return self.notebook, self.html, self.json, *self.extra
 
 
-def output_paths(params: ReportParams, out_dir: Path) -> ReportPaths:
+def output_paths(params: ReportParams, out_dir: Path, formats=DEFAULT_FORMATS) -> ReportPaths:
     """The output files of a params file; names from params may not leave ``out_dir``."""
     for name, value in (("county", params.county), ("township", params.township)):
         if _UNSAFE.search(value) or "\0" in value:
             raise ParamsError(f"参数文件 {params.path.name}：{name}「{value}」不能含有路径分隔符或为 . / ..。")
-    return report_paths(out_dir, params.county, params.year, params.township)
+    return report_paths(out_dir, params.county, params.year, params.township, formats)
 
 
-def report_paths(out_dir: Path, county: str, year: int, township: str) -> ReportPaths:
-    """``OUT/<county>/<year>/<township>.*``: the one place the output file names are made."""
+def report_paths(out_dir: Path, county: str, year: int, township: str, formats=DEFAULT_FORMATS) -> ReportPaths:
+    """``OUT/<county>/<year>/<township>.*``: the one place the output file names are made.
+
+    ``extra`` is the review page, then the files of ``formats`` beyond html (``render.outputs.extra_paths``).
+    """
     folder = Path(out_dir) / county / str(year)
-    return ReportPaths(folder / f"{township}.ipynb", folder / f"{township}.html", folder / f"{township}.json",
-                       folder / f"{township}.failed.ipynb", extra=(folder / f"{township}.review.html",))
+    html = folder / f"{township}.html"
+    return ReportPaths(folder / f"{township}.ipynb", html, folder / f"{township}.json",
+                       folder / f"{township}.failed.ipynb",
+                       extra=(folder / f"{township}.review.html", *extra_paths(html, formats).values()))
 
 
-def render_outputs(nb, params: ReportParams, paths: ReportPaths, scratch: Path) -> dict[Path, str | bytes | Path]:
-    """Each finished output of an executed notebook: its path → its content (a Path: a file to move there)."""
-    data = notebook_data(nb)
-    return {paths.html: notebook_html(nb, params.title), paths.review: review_html(nb, params.title),
-            paths.json: data_json(data), paths.notebook: scratch}
+def render_outputs(nb, params: ReportParams, paths: ReportPaths, scratch: Path, formats=DEFAULT_FORMATS,
+                   timings: dict | None = None) -> dict[Path, str | bytes | Path]:
+    """Each finished output of an executed notebook: its path → its content (a Path: a file to move there).
+
+    Every format is rendered here, in memory, before anything is written: a format that fails raises
+    ``RenderError`` (naming the format and file) and no file of this run is put in place.
+    """
+    import time
+
+    began = time.perf_counter()
+    contents: dict[Path, str | bytes | Path] = {
+        paths.html: notebook_html(nb, params.title), paths.review: review_html(nb, params.title),
+        paths.json: data_json(notebook_data(nb))}
+    if timings is not None:
+        timings["html"] = timings.get("html", 0.0) + time.perf_counter() - began
+    if extra_paths(paths.html, formats):
+        from ..notebook import project_root
+
+        document = Document.from_dict(notebook_data(nb, DOCUMENT_MIMETYPE))
+        contents.update(render_formats(document, paths.html, formats, project_root(params.path.parent), timings,
+                                       page=contents[paths.html]))
+    contents[paths.notebook] = scratch
+    return contents
 
 
 def commit(files: dict[Path, str | bytes | Path]) -> None:
@@ -189,9 +216,11 @@ def scratch_path(target: Path) -> Path:
 def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", notebook: str | Path | None = None,
                    fmt: str | None = None, cwd: str | Path | None = None, kernel_name: str = "python3",
                    engine_name: str | None = None, timings: dict | None = None,
-                   timeout: float | None = None) -> ReportPaths:
+                   timeout: float | None = None, formats=DEFAULT_FORMATS) -> ReportPaths:
     """Execute the report notebook for ``params_path``; return the paths written.
 
+    ``formats`` (``render.outputs.FORMATS`` keys, html always) chooses the files beyond html, .json and .ipynb;
+    pass only formats this machine can make (``render.outputs.available``).
     ``engine_name`` picks a papermill engine (the batch uses ``warm.ENGINE_NAME``);
     ``timings``, when given, receives the seconds spent executing and exporting;
     ``timeout`` bounds the run in seconds (with the warm engine: its kernel is killed).
@@ -205,7 +234,7 @@ def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", not
     from .deadline import Deadline
 
     params = load_params(params_path)
-    paths = output_paths(params, Path(out_dir))
+    paths = output_paths(params, Path(out_dir), formats)
     cwd = Path(cwd or Path.cwd())
     notebook = Path(notebook) if notebook else default_notebook()
     paths.notebook.parent.mkdir(parents=True, exist_ok=True)
@@ -230,13 +259,18 @@ def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", not
         raise _render_error(params, reason, paths.failed if kept else None) from None
     if timings is not None:
         timings["execute"] = timings.get("execute", 0.0) + time.perf_counter() - began
-        began = time.perf_counter()
     try:
-        commit(render_outputs(nb, params, paths, scratch))
+        contents = render_outputs(nb, params, paths, scratch, formats, timings)
+    except RenderError as exc:  # a format could not be made: the executed notebook is kept, the last good outputs stay
+        os.replace(scratch, paths.failed)
+        raise _render_error(params, getattr(exc, "reason", None) or str(exc), paths.failed) from None
     except BaseException:
         scratch.unlink(missing_ok=True)
         raise
-    if timings is not None:
-        timings["html"] = timings.get("html", 0.0) + time.perf_counter() - began
+    try:
+        commit(contents)
+    except BaseException:
+        scratch.unlink(missing_ok=True)
+        raise
     paths.failed.unlink(missing_ok=True)
     return paths

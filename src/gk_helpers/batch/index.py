@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..render.export import stylesheet
+from ..render.outputs import FORMAT_LABELS, FORMATS, extra_paths
 from .cache import read_stamp
 
 INDEX_CSS = """
@@ -64,6 +65,11 @@ def _links(row: Row, out_dir: Path, earlier: bool = False) -> str:
         if path is not None and path.is_file():
             text = f"上次的{text}" if earlier and text != "失败的笔记本" else text
             links.append(f'<a href="{_href(path, out_dir)}">{escape(text)}</a>')
+    if row.html is not None:  # the other formats (--formats), when written
+        for fmt, path in extra_paths(row.html, FORMATS).items():
+            if path.is_file():
+                text = f"上次的{FORMAT_LABELS[fmt]}" if earlier else FORMAT_LABELS[fmt]
+                links.append(f'<a href="{_href(path, out_dir)}">{escape(text)}</a>')
     return " · ".join(links)
 
 
@@ -110,7 +116,9 @@ class IndexWriter:
         self._rows: dict = {}
 
     def _row(self, row: Row, rollup: bool) -> tuple[str, str]:
-        key = (row, rollup, _signature(row.stamp), _signature(row.json), _signature(row.html), _signature(row.failed_notebook))
+        formats = tuple(_signature(p) for p in extra_paths(row.html, FORMATS).values()) if row.html is not None else ()
+        key = (row, rollup, _signature(row.stamp), _signature(row.json), _signature(row.html), _signature(row.failed_notebook),
+               formats)
         if key not in self._rows:
             self._rows[key] = _render_row(row, self.out_dir, rollup)
         return self._rows[key]

@@ -22,6 +22,7 @@ from ..errors import ParamsError
 from ..params import ReportParams, load_params
 from ..params_bounds import name_problem
 from ..render.export import write_atomic
+from ..render.outputs import DEFAULT_FORMATS, available
 from .cache import FAILED as FAILED_STAMP
 from .cache import Hasher, Stamp, fingerprint, is_fresh, kit_version, report_inputs, stamp_path, write_stamp
 from .deadline import DEFAULT_TIMEOUT
@@ -75,6 +76,8 @@ class BatchResult:
     invalid: list[Entry] = field(default_factory=list)
     index: Path | None = None
     index_error: str = ""  # why index.html could not be written (e.g. 磁盘已满)
+    notes: list[str] = field(default_factory=list)  # formats skipped on this machine (PDF without Chromium)
+    workbook_errors: list[tuple[str, str]] = field(default_factory=list)  # (label, reason): county workbooks not written
 
     @property
     def failures(self) -> list[tuple[str, str]]:
@@ -82,7 +85,7 @@ class BatchResult:
         found = [(e.label, e.error) for e in self.invalid]
         found += [(o.job.label, o.message) for o in sorted(self.outcomes, key=lambda o: (o.job.kind == ROLLUP, o.job.label))
                   if o.status == FAILED]
-        return found
+        return found + self.workbook_errors
 
     @property
     def ok(self) -> bool:
@@ -92,7 +95,7 @@ class BatchResult:
     def summary(self) -> str:
         """The closing text of ``gk run``: counts, each failure, where the index is."""
         done = sum(1 for o in self.outcomes if o.status != FAILED)
-        lines = [f"生成 {done} 项，未变化 {len(self.unchanged)} 项，失败 {len(self.failures)} 项。"]
+        lines = [f"生成 {done} 项，未变化 {len(self.unchanged)} 项，失败 {len(self.failures)} 项。", *self.notes]
         for label, message in self.failures:
             lines.append(f"失败：{label}：{message}")
         if self.index_error:
@@ -110,14 +113,14 @@ def discover(params_dir: str | Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
 
 
-def load_entries(params_dir: str | Path, out_dir: Path) -> list[Entry]:
+def load_entries(params_dir: str | Path, out_dir: Path, formats=DEFAULT_FORMATS) -> list[Entry]:
     """Load every params file; a file that cannot be read, or would overwrite another's outputs, is an error entry."""
     entries, owners = [], {}
     for path in discover(params_dir):
         entry = Entry(path)
         try:
             entry.params = load_params(path)
-            entry.paths = output_paths(entry.params, out_dir)
+            entry.paths = output_paths(entry.params, out_dir, formats)
         except Exception as exc:  # noqa: BLE001 - any failure is this params file's, never the batch's
             entry.params, entry.paths, entry.error = None, None, describe(exc)
         if entry.paths is not None:
@@ -140,13 +143,24 @@ def _leftovers(outputs: tuple[Path, ...]) -> tuple[str, ...]:
     return tuple(str(p) for p in found)
 
 
+def _template_inputs(params: ReportParams, hasher: Hasher) -> dict[str, str]:
+    """The county's own templates (``<project>/templates``): changing one re-renders its reports."""
+    from ..notebook import project_root
+    from ..render.html import PROJECT_TEMPLATES
+
+    folder = project_root(params.path.parent) / PROJECT_TEMPLATES
+    files = sorted(p for p in folder.rglob("*.j2") if p.is_file()) if folder.is_dir() else []
+    return {f"template:{p.relative_to(folder).as_posix()}": hasher(p) for p in files}
+
+
 def _report_job(entry: Entry, out_dir: Path, notebook: Path, cwd: Path, hasher: Hasher, kernel_name: str,
-                timeout: float | None) -> Job:
+                timeout: float | None, formats=DEFAULT_FORMATS) -> Job:
     paths = entry.paths
-    inputs = report_inputs(entry.params, notebook, kit_version(), hasher, options=kernel_name)
+    inputs = report_inputs(entry.params, notebook, kit_version(), hasher, options=f"{kernel_name}|{','.join(formats)}")
+    inputs.update(_template_inputs(entry.params, hasher))
     return Job(REPORT, entry.label, entry.county, entry.year, entry.township, str(out_dir), str(notebook), str(cwd),
                fingerprint(inputs), str(stamp_path(paths.html)), tuple(map(str, paths.finished)),
-               _leftovers((*paths.finished, paths.failed)), str(entry.path), kernel_name, timeout)
+               _leftovers((*paths.finished, paths.failed)), str(entry.path), kernel_name, timeout, tuple(formats))
 
 
 def _rollup_inputs(out_dir: Path, county: str, year: int, hasher: Hasher) -> dict[str, str]:
@@ -256,12 +270,12 @@ class Plan:
 
 def plan(params_dir: str | Path = "params", out_dir: str | Path = "outputs", notebook: str | Path | None = None,
          years=(), townships=(), force: bool = False, cwd: str | Path | None = None, kernel_name: str = "python3",
-         hasher: Hasher | None = None, timeout: float | None = None) -> Plan:
+         hasher: Hasher | None = None, timeout: float | None = None, formats=DEFAULT_FORMATS) -> Plan:
     """Load the params files, choose by year and township, and find the reports whose inputs changed."""
     cwd, out_dir = Path(cwd or Path.cwd()), Path(out_dir)
     notebook = Path(notebook) if notebook else default_notebook()
     hasher = hasher or Hasher()
-    entries = load_entries(params_dir, out_dir)
+    entries = load_entries(params_dir, out_dir, formats)
     years, townships = {int(y) for y in years}, set(townships)
     chosen = [e for e in entries if (not years or e.year in years) and (not townships or e.township in townships)]
     if not chosen:
@@ -270,7 +284,7 @@ def plan(params_dir: str | Path = "params", out_dir: str | Path = "outputs", not
     for e in chosen:
         if e.paths is not None:
             try:
-                jobs.append(_report_job(e, out_dir, notebook, cwd, hasher, kernel_name, timeout))
+                jobs.append(_report_job(e, out_dir, notebook, cwd, hasher, kernel_name, timeout, formats))
             except Exception as exc:  # noqa: BLE001 - e.g. an input that cannot be read
                 e.error, e.paths = describe(exc), None
     stale = [j for j in jobs if force or not is_fresh(Path(j.stamp), j.fingerprint, j.finished)]
@@ -285,12 +299,16 @@ def run_batch(params_dir: str | Path = "params", out_dir: str | Path = "outputs"
               years=(), townships=(), force: bool = False, notebook: str | Path | None = None,
               rollup_notebook: str | Path | None = None, cwd: str | Path | None = None,
               progress: bool = True, stream=None, kernel_name: str = "python3",
-              timeout: float | None = DEFAULT_TIMEOUT) -> BatchResult:
+              timeout: float | None = DEFAULT_TIMEOUT, formats=DEFAULT_FORMATS) -> BatchResult:
     """Run every selected township-year report that is stale, then the stale roll-ups, writing the index as they end.
 
     The output folder is checked and locked first (``OutputError``, exit code 2, when it cannot be used).
+    ``formats`` (``render.outputs.FORMATS`` keys) chooses each report's files (those this machine cannot
+    make are left out with a note); with ``xlsx`` every county-year also gets its workbook
+    ``OUT/<county>/<year>/index.xlsx``.
     """
     cwd, out_dir = Path(cwd or Path.cwd()), Path(out_dir)
+    formats, notes = available(formats)
     notebook = Path(notebook) if notebook else default_notebook()
     rollup_notebook = Path(rollup_notebook) if rollup_notebook else notebook.with_name(ROLLUP_NOTEBOOK)
     check_output_dir(out_dir)
@@ -298,15 +316,15 @@ def run_batch(params_dir: str | Path = "params", out_dir: str | Path = "outputs"
         if lock.taken_over and progress:
             (stream or sys.stderr).write(f"已接管进程 {lock.taken_over.get('pid')} 留下的锁（该进程已不在运行）。\n")
         return _run_locked(params_dir, out_dir, jobs, years, townships, force, notebook, rollup_notebook, cwd,
-                           progress, stream, kernel_name, timeout)
+                           progress, stream, kernel_name, timeout, formats, notes)
 
 
 def _run_locked(params_dir, out_dir: Path, jobs, years, townships, force, notebook: Path, rollup_notebook: Path,
-                cwd: Path, progress, stream, kernel_name, timeout) -> BatchResult:
+                cwd: Path, progress, stream, kernel_name, timeout, formats, notes) -> BatchResult:
     hasher = Hasher()
-    todo = plan(params_dir, out_dir, notebook, years, townships, force, cwd, kernel_name, hasher, timeout)
+    todo = plan(params_dir, out_dir, notebook, years, townships, force, cwd, kernel_name, hasher, timeout, formats)
     result = BatchResult(unchanged=[j for j in todo.jobs if j not in todo.stale], invalid=todo.invalid,
-                         index=out_dir / "index.html")
+                         index=out_dir / "index.html", notes=list(notes))
     _mark_invalid(todo.invalid, out_dir)
     pending = {j.stamp for j in todo.stale}
     pending |= {str(stamp_path(rollup_paths(out_dir, c, y)["html"])) for c, y in todo.rollups}
@@ -348,6 +366,24 @@ def _run_locked(params_dir, out_dir: Path, jobs, years, townships, force, notebo
                 pool.run(stale_rollups, record)
             finally:
                 display.close()
+        if "xlsx" in formats:
+            _county_workbooks(out_dir, todo.rollups, result)
     finally:
         write_index()  # also after an interrupt: what did not run says 未运行
     return result
+
+
+def _county_workbooks(out_dir: Path, pairs, result: BatchResult) -> None:
+    """``OUT/<county>/<year>/index.xlsx`` for every county-year of the batch (from the townships' JSON).
+
+    Written atomically (the last good workbook stays when one cannot be made); a failure is the batch's,
+    reported with its Chinese reason, and the other workbooks are still written.
+    """
+    from ..render.excel import county_xlsx
+    from .rollup import summarize
+
+    for county, year in pairs:
+        try:
+            write_atomic(out_dir / county / str(year) / f"{ROLLUP_STEM}.xlsx", county_xlsx(summarize(out_dir, county, year)))
+        except Exception as exc:  # noqa: BLE001 - contained: reported, never a traceback
+            result.workbook_errors.append((f"{county} {year}年 县级汇总表（Excel）", describe(exc)))

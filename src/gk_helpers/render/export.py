@@ -52,8 +52,10 @@ def write_atomic(path: Path, data: bytes | str) -> None:
 
 
 def stylesheet() -> str:
-    """The report's CSS (inlined into every page)."""
-    return files("gk_helpers.render").joinpath("report.css").read_text(encoding="utf-8")
+    """The report's CSS (inlined into every page): the named element styles, the page and print layout."""
+    from .styles import stylesheet as _stylesheet
+
+    return _stylesheet()
 
 
 def templates_dir() -> Path:
@@ -95,11 +97,11 @@ def review_html(nb, title: str = "") -> str:
     return body
 
 
-def notebook_data(nb) -> dict | None:
-    """The computed data the notebook emitted (tables, checks, stats), if it got that far."""
+def notebook_data(nb, mimetype: str = DATA_MIMETYPE) -> dict | None:
+    """The computed data the notebook emitted (tables, checks, stats; or another ``mimetype``), if it got that far."""
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             data = output.get("data", {})
-            if DATA_MIMETYPE in data:
-                return data[DATA_MIMETYPE]
+            if mimetype in data:
+                return data[mimetype]
     return None
