@@ -119,6 +119,29 @@ def test_prose_symlink_leaving_the_tree_is_refused(tmp_path):
     assert "引用的文件「link.md」不允许" in params_message(tmp_path, GOOD + "overview: {file: link.md}\n")
 
 
+@pytest.mark.parametrize("named", ["/etc/passwd", "../../../../../etc/passwd.json", "../../../secret.json", "notes.txt"])
+def test_previous_file_must_be_a_report_inside_the_params_tree_or_the_output_folder(tmp_path, named, monkeypatch):
+    """previous: {file: …} (issue 11) is confined by the same function as prose {file: …}."""
+    monkeypatch.delenv("GK_PROJECT_ROOT", raising=False)
+    monkeypatch.delenv("GK_OUTPUT_DIR", raising=False)
+    (tmp_path / "secret.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "params/南召县/城关镇").mkdir(parents=True)
+    (tmp_path / "params/南召县/城关镇/notes.txt").write_text("x", encoding="utf-8")
+    message = params_message(tmp_path, GOOD + f"previous: {{file: {named}}}\n")
+    assert message == (f"参数文件 2020.yaml：「previous.file」引用的文件「{named}」不允许：只能引用参数目录 params/ 或输出目录 outputs/"
+                       " 之内的上年报告（.json、.pdf、.html、.docx），用相对于参数文件所在目录的路径，"
+                       "如 {file: ../../../outputs/南召县/2019/城关镇.json}。")
+
+
+def test_previous_file_in_the_output_folder_or_the_params_tree_is_allowed(tmp_path, monkeypatch):
+    monkeypatch.delenv("GK_PROJECT_ROOT", raising=False)
+    monkeypatch.delenv("GK_OUTPUT_DIR", raising=False)
+    path = params_file(tmp_path, GOOD + "previous: {file: ../../../outputs/南召县/2019/城关镇.json}\n")
+    assert load_params(path).previous_file == (tmp_path / "outputs/南召县/2019/城关镇.json").resolve()
+    path.write_text(GOOD + "previous: {file: 2019年报告.pdf}\n", encoding="utf-8")
+    assert load_params(path).previous_file == (path.parent / "2019年报告.pdf").resolve()
+
+
 # ---- ledger folders -------------------------------------------------------------------------------
 
 def problems(folder: Path) -> list[tuple[str, str]]:

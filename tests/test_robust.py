@@ -276,6 +276,24 @@ def test_failed_rerun_keeps_the_last_good_report_and_says_so(project, capsys):
     assert [r["乡镇"] for r in county["failed_reports"]] == ["四棵树乡"]  # the roll-up never sums a stale report
 
 
+def test_failed_rerun_with_formats_keeps_the_last_good_word_and_excel(project, capsys):
+    """--formats html,docx,xlsx: a re-run that fails leaves every file of the last good run, marked in the index."""
+    args = ("run", "params", "-o", "out", "--township", BAD, "--year", "2020", "--formats", "html,docx,xlsx")
+    code, printed = gk(project, *args, capsys=capsys)
+    assert code == 0, printed
+    folder = project / "out/南召县/2020"
+    good = {p.name: p.read_bytes() for p in folder.glob(f"{BAD}.*")}
+    assert {f"{BAD}.docx", f"{BAD}.xlsx", f"{BAD}.html", f"{BAD}.review.html"} <= set(good)
+    _break_ledger(project)  # a 收到日期 of 2020-13-45
+    code, printed = gk(project, *args, capsys=capsys)
+    assert code == 1 and "Traceback" not in printed
+    assert {p.name: p.read_bytes() for p in folder.glob(f"{BAD}.*") if p.name in good} == good
+    assert not [p for p in folder.iterdir() if p.name.endswith(".tmp") or ".running." in p.name]
+    row = index_rows(project / "out")[("2020", BAD)]
+    assert row[3] == KEPT and "2020-13-45" in row[4]
+    assert row[6] == "上次的报告 · 上次的审核页 · 上次的JSON · 上次的笔记本 · 上次的Word · 上次的Excel · 失败的笔记本"
+
+
 def test_params_made_unreadable_keeps_the_last_good_report_marked(project, capsys):
     (project / "params/南召县/四棵树乡/2020.yaml").write_text("year: [\n", encoding="utf-8")
     code, _ = gk(project, "run", "params", "-o", "out", capsys=capsys)

@@ -36,8 +36,12 @@ class _AliasFound(yaml.YAMLError):
         self.problem_mark, self.what = mark, what
 
 
-class _Loader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that refuses anchors (``&name``) and aliases (``*name``)."""
+class BoundedLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that refuses anchors (``&name``), aliases (``*name``) and duplicate keys.
+
+    Subclass it (as the ledger mapping file's loader does) and parse with ``parse_yaml`` to get the same
+    Chinese messages.
+    """
 
     def compose_node(self, parent, index):
         event = self.peek_event()
@@ -71,9 +75,9 @@ def _line(exc) -> str:
     return f"第{mark.line + 1}行" if mark else ""
 
 
-def _read_limited(path: Path, limit: int, what: str, owner: Path) -> bytes:
-    """The bytes of ``path`` when it is at most ``limit`` bytes, else a ParamsError."""
-    where = f"参数文件 {owner.name}" if path == owner else f"参数文件 {owner.name}：{what} {path.name}"
+def read_limited(path: Path, limit: int, what: str, owner: Path, kind: str = "参数文件") -> bytes:
+    """The bytes of ``path`` when it is at most ``limit`` bytes, else a ParamsError (``kind``: what ``owner`` is)."""
+    where = f"{kind} {owner.name}" if path == owner else f"{kind} {owner.name}：{what} {path.name}"
     data = b""
     try:
         size = path.stat().st_size
@@ -90,35 +94,49 @@ def _read_limited(path: Path, limit: int, what: str, owner: Path) -> bytes:
     return data
 
 
+def parse_yaml(text: str, path: Path, loader: type[BoundedLoader] = BoundedLoader, kind: str = "参数文件"):
+    """YAML ``text`` of ``path`` read with a ``BoundedLoader`` (sub)class: an anchor, alias, duplicate key, tag or
+    too deep nesting is a Chinese ParamsError naming ``kind`` (参数文件, 台账映射文件 …), with the 1-based ``line``
+    (0 when unknown) as a field; any other YAML error propagates (each file type words its own syntax hint)."""
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 - a SafeLoader subclass
+    except _AliasFound as exc:
+        error = ParamsError(f"{kind} {path.name} {_line(exc)}使用了 YAML {exc.what}。{kind}不允许使用锚点和别名，"
+                            "请把内容直接写出来。")
+        cause = exc
+    except _DuplicateKey as exc:
+        error = ParamsError(f"{kind} {path.name} {_line(exc)}：键「{exc.key}」重复出现（后一处会悄悄覆盖前一处）。"
+                            "请只保留一处。")
+        cause = exc
+    except yaml.constructor.ConstructorError as exc:
+        found = _TAG.search(str(exc.problem or ""))
+        tag = found.group(1).replace("tag:yaml.org,2002:", "!!") if found else "?"
+        error = ParamsError(f"{kind} {path.name} {_line(exc)}含有不允许的 YAML 标记「{tag}」。{kind}只能写文字、数字、"
+                            "列表和“键: 值”，请删除该标记。")
+        cause = exc
+    except RecursionError:
+        error, cause = ParamsError(f"{kind} {path.name} 的列表或“键: 值”嵌套过深，不是有效的{kind}。"), None
+    mark = getattr(cause, "problem_mark", None) or getattr(cause, "context_mark", None)
+    error.line = mark.line + 1 if mark else 0
+    raise error from None
+
+
 def load_yaml(path: Path):
     """The YAML data of a params file, within the bounds above; every refusal is a Chinese ParamsError."""
-    data = _read_limited(path, MAX_PARAMS_BYTES, "参数文件", path)
+    data = read_limited(path, MAX_PARAMS_BYTES, "参数文件", path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ParamsError(f"参数文件 {path.name} 不是 UTF-8 编码的文本。请用记事本或 VS Code “另存为” UTF-8。") from None
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
-    except _AliasFound as exc:
-        raise ParamsError(f"参数文件 {path.name} {_line(exc)}使用了 YAML {exc.what}。参数文件不允许使用锚点和别名，"
-                          "请把内容直接写出来。") from None
-    except _DuplicateKey as exc:
-        raise ParamsError(f"参数文件 {path.name} {_line(exc)}：键「{exc.key}」重复出现（后一处会悄悄覆盖前一处）。"
-                          "请只保留一处。") from None
-    except yaml.constructor.ConstructorError as exc:
-        found = _TAG.search(str(exc.problem or ""))
-        tag = found.group(1).replace("tag:yaml.org,2002:", "!!") if found else "?"
-        raise ParamsError(f"参数文件 {path.name} {_line(exc)}含有不允许的 YAML 标记「{tag}」。参数文件只能写文字、数字、"
-                          "列表和“键: 值”，请删除该标记。") from None
-    except RecursionError:
-        raise ParamsError(f"参数文件 {path.name} 的列表或“键: 值”嵌套过深，不是有效的参数文件。") from None
+        return parse_yaml(text, path)
     except yaml.YAMLError as exc:
         raise ParamsError(f"参数文件 {path.name} {_line(exc)}不是有效的 YAML（UTF-8）。请检查缩进和冒号。") from None
 
 
 def read_prose(target: Path, owner: Path, name: str) -> str:
     """The text of a prose Markdown file, within ``MAX_PROSE_BYTES`` and in UTF-8."""
-    data = _read_limited(target, MAX_PROSE_BYTES, f"「{name}」引用的文件", owner)
+    data = read_limited(target, MAX_PROSE_BYTES, f"「{name}」引用的文件", owner)
     try:
         return data.decode("utf-8-sig").strip()
     except UnicodeDecodeError:

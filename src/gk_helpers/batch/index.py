@@ -60,16 +60,18 @@ def _href(path: Path, out_dir: Path) -> str:
 
 
 def _links(row: Row, out_dir: Path, earlier: bool = False) -> str:
+    """报告 · 审核页 · JSON · 笔记本 · the other formats (--formats) · 失败的笔记本, for the files present
+    (``earlier``: the files are the last good run's, each link says 上次的…)."""
+    files = [(row.html, "报告"), (row.review, "审核页"), (row.json, "JSON"), (row.notebook, "笔记本")]
+    if row.html is not None:
+        files += [(path, FORMAT_LABELS[fmt]) for fmt, path in extra_paths(row.html, FORMATS).items()]
     links = []
-    for path, text in ((row.html, "报告"), (row.review, "审核页"), (row.json, "JSON"), (row.notebook, "笔记本"), (row.failed_notebook, "失败的笔记本")):
+    for path, text in files:
         if path is not None and path.is_file():
-            text = f"上次的{text}" if earlier and text != "失败的笔记本" else text
+            text = f"上次的{text}" if earlier else text
             links.append(f'<a href="{_href(path, out_dir)}">{escape(text)}</a>')
-    if row.html is not None:  # the other formats (--formats), when written
-        for fmt, path in extra_paths(row.html, FORMATS).items():
-            if path.is_file():
-                text = f"上次的{FORMAT_LABELS[fmt]}" if earlier else FORMAT_LABELS[fmt]
-                links.append(f'<a href="{_href(path, out_dir)}">{escape(text)}</a>')
+    if row.failed_notebook is not None and row.failed_notebook.is_file():
+        links.append(f'<a href="{_href(row.failed_notebook, out_dir)}">{escape("失败的笔记本")}</a>')
     return " · ".join(links)
 
 
