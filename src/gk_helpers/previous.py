@@ -13,7 +13,6 @@ import json
 import os
 from pathlib import Path
 
-
 from .count.continuity import Previous, previous_from_json
 from .errors import ParamsError
 
