@@ -294,6 +294,24 @@ def test_failed_rerun_with_formats_keeps_the_last_good_word_and_excel(project, c
     assert row[6] == "上次的报告 · 上次的审核页 · 上次的JSON · 上次的笔记本 · 上次的Word · 上次的Excel · 失败的笔记本"
 
 
+def test_county_workbook_that_cannot_be_written_is_a_reported_failure(tmp_path, monkeypatch):
+    """--formats xlsx: a county workbook that fails (here: a full disk) is one failure with its reason, no traceback."""
+    from gk_helpers.batch import rollup
+    from gk_helpers.batch import run as batch_run
+
+    def full(out_dir, county, year):
+        raise OSError(errno.ENOSPC, "No space left on device", f"{county}/{year}/index.xlsx")
+
+    monkeypatch.setattr(rollup, "summarize", full)
+    result = batch_run.BatchResult()
+    batch_run._county_workbooks(tmp_path, [("南召县", 2019), ("南召县", 2020)], result)
+    assert not result.ok
+    assert result.failures == [("南召县 2019年 县级汇总表（Excel）", "磁盘已满：南召县/2019/index.xlsx"),
+                               ("南召县 2020年 县级汇总表（Excel）", "磁盘已满：南召县/2020/index.xlsx")]
+    assert "失败：南召县 2020年 县级汇总表（Excel）：磁盘已满：南召县/2020/index.xlsx" in result.summary().splitlines()
+    assert not list(tmp_path.rglob("*.xlsx"))
+
+
 def test_params_made_unreadable_keeps_the_last_good_report_marked(project, capsys):
     (project / "params/南召县/四棵树乡/2020.yaml").write_text("year: [\n", encoding="utf-8")
     code, _ = gk(project, "run", "params", "-o", "out", capsys=capsys)
