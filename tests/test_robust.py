@@ -370,10 +370,10 @@ def test_worker_stuck_outside_the_kernel_is_killed(project, monkeypatch, capsys)
     monkeypatch.setattr(pool.WorkerPool, "GRACE", 1.0)
     real = execute.render_outputs
 
-    def stuck(nb, params, paths, scratch):
+    def stuck(nb, params, paths, scratch, *rest):  # rest: formats, timings (issue 10)
         if params.township == BAD:
             time.sleep(1000)
-        return real(nb, params, paths, scratch)
+        return real(nb, params, paths, scratch, *rest)
 
     monkeypatch.setattr(execute, "render_outputs", stuck)
     code, printed = gk(project, "run", "params", "-o", "out", "--jobs", "2", "--timeout", "4", "--force", capsys=capsys)
