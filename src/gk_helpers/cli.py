@@ -175,6 +175,17 @@ def cmd_run(args) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_audit(args) -> int:
+    """Read published reports (HTML, PDF, DOCX) and check their printed tables; exit 1 if any check fails."""
+    from .audit.run import audit_files
+    from .audit.text import summary_text
+    from .report import data_json
+
+    result = audit_files(args.files, args.output, args.year, args.level, args.previous)
+    sys.stdout.write(data_json(result.to_list()) if args.json else summary_text(result, args.output))
+    return 0 if result.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``gk`` and its subcommands."""
     parser = _Parser(prog="gk", description="乡镇政府信息公开工作年度报告工具：从台账计算法定表格、核对并生成报告。")
@@ -234,6 +245,21 @@ def build_parser() -> argparse.ArgumentParser:
     _add_timeout(run)
     _add_formats_arg(run)
     run.set_defaults(func=cmd_run)
+
+    audit = sub.add_parser("audit", help="核对已公开的年报（网页、PDF、Word）：读回表格并逐项核对",
+                           description="读取已公开的政府信息公开工作年度报告（HTML 网页、带文字的 PDF、Word .docx），"
+                                       "按行名读回第二、三、四部分表格和第一、五、六部分文字，核对勾稽关系（R1–R3、R8）、"
+                                       "格式与年度（F1）、空白单元格（B1）、单元格内的单位或文字（U1）、乡镇规章（G1）、行名（L1）、"
+                                       "文字中的数字、年份和收费说法（P1、P2、P5）、落款日期（T1），"
+                                       "并在给出上年报告时核对跨年度衔接（R5、C1、C2）。FILE 可以是文件夹。"
+                                       "有核对不通过或文件无法读取时退出码为1。")
+    audit.add_argument("files", metavar="FILE", nargs="+", help="报告文件或文件夹（.html/.htm/.pdf/.docx）")
+    audit.add_argument("-o", "--output", default=None, help="写出每份报告的审核页和汇总页 index.html 的目录")
+    audit.add_argument("--year", type=int, default=None, help="报告年度（默认从报告标题读取）")
+    audit.add_argument("--level", choices=LEVELS, default=None, help="机关层级（默认按机关名称判断：…镇/乡为乡镇，…街道为街道）")
+    audit.add_argument("--previous", metavar="FILE", default=None, help="上年公开的报告文件（网页、PDF、Word，或本工具生成的 .json），用于跨年度核对（R5、C1、C2）")
+    audit.add_argument("--json", action="store_true", help="以 JSON 输出（每个文件一个对象）")
+    audit.set_defaults(func=cmd_audit)
     for command in sub.choices.values():  # every subcommand
         command.add_argument("--debug", action="store_true", help="出现意外错误时显示完整的 Python 错误信息（供开发者排查）")
     return parser

@@ -4,7 +4,8 @@
     ├── LedgerError              ledger files break the contract (holds every Problem)
     ├── ParamsError              a params file or parameter is wrong
     ├── RenderError              a report could not be produced
-    └── OutputError              the output folder itself is unusable or in use (exit code 2)
+    ├── OutputError              the output folder itself is unusable or in use (exit code 2)
+    └── AuditError               a published report could not be read for an audit
 
 Every message is Chinese and names the place and the fix. Exceptions keep
 their structured fields and stay picklable, because they cross process pools.
@@ -90,3 +91,7 @@ class OutputError(GkError):
     """The output folder cannot be used at all (a file, not writable, locked by another run): nothing ran."""
 
     exit_code = 2
+
+
+class AuditError(GkError):
+    """A published report (HTML, PDF, DOCX) could not be read; the message names the file and why."""

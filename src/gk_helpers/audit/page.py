@@ -1,0 +1,108 @@
+"""The audit pages: one per file (tables as read, failed checks' evidence marked on them) and an index."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from ..render.export import write_atomic
+from ..errors import AuditError
+from .run import Audit, AuditRun, Unreadable
+
+_STATUS_CLASS = {"通过": "pass", "不通过": "fail", "提示": "warn", "不适用": "na", "未核对": "unchecked"}
+_KIND = {"section2": "第二部分", "section3": "第三部分", "section4": "第四部分", "": "其他表格"}
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("gk_helpers.audit", "templates"), autoescape=select_autoescape(["j2", "html"]),
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals["status_class"] = _STATUS_CLASS
+    return env
+
+
+def _marks(audit: Audit) -> dict[tuple[int, int, int], list[str]]:
+    """(table, origin row, origin col) → the ids of failed checks whose evidence is that cell."""
+    marks: dict = {}
+    grids = {g.index: g for g in audit.report.document.tables}
+    for check in audit.checks:
+        if check.status != "不通过":
+            continue
+        for e in check.evidence:
+            if e.read is None or e.read.ref.table not in grids:
+                continue
+            ref = e.read.ref
+            r, c = grids[ref.table].origin[ref.row][ref.col]
+            ids = marks.setdefault((ref.table, r, c), [])
+            if check.id not in ids:
+                ids.append(check.id)
+    return marks
+
+
+def _tables(audit: Audit) -> list[dict]:
+    from .tables import kind_of
+
+    marks = _marks(audit)
+    out = []
+    for grid in audit.report.document.tables:
+        kind = kind_of(grid)
+        rows = [[{"text": text, "rowspan": rs, "colspan": cs, "marks": marks.get((grid.index, r, c), [])}
+                 for r, c, rs, cs, text in row] for row in grid.spans()]
+        if kind or any(cell["marks"] for row in rows for cell in row):
+            out.append({"index": grid.index, "kind": _KIND[kind], "rows": rows})
+    return out
+
+
+def audit_page(audit: Audit, name: str) -> str:
+    """The HTML audit page of one file."""
+    r = audit.report
+    return _environment().get_template("audit.html.j2").render(
+        name=name, report=r, audit=audit, checks=audit.checks, tables=_tables(audit),
+        prose=[("一、总体情况", r.prose.get(1, "")), ("五、存在的主要问题及改进情况", r.prose.get(5, "")),
+               ("六、其他需要报告的事项", r.prose.get(6, ""))],
+    )
+
+
+def _page_names(run: AuditRun) -> list[str]:
+    names, used = [], set()
+    for result in run.results:
+        base = Path(result.file).name + ".审核"
+        name, n = base, 1
+        while name in used:
+            n += 1
+            name = f"{base}-{n}"
+        used.add(name)
+        names.append(name)
+    return names
+
+
+def write_pages(run: AuditRun, out: Path) -> Path:
+    """Write ``<file>.审核.html`` and ``.json`` per audited file and ``index.html``; return the index path."""
+    from ..report import data_json
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AuditError(f"无法创建输出目录 {out}（{exc.strerror or exc}）。") from exc
+    rows = []
+    for i, (result, name) in enumerate(zip(run.results, _page_names(run))):
+        if isinstance(result, Audit):
+            try:
+                write_atomic(out / f"{name}.html", audit_page(result, Path(result.file).name))
+                write_atomic(out / f"{name}.json", data_json(result.to_dict()))
+            except Exception as exc:  # one page that cannot be written costs only its own row
+                run.results[i] = result = Unreadable(result.file, f"{result.file}：审核页无法写出（{type(exc).__name__}: {exc}）。")
+                rows.append({"file": result.file, "href": None, "error": result.error})
+                continue
+            counts = {s: sum(1 for c in result.checks if c.status == s) for s in _STATUS_CLASS}
+            rows.append({"file": result.file, "href": f"{name}.html", "audit": result, "counts": counts})
+        else:
+            rows.append({"file": result.file, "href": None, "error": result.error})
+    index = out / "index.html"
+    try:
+        write_atomic(index, _environment().get_template("index.html.j2").render(rows=rows))
+    except OSError as exc:
+        raise AuditError(f"无法写出审核汇总页 {index}（{exc.strerror or exc}）。") from exc
+    return index

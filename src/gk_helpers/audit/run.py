@@ -1,0 +1,126 @@
+"""Audit files: read each, run every check, write the pages — one unreadable file never stops the rest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import AuditError
+from . import checks as ck
+from . import continuity
+from .checks import AuditCheck
+from .document import SUFFIXES
+from .printed import PrintedReport, read_printed
+from .prose import prose_checks
+
+
+@dataclass
+class Audit:
+    """One file audited: what was read and the checks on it."""
+
+    report: PrintedReport
+    checks: list[AuditCheck]
+    level: str | None = None
+
+    @property
+    def file(self) -> str:
+        """The audited file, as given."""
+        return self.report.file
+
+    @property
+    def failed(self) -> list[AuditCheck]:
+        """The checks that did not pass."""
+        return [c for c in self.checks if c.status == "不通过"]
+
+    def to_dict(self) -> dict:
+        """The JSON object of ``gk audit --json`` for this file."""
+        r = self.report
+        return {"file": r.file, "agency": r.agency, "year": r.year, "layout": r.layout, **r.figures(),
+                "checks": [c.to_dict() for c in self.checks], "notes": list(r.notes)}
+
+
+@dataclass
+class Unreadable:
+    """A file that could not be read, and why (Chinese)."""
+
+    file: str
+    error: str
+
+    def to_dict(self) -> dict:
+        """The JSON object for a file that could not be read."""
+        return {"file": self.file, "error": self.error}
+
+
+@dataclass
+class AuditRun:
+    """Every file of one ``gk audit``: audits and unreadable files in the order given."""
+
+    results: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Every file read and no check failed."""
+        return all(isinstance(r, Audit) and not r.failed for r in self.results)
+
+    def to_list(self) -> list[dict]:
+        """The JSON list of ``gk audit --json``."""
+        return [r.to_dict() for r in self.results]
+
+
+def run_checks(report: PrintedReport, level: str | None = None, previous: PrintedReport | None = None) -> list[AuditCheck]:
+    """Every check on a printed report, in a fixed order."""
+    return [
+        ck.check_r1(report), ck.check_r2(report), ck.check_r3(report), ck.check_r8(report),
+        ck.check_f1(report), ck.check_b1(report), ck.check_u1(report), ck.check_g1(report, level), ck.check_l1(report),
+        *prose_checks(report),
+        continuity.check_r5(report, previous), continuity.check_c1(report, previous), continuity.check_c2(report, previous),
+    ]
+
+
+def audit_file(path: str | Path, year: int | None = None, level: str | None = None,
+               previous: PrintedReport | None = None) -> Audit:
+    """Read one published report and run every check (``AuditError`` if it cannot be read)."""
+    report = read_printed(path, year)
+    level = level or ck.level_of(report.agency)
+    return Audit(report, run_checks(report, level, previous), level)
+
+
+def collect(paths: list[str | Path]) -> list[Path]:
+    """The files to audit: files as given, folders searched (recursively, sorted) for HTML/PDF/DOCX."""
+    out: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                          and not p.name.startswith((".", "~$")))
+        else:
+            out.append(path)
+    seen, unique = set(), []
+    for p in out:
+        if p not in seen:
+            seen.add(p)
+            unique.append(p)
+    return unique
+
+
+def audit_files(paths: list[str | Path], out: str | Path | None = None, year: int | None = None,
+                level: str | None = None, previous: str | Path | None = None) -> AuditRun:
+    """Audit every file (folders expanded); with ``out``, write a page per file and an index."""
+    files = collect(paths)
+    if not files:
+        raise AuditError("没有找到要核对的报告文件（.html、.htm、.pdf、.docx）：" + "、".join(map(str, paths)))
+    from .previous import read_previous
+
+    last = read_previous(previous) if previous else None
+    run = AuditRun()
+    for path in files:
+        try:
+            run.results.append(audit_file(path, year, level, last))
+        except AuditError as exc:
+            run.results.append(Unreadable(str(path), str(exc)))
+        except Exception as exc:  # a reader bug must not cost the other files their audit
+            run.results.append(Unreadable(str(path), f"{path}：读取时出错（{type(exc).__name__}: {exc}）。"))
+    if out is not None:
+        from .page import write_pages
+
+        write_pages(run, Path(out))
+    return run
