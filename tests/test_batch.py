@@ -218,7 +218,7 @@ def _break_ledger(root: Path, township: str = "四棵树乡") -> None:
     path.write_text("\n".join([lines[0], ",".join(cells), *lines[2:]]) + "\n", encoding="utf-8")
 
 
-def test_corrupt_ledger_fails_alone(project, monkeypatch, capsys):
+def test_corrupt_ledger_fails_alone(project, done, monkeypatch, capsys):
     _break_ledger(project)
     monkeypatch.chdir(project)
     code = cli.main(["run", "params", "-o", "out", "--jobs", "2", "--force"])
@@ -227,10 +227,12 @@ def test_corrupt_ledger_fails_alone(project, monkeypatch, capsys):
     assert "失败：南召县 四棵树乡 2020年：" in out and "2020-13-45" in out
     folder = project / "out/南召县/2020"
     assert (folder / "四棵树乡.failed.ipynb").is_file()
-    assert not (folder / "四棵树乡.html").exists() and not (folder / "四棵树乡.json").exists()
+    # the last good report stays, marked in the index as such with the reason
+    assert (folder / "四棵树乡.html").read_bytes() == (done / "out/南召县/2020/四棵树乡.html").read_bytes()
     assert (folder / "城关镇.html").is_file() and read_stamp(folder / ".城关镇.stamp.json").ok
     rows = index_rows(project / "out")
-    assert rows[("2020", "四棵树乡")][3] == "失败" and "2020-13-45" in rows[("2020", "四棵树乡")][4]
+    assert rows[("2020", "四棵树乡")][3] == "上次成功的结果（台账或参数已变化，本次失败）"
+    assert "2020-13-45" in rows[("2020", "四棵树乡")][4]
     assert rows[("2020", "城关镇")][3] == "成功"
     summary = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     assert [r["乡镇"] for r in summary["failed_reports"]] == ["四棵树乡"] and summary["summed"] == ["城关镇"]
@@ -248,7 +250,7 @@ def test_dead_kernel_fails_alone(project):
     assert [label for label, _ in result.failures] == ["南召县 四棵树乡 2020年"]
     assert "内核" in result.failures[0][1]
     assert (project / "out/南召县/2020/四棵树乡.failed.ipynb").is_file()  # what ran before the kernel died
-    assert not (project / "out/南召县/2020/四棵树乡.html").exists()
+    assert (project / "out/南召县/2020/四棵树乡.html").exists()  # the last good report stays
     assert sum(1 for o in result.outcomes if o.status == "done") == 4  # the other two reports and both roll-ups
 
 
@@ -328,7 +330,7 @@ def test_kernel_that_never_starts_fails_every_report_in_chinese(project):
     result = run(project, kernel_name="no-such-kernel", force=True)
     assert [label for label, _ in result.failures][:3] == ALL
     assert all("内核无法启动" in message and "已重试一次" in message for _, message in result.failures)
-    assert index_rows(project / "out")[("2020", "城关镇")][3] == "失败"
+    assert index_rows(project / "out")[("2020", "城关镇")][3] == "上次成功的结果（台账或参数已变化，本次失败）"
 
 
 @pytest.mark.parametrize("interactive", [False, True])

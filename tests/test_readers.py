@@ -194,13 +194,14 @@ def test_folder_that_is_a_file(tmp_path):
 
 @pytest.mark.parametrize(
     "files, present",
-    [({}, "无"), ({"依申请公开.xls": b"x", "说明.docx": b"x", ".hidden": b"x"}, "依申请公开.xls、说明.docx")],
+    [({}, "无"), ({"汇总.xls": b"x", "说明.docx": b"x", ".hidden": b"x"}, "汇总.xls")],
     ids=["empty-folder", "only-other-files"],
 )
 def test_folder_without_ledgers(tmp_path, files, present):
+    """Only spreadsheet and text names are listed (never, say, every file of /etc)."""
     write(tmp_path, files)
     assert messages(tmp_path) == [
-        ("没有台账", f"{tmp_path}：目录中没有任何台账文件（现有文件：{present}）。请放入 台账.xlsx，或 {CSV_NAMES} 中的文件。")
+        ("没有台账", f"{tmp_path}：目录中没有任何台账文件（现有的表格或文本文件：{present}）。请放入 台账.xlsx，或 {CSV_NAMES} 中的文件。")
     ]
 
 
@@ -223,8 +224,8 @@ def test_file_problems_are_collected_with_row_problems_of_other_files(tmp_path):
 
 
 def test_unreadable_csv_is_a_problem_not_a_crash(tmp_path):
-    (tmp_path / "依申请公开.csv").mkdir()  # a folder named like a ledger is skipped, not read
-    assert messages(tmp_path)[0][0] == "没有台账"
+    (tmp_path / "依申请公开.csv").mkdir()  # a folder named like a ledger is an error, not a missing ledger
+    assert messages(tmp_path) == [("不是普通文件", "依申请公开.csv：「依申请公开.csv」是一个文件夹，不是台账文件。请把台账文件放在这个位置，或删除它。")]
     problem = read_csv(tmp_path / "依申请公开.csv", "依申请公开.csv")
     assert [(p.file, p.rule) for p in problem] == [("依申请公开.csv", "无法读取文件")]
     assert problem[0].message == "文件无法读取（这是一个文件夹）。请关闭正在使用它的程序（如 Excel），并确认有读取权限。"

@@ -222,7 +222,14 @@ def test_mapping_renames_columns_and_values_and_settles_an_ambiguous_value(tmp_p
     ("依申请公开:\n  栏:\n    a: b\n", (2, "栏", "「依申请公开」下只能有「列」（列名对照）和「值」（取值对照），不能有「栏」。")),
     ("依申请公开:\n  列: [来件日期\n", (3, "", "不是有效的 YAML（请检查缩进和冒号）。写法示例：依申请公开: {列: {来件日期: 收到日期}, "
                                           "值: {办理结果: {不存在: 无法提供-本机关不掌握相关政府信息}}}")),
-], ids=["unknown-kind", "unknown-column", "ambiguous-target", "not-an-enum", "unknown-part", "broken-yaml"])
+    # the params files' bounds (params_bounds): no anchors or aliases (a few bytes expand to gigabytes), no tags
+    ("x: &a [lol, lol]\ny: [*a, *a]\n", (1, "", "台账映射文件 台账映射.yaml 第1行使用了 YAML 锚点「&a」。台账映射文件不允许使用锚点和别名，"
+                                          "请把内容直接写出来。")),
+    ("依申请公开: !!python/object/apply:os.getpid []\n", (1, "", "台账映射文件 台账映射.yaml 第1行含有不允许的 YAML 标记"
+                                                      "「!!python/object/apply:os.getpid」。台账映射文件只能写文字、数字、列表和“键: 值”，请删除该标记。")),
+    ("# " + "x" * (1 << 20) + "\n", (0, "", "台账映射文件 台账映射.yaml 太大（1.0 MB），超过上限 1 MB。请检查是否选错了文件。")),
+], ids=["unknown-kind", "unknown-column", "ambiguous-target", "not-an-enum", "unknown-part", "broken-yaml",
+        "anchor-alias", "python-tag", "too-large"])
 def test_mistakes_in_the_mapping_file(tmp_path, text, expected):
     write_files(tmp_path, {"台账映射.yaml": text})
     _csv(tmp_path, "依申请公开.csv", APPS, "1,2023-03-05,自然人,,")

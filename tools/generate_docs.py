@@ -18,6 +18,7 @@ from gk_helpers.count.narrative import STATISTICS
 from gk_helpers.ledger.cells import DATE_FORMS
 from gk_helpers.ledger.mapping import MAPPING_NAME
 from gk_helpers.ledger.schema import LEDGER_KINDS, WORKBOOK_NAME, Needs, Order, Paired
+from gk_helpers.ledger.sources import MAX_CSV_BYTES, MAX_SHEET_XML_BYTES
 from gk_helpers.ledger.shape import MAX_TITLE_ROWS
 from gk_helpers.ledger.vocabulary import AMBIGUOUS_VALUES, HEADER_SYNONYMS, POLICY_NOTES, VALUE_SYNONYMS
 
@@ -48,6 +49,12 @@ def ledger_contract() -> str:
         "缺少的台账、没有记录的台账按0计，并在审核面板中提示。",
         "",
         f"日期可以写作：{DATE_FORMS}。早于 2000 年或晚于今天的日期视为笔误。",
+        "",
+        f"台账目录中只读取约定名称的文件（`<类别>.csv` 和 `{WORKBOOK_NAME}`），其他文件不读取也不计算哈希。"
+        "约定名称的位置上如果是文件夹、命名管道或失效的快捷方式，视为错误而不是“未提供”。"
+        "`依申请公开.txt`（Excel 的“Unicode 文本”）、`.tsv`、单独的 `.xls`/`.xlsx` 等会提示如何另存为 CSV。"
+        f"`{WORKBOOK_NAME}` 中任一工作表（或共享字符串）解压后超过 {MAX_SHEET_XML_BYTES // 1024 // 1024} MB、"
+        f"或 CSV 文件超过 {MAX_CSV_BYTES // 1024 // 1024} MB 时不读取，并提示原因。",
         "",
         "本文件由 `tools/generate_docs.py` 根据 `gk_helpers/ledger/schema.py` 生成，请勿手工修改。",
     ]

@@ -1,8 +1,9 @@
 """The ``gk`` command: a thin layer over the library.
 
 Each command parses its arguments, makes one library call and turns the library's
-``GkError`` into a Chinese message and an exit code (1 for bad input). No domain
-rule lives here.
+``GkError`` into a Chinese message and an exit code: 0 success, 1 bad input or a
+failed report, 2 a usage error or an unusable / busy output folder, 130 interrupted.
+No traceback reaches the user unless ``--debug`` is given. No domain rule lives here.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import GkError
+from .errors import GkError, RenderError
 from .params import LEVELS
 
 
@@ -27,6 +28,17 @@ def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"「{text}」不是正整数")
     return int(text)
+
+
+def _seconds(text: str) -> float:
+    """A time bound in seconds > 0 (for --timeout)."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1
+    if not value > 0 or value != value or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"「{text}」不是正数（秒）")
+    return value
 
 
 def _add_ledger_args(parser: argparse.ArgumentParser) -> None:
@@ -127,15 +139,21 @@ def cmd_report(args) -> int:
     """Execute the report notebook for one params file and write .ipynb, .html, .json and the chosen formats."""
     from .batch import warm
     from .batch.execute import execute_report
+    from .batch.outdir import check_output_dir
     from .render.outputs import available, parse_formats
 
+    check_output_dir(args.output)
     formats, notes = available(parse_formats(args.formats))
     for note in notes:
         print(note, file=sys.stderr)
     warm.register()  # the batch's engine: same outputs, and the kernel's console chatter stays quiet
     try:
         paths = execute_report(args.params, args.output, args.notebook, args.format, engine_name=warm.ENGINE_NAME,
-                               formats=formats)
+                               timeout=args.timeout, formats=formats)
+    except (OSError, ValueError, MemoryError) as exc:  # writing an output: 磁盘已满, 文件名过长 …
+        from .batch.faults import describe
+
+        raise RenderError(f"报告生成失败：{describe(exc)}") from None
     finally:
         warm.shutdown_all()
     for path in paths.finished:
@@ -149,8 +167,11 @@ def cmd_run(args) -> int:
     from .render.outputs import parse_formats
 
     result = run_batch(args.params_dir, args.output, args.jobs, args.year or (), args.township or (), args.force, args.notebook,
-                       formats=parse_formats(args.formats))
-    print(result.summary())
+                       timeout=args.timeout, formats=parse_formats(args.formats))
+    try:
+        print(result.summary(), flush=True)
+    except OSError:  # the terminal went away: the index says it all, the exit code still tells
+        pass
     return 0 if result.ok else 1
 
 
@@ -206,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", default="outputs", help="输出目录（默认：outputs）")
     report.add_argument("--format", choices=("2019", "2021"), default=None, help="覆盖报告格式")
     report.add_argument("--notebook", default=None, help="报告笔记本（默认：项目的 notebooks/annual_report.ipynb，没有时用安装包自带的）")
+    _add_timeout(report)
     _add_formats_arg(report)
     report.set_defaults(func=cmd_report)
 
@@ -220,6 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--township", action="append", metavar="乡镇", help="只运行该乡镇（可重复）")
     run.add_argument("--force", action="store_true", help="全部重新运行，不论输入是否变化")
     run.add_argument("--notebook", default=None, help="报告笔记本（默认：项目的 notebooks/annual_report.ipynb，没有时用安装包自带的）")
+    _add_timeout(run)
     _add_formats_arg(run)
     run.set_defaults(func=cmd_run)
 
@@ -237,7 +260,16 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--previous", metavar="FILE", default=None, help="上年公开的报告文件（网页、PDF、Word，或本工具生成的 .json），用于跨年度核对（R5、C1、C2）")
     audit.add_argument("--json", action="store_true", help="以 JSON 输出（每个文件一个对象）")
     audit.set_defaults(func=cmd_audit)
+    for command in sub.choices.values():  # every subcommand
+        command.add_argument("--debug", action="store_true", help="出现意外错误时显示完整的 Python 错误信息（供开发者排查）")
     return parser
+
+
+def _add_timeout(parser: argparse.ArgumentParser) -> None:
+    from .batch.deadline import DEFAULT_TIMEOUT
+
+    parser.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="秒",
+                        help=f"一份报告最长的运行时间，超过即终止并记为失败（默认：{DEFAULT_TIMEOUT}）")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -246,11 +278,20 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except GkError as exc:
+        if getattr(args, "debug", False):
+            raise
         sys.stderr.write(f"{exc}\n")
-        return 1
+        return getattr(exc, "exit_code", 1)
     except KeyboardInterrupt:
         sys.stderr.write("已中断。\n")
         return 130
+    except Exception as exc:  # noqa: BLE001 - a traceback never reaches the user, except with --debug
+        if getattr(args, "debug", False):
+            raise
+        from .batch.faults import describe
+
+        sys.stderr.write(f"出错：{describe(exc)}。如需详细信息，请加 --debug 重新运行，并把输出交给维护人员。\n")
+        return 1
 
 
 if __name__ == "__main__":

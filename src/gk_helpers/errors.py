@@ -4,6 +4,7 @@
     ├── LedgerError              ledger files break the contract (holds every Problem)
     ├── ParamsError              a params file or parameter is wrong
     ├── RenderError              a report could not be produced
+    ├── OutputError              the output folder itself is unusable or in use (exit code 2)
     └── AuditError               a published report could not be read for an audit
 
 Every message is Chinese and names the place and the fix. Exceptions keep
@@ -84,6 +85,12 @@ class ParamsError(GkError):
 
 class RenderError(GkError):
     """A report could not be produced (the notebook failed or could not be written)."""
+
+
+class OutputError(GkError):
+    """The output folder cannot be used at all (a file, not writable, locked by another run): nothing ran."""
+
+    exit_code = 2
 
 
 class AuditError(GkError):

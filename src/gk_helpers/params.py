@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from . import params_bounds as bounds
 from .count.continuity import DOCUMENT_ROWS, Previous
 from .count.formats import FORMATS
 from .errors import ParamsError
@@ -95,6 +94,31 @@ def prose_file(value, base: Path) -> Path | None:
     return (base / str(value).strip()).resolve()
 
 
+def params_tree(path: Path) -> Path:
+    """The folder holding the county folders of ``params/<county>/<township>/<year>.yaml`` (resolved).
+
+    A params file outside that layout (fewer parent folders) has its own folder as its tree.
+    """
+    resolved = path.resolve()
+    parents = resolved.parents
+    return parents[2] if len(parents) > 3 else resolved.parent
+
+
+def confine(named: str, target: Path, path: Path, name: str, suffixes, kinds: str, example: str,
+            others: tuple[tuple[Path, str], ...] = ()) -> None:
+    """Refuse a file a params file names (``named``, resolved to ``target``) unless it is a relative path to a
+    file with one of ``suffixes`` inside the params tree (or one of ``others``: (folder, what it is)).
+
+    Prose ``{file:}`` and ``previous: {file:}`` are confined by it, so a params file copied from elsewhere
+    cannot put ``/etc/passwd`` or ``../../..`` into a published report.
+    """
+    roots = ((params_tree(path), "参数目录"), *((Path(folder).resolve(), what) for folder, what in others))
+    if Path(named).is_absolute() or target.suffix.lower() not in suffixes or not any(target.is_relative_to(r) for r, _ in roots):
+        where = " 或".join(f"{what} {folder.name}/" for folder, what in roots)
+        raise ParamsError(f"参数文件 {path.name}：「{name}」引用的文件「{named}」不允许：只能引用{where} 之内的"
+                          f"{kinds}，用相对于参数文件所在目录的路径，如 {{file: {example}}}。")
+
+
 def _prose_values(data: dict) -> list[tuple[str, object]]:
     """(name, value) of every prose field of a params file, in order."""
     items = [("overview", data.get("overview")), ("problems", data.get("problems"))]
@@ -112,9 +136,11 @@ def _prose(value, name: str, base: Path, path: Path) -> str:
         if not isinstance(value, str):
             raise ParamsError(f"参数文件 {path.name}：「{name}」应为文字或 {{file: 文件名.md}}。")
         return value.strip()
+    named = str(value["file"] if isinstance(value, dict) else value).strip()
+    confine(named, target, path, name, (".md",), " Markdown 文件（.md）", f"{path.stem}-概述.md")
     if not target.is_file():
         raise ParamsError(f"参数文件 {path.name}：「{name}」引用的文件 {target.name} 不存在。请检查文件名（相对于参数文件所在目录）。")
-    return target.read_text(encoding="utf-8").strip()
+    return bounds.read_prose(target, path, name)
 
 
 def _seven_counts(value, path: Path, key: str = "previous_carried_forward") -> tuple[int, ...] | None:
@@ -162,9 +188,24 @@ def previous_block(value, path: Path) -> tuple[Previous | None, Path | None]:
     deadline = value.get("publication_deadline")
     deadline = _date(deadline, "previous.publication_deadline", path) if deadline not in (None, "") else None
     file = value.get("file")
-    file = (path.parent / str(file)).resolve() if file not in (None, "") else None
+    if file not in (None, ""):
+        from .notebook import project_root
+        from .previous import PUBLISHED_SUFFIXES, output_dir
+
+        named = str(file).strip()
+        file = (path.parent / named).resolve()
+        confine(named, file, path, "previous.file", (".json", *PUBLISHED_SUFFIXES), "上年报告（.json、.pdf、.html、.docx）",
+                f"../../../outputs/{path.parent.parent.name}/{_year_before(path)}/{path.parent.name}.json",
+                ((output_dir(project_root(path.parent)), "输出目录"),))
+    else:
+        file = None
     source = f"上年数字来自参数文件 {path.name} 的 previous"
     return Previous(source, carried, in_force, deadline), file
+
+
+def _year_before(path: Path) -> str:
+    """Last year for a ``<year>.yaml`` params file (for examples in messages), else 上一年度."""
+    return str(int(path.stem) - 1) if path.stem.isdigit() else "上一年度"
 
 
 def _calendar(value, path: Path) -> tuple[tuple[dt.date, ...], tuple[dt.date, ...]]:
@@ -181,12 +222,7 @@ def load_params(path: str | Path) -> ReportParams:
     path = Path(path)
     if not path.is_file():
         raise ParamsError(f"参数文件 {path} 不存在。请检查路径，参数文件应位于 params/<县>/<乡镇>/<年度>.yaml。")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"第{mark.line + 1}行" if mark else ""
-        raise ParamsError(f"参数文件 {path.name} {where}不是有效的 YAML（UTF-8）。请检查缩进和冒号。") from None
+    data = bounds.load_yaml(path)
     if not isinstance(data, dict):
         raise ParamsError(f"参数文件 {path.name} 应为“键: 值”的形式。")
     unknown = [k for k in data if k not in FIELDS]
@@ -201,6 +237,8 @@ def load_params(path: str | Path) -> ReportParams:
     level = str(data.get("level") or "乡镇")
     if level not in LEVELS:
         raise ParamsError(f"参数文件 {path.name}：机关层级「{level}」无效，应为 {'、'.join(LEVELS)} 之一。")
+    for key in ("county", "township"):
+        bounds.check_name(str(data[key]).strip(), key, FIELDS[key], path)
     fmt = data.get("format")
     if fmt not in (None, "") and str(fmt) not in FORMATS:
         raise ParamsError(f"参数文件 {path.name}：报告格式「{fmt}」无效，只能是 2019 或 2021，或不填（按年度自动选择）。")

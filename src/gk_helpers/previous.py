@@ -13,8 +13,6 @@ import json
 import os
 from pathlib import Path
 
-import yaml
-
 from .count.continuity import Previous, previous_from_json
 from .errors import ParamsError
 
@@ -67,12 +65,13 @@ def read_previous_file(path: Path) -> Previous:
 def load_previous_file(path: str | Path) -> Previous:
     """``gk tables --previous FILE``: a params (YAML) file's ``previous:`` block, or a report JSON."""
     from .params import previous_block
+    from .params_bounds import load_yaml
 
     path = Path(path)
     if path.suffix.lower() in (".yaml", ".yml"):
         if not path.is_file():
             raise ParamsError(f"文件 {_relative(path)} 不存在。")
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path) or {}  # the params files' bounds: size, no anchors/aliases, no tags
         block = data.get("previous") if isinstance(data, dict) else None
         if block is None and isinstance(data, dict) and "previous_carried_forward" in data:
             block = {"carried_forward": data["previous_carried_forward"]}

@@ -1,7 +1,8 @@
 """What a report depends on, and the stamp that says its outputs are up to date.
 
 A report depends on the notebook, its params file, the prose ``.md`` files the params
-file references, every file in its ledger folder (by content) and the kit's version — its
+file references, the contract-named files of its ledger folder (by content; other files
+only by name) and the kit's version — its
 release number and a hash of its own source, so an edited kit re-runs what it renders.
 Their hashes make the report's *fingerprint*. After a run the batch writes a stamp
 ``OUT/<county>/<year>/.<township>.stamp.json`` — atomically and after every output — holding
@@ -17,7 +18,9 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
+from ..ledger import sources
 from ..prose_review import peer_fingerprint
 from ..provenance import file_sha256
 from ..render.export import write_atomic
@@ -37,6 +40,8 @@ class Hasher:
             stat = path.stat()
         except OSError:
             return "missing"
+        if not S_ISREG(stat.st_mode):  # a pipe or device would block or never end
+            return "not-a-file"
         key = (str(path), stat.st_size, stat.st_mtime_ns)
         if key not in self._seen:
             self._seen[key] = file_sha256(path)
@@ -58,10 +63,8 @@ def kit_version() -> str:
 
 
 def ledger_folder_files(folder: Path) -> list[Path]:
-    """Every file the ledger loader might read: the folder's visible files (no Excel lock files)."""
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith((".", "~$")))
+    """The files the ledger loader reads: the contract-named regular files (any other file is never hashed)."""
+    return sources.hashed_files(folder) if folder.is_dir() else []
 
 
 def report_inputs(params, notebook: Path, version: str, hasher: Hasher, options: str = "") -> dict[str, str]:
@@ -77,10 +80,23 @@ def report_inputs(params, notebook: Path, version: str, hasher: Hasher, options:
         inputs["previous"] = hasher(last)
     files = ledger_folder_files(params.ledger_dir)
     for path in files:
-        inputs[f"ledger:{path.name}"] = hasher(path)
+        inputs[f"ledger:{path.name}"] = _ledger_signature(path, hasher)
     if not files:
         inputs["ledger"] = "missing"
+    # other names in the folder earn warnings or errors (misnamed, wrong type), never by their content
+    inputs["ledger-names"] = hashlib.sha256(sources.folder_listing(params.ledger_dir).encode("utf-8")).hexdigest()
     return inputs
+
+
+def _ledger_signature(path: Path, hasher: Hasher) -> str:
+    """The content hash of a ledger file; a file too large to be read (it is refused) by size and time only."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return "missing"
+    if stat.st_size > sources.MAX_CSV_BYTES:
+        return f"too-large:{stat.st_size}:{stat.st_mtime_ns}"
+    return hasher(path)
 
 
 def fingerprint(inputs: dict[str, str]) -> str:

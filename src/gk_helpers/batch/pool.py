@@ -1,10 +1,13 @@
 """Run batch jobs in a pool of worker processes, each with its own warm kernel.
 
-A job is one report or one county roll-up. The worker removes the job's stamp and stale
-outputs, executes the notebook with the ``gk-warm`` engine, and writes the stamp last:
-so an interrupted batch never leaves a stamp vouching for outputs that are not all there.
-Every failure — a bad ledger, a cell that raises, a kernel that dies or will not start,
-even a worker process that dies — becomes a failed ``Outcome``; the other jobs go on.
+A job is one report or one county roll-up. The worker removes temp files an interrupted
+run left, executes the notebook with the ``gk-warm`` engine — which replaces the outputs
+only once every new one is written, so the last good ones stay until then — and writes
+the stamp last. Every failure — a bad ledger, a cell that raises, a kernel that dies or
+will not start, a full disk, a worker process that dies, a report past its time bound —
+becomes a failed ``Outcome`` with a Chinese reason; the other jobs go on. Workers die with
+the batch (``orphans``); a worker that does not come back from a report well after its
+time bound is killed with its kernel.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import GkError
 from .cache import FAILED, OK, Stamp, write_stamp
+from .faults import describe
 from .progress import DONE
 from .progress import FAILED as FAILED_STATUS
 
@@ -42,11 +45,12 @@ class Job:
     cwd: str
     fingerprint: str
     stamp: str
-    outputs: tuple[str, ...]  # files removed before the run (stale) — the stamp vouches for them after
+    finished: tuple[str, ...]  # every output of a successful run — the stamp vouches for them after
+    leftovers: tuple[str, ...] = ()  # temp files an interrupted earlier run left (removed first)
     params_path: str = ""
     kernel_name: str = "python3"
-    formats: tuple[str, ...] = ("html",)  # render.outputs.FORMATS keys
-    finished: tuple[str, ...] = ()  # the files a success leaves (the cache requires each)
+    timeout: float | None = None  # seconds; past it the kernel is killed
+    formats: tuple[str, ...] = ("html",)  # render.outputs.FORMATS keys (their files are in ``finished``)
 
 
 @dataclass
@@ -62,18 +66,25 @@ class Outcome:
 
 
 def _exit_on_term(signum, frame) -> None:  # noqa: ARG001
+    """Kill this worker's kernels and exit at once (no event loop: the signal may come mid-message)."""
     from . import warm
 
-    warm.shutdown_all()
+    warm.kill_all()
     os._exit(128 + signum)
 
 
-def _init_worker(kernel_name: str) -> None:
-    """Ignore Ctrl-C (the parent decides), stop the kernel on exit, and start it right away."""
+def _init_worker(kernel_name: str, parent: int, starts) -> None:
+    """Die with the parent, ignore Ctrl-C (the parent decides), stop the kernel on exit, start it right away."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _exit_on_term)
     from ..render.export import warm_exporters
-    from . import warm
+    from . import orphans, warm
+
+    global _STARTS
+    _STARTS = starts
+    orphans.die_with_parent(signal.SIGTERM)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
     multiprocessing.util.Finalize(None, warm.shutdown_all, exitpriority=100)
     warm.register()
@@ -87,30 +98,44 @@ def _init_worker(kernel_name: str) -> None:
 _REPORTED: dict = {}  # this worker's warm.TIMINGS as last reported
 
 
+_STARTS = None  # queue: (pid, job label) sent as each job starts, for the parent's time bound
+
+
+def _record_failure(job: Job, reason: str) -> str:
+    """Write the failed stamp (the last good outputs stay); a stamp that cannot be written is said too."""
+    try:
+        write_stamp(Path(job.stamp), Stamp(job.fingerprint, FAILED, reason))
+    except Exception as exc:  # noqa: BLE001 - e.g. the disk is full
+        reason = f"{reason}（另外，状态记录无法写入：{describe(exc)}）"
+    return reason
+
+
 def run_job(job: Job) -> Outcome:
-    """Execute one job in this worker; never raises for a failed notebook."""
+    """Execute one job in this worker; never raises, whatever went wrong."""
     from . import warm
     from .execute import execute_report
     from .rollup import execute_rollup
 
+    from . import deadline
+
     began = time.perf_counter()
     timings: dict = {}
-    Path(job.stamp).unlink(missing_ok=True)
-    for stale in job.outputs:
-        Path(stale).unlink(missing_ok=True)
+    if _STARTS is not None:  # the parent's second bound counts from when the notebook starts
+        deadline.ON_START = lambda: _STARTS.put((os.getpid(), job.label))
     try:
+        for stale in job.leftovers:
+            Path(stale).unlink(missing_ok=True)
         if job.kind == REPORT:
             execute_report(job.params_path, job.out_dir, job.notebook, cwd=job.cwd, kernel_name=job.kernel_name,
-                           engine_name=warm.ENGINE_NAME, timings=timings, formats=job.formats)
+                           engine_name=warm.ENGINE_NAME, timings=timings, timeout=job.timeout, formats=job.formats)
         else:
-            execute_rollup(job.county, job.year, job.out_dir, job.notebook, job.cwd, warm.ENGINE_NAME, job.kernel_name)
-    except Exception as exc:  # noqa: BLE001 - every failure is recorded, none stops the batch
-        reason = getattr(exc, "reason", None) or (str(exc) if isinstance(exc, GkError) else f"意外错误（{type(exc).__name__}: {exc}）")
-        failed = getattr(exc, "failed_notebook", None)
-        write_stamp(Path(job.stamp), Stamp(job.fingerprint, FAILED, reason))
-        outcome = Outcome(job, FAILED_STATUS, reason, str(failed or ""))
-    else:
+            execute_rollup(job.county, job.year, job.out_dir, job.notebook, job.cwd, warm.ENGINE_NAME, job.kernel_name,
+                           timeout=job.timeout)
         write_stamp(Path(job.stamp), Stamp(job.fingerprint, OK))
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded, none stops the batch
+        failed = getattr(exc, "failed_notebook", None)
+        outcome = Outcome(job, FAILED_STATUS, _record_failure(job, describe(exc)), str(failed or ""))
+    else:
         outcome = Outcome(job, DONE)
     for key in ("kernel_start", "imports", "kernel_starts"):  # since the last job (the first gets the start-up)
         timings[key] = warm.TIMINGS[key] - _REPORTED.get(key, 0)
@@ -126,21 +151,46 @@ def _context():
     return multiprocessing.get_context(method)
 
 
-def _terminate(pool: ProcessPoolExecutor) -> None:
-    """Stop the workers now (they stop their kernels on SIGTERM)."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+def _kill_tree(pid: int) -> None:
+    """SIGKILL a worker and its children (its kernel) — Linux reads them from /proc."""
+    children = []
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            children += (task / "children").read_text().split()
+    except OSError:
+        pass
+    for victim in (pid, *map(int, children)):
+        try:
+            os.kill(victim, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+def _terminate(pool: ProcessPoolExecutor, grace: float = 5.0) -> None:
+    """Stop the workers now (they kill their kernels on SIGTERM); one that does not stop is killed with its kernel."""
+    processes = [p for p in list((getattr(pool, "_processes", None) or {}).values()) if p.is_alive()]
+    for process in processes:
+        process.terminate()
+    deadline = time.monotonic() + grace
+    for process in processes:
+        process.join(max(0.0, deadline - time.monotonic()))
         if process.is_alive():
-            process.terminate()
+            _kill_tree(process.pid)
+            process.join(1.0)
     pool.shutdown(wait=True, cancel_futures=True)
 
 
 class WorkerPool:
     """``workers`` processes, each with a warm kernel, kept for every phase of a batch (reports, then roll-ups)."""
 
+    #: Seconds a worker gets, past a job's time bound, to report it before it is killed with its kernel.
+    GRACE = 15.0
+
     def __init__(self, workers: int, kernel_name: str = "python3"):
         self.workers = max(1, workers)
         self.kernel_name = kernel_name
         self._pool = None
+        self._starts = None
 
     def __enter__(self):
         return self
@@ -160,23 +210,46 @@ class WorkerPool:
 
             from . import warm  # noqa: F401
 
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_init_worker,
-                                             initargs=(self.kernel_name,))
+            context = _context()
+            self._starts = context.SimpleQueue()
+            self._pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
+                                             initargs=(self.kernel_name, os.getpid(), self._starts))
         return self._pool
+
+    def _started(self, started: dict) -> None:
+        """Read which worker began which job (label → (pid, monotonic time))."""
+        while self._starts is not None and not self._starts.empty():
+            pid, label = self._starts.get()
+            started[label] = (pid, time.monotonic())
+
+    def _overdue(self, running: dict, started: dict) -> list:
+        """Futures whose job has run past its bound plus ``GRACE`` (the worker did not come back)."""
+        self._started(started)
+        now = time.monotonic()
+        return [f for f, job in running.items()
+                if job.timeout and job.label in started and now - started[job.label][1] > job.timeout + self.GRACE]
 
     def run(self, jobs: list[Job], on_outcome) -> list[Outcome]:
         """Run ``jobs`` at most ``workers`` at a time; ``on_outcome`` sees each result as it comes.
 
         A job whose worker process died is tried once more in a fresh pool, then counted as failed.
         """
-        pending, running, outcomes, attempts = deque(jobs), {}, [], {}
+        pending, running, outcomes, attempts, started = deque(jobs), {}, [], {}, {}
         while pending or running:
             pool = self._executor()
             while pending and len(running) < self.workers:
                 job = pending.popleft()
                 running[pool.submit(run_job, job)] = job
-            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            done, _ = wait(running, timeout=1.0, return_when=FIRST_COMPLETED)
             broken = False
+            for future in self._overdue(running, started) if not done else ():
+                job = running.pop(future)
+                _kill_tree(started[job.label][0])
+                broken = True
+                reason = _record_failure(job, f"运行超过 {job.timeout:g} 秒，已终止（工作进程没有响应，已连同内核一起结束）")
+                outcome = Outcome(job, FAILED_STATUS, reason, seconds=time.monotonic() - started[job.label][1])
+                outcomes.append(outcome)
+                on_outcome(outcome)
             for future in done:
                 job = running.pop(future)
                 try:
@@ -185,16 +258,18 @@ class WorkerPool:
                     broken = True
                     attempts[job] = attempts.get(job, 0) + 1
                     if attempts[job] < 2:
+                        started.pop(job.label, None)
                         pending.appendleft(job)
                         continue
-                    reason = "工作进程意外退出（已重试一次）"
-                    write_stamp(Path(job.stamp), Stamp(job.fingerprint, FAILED, reason))
-                    outcome = Outcome(job, FAILED_STATUS, reason)
+                    outcome = Outcome(job, FAILED_STATUS, _record_failure(job, "工作进程意外退出（已重试一次）"))
+                except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
+                    outcome = Outcome(job, FAILED_STATUS, _record_failure(job, describe(exc)))
                 outcomes.append(outcome)
                 on_outcome(outcome)
             if broken:
                 for future, job in list(running.items()):  # their workers are gone too
                     future.cancel()
+                    started.pop(job.label, None)
                     pending.appendleft(job)
                 running.clear()
                 _terminate(self._pool)

@@ -54,7 +54,7 @@ class Progress:
         if self.interactive:
             if status == FAILED:  # a failure stays on screen above the redrawn line
                 first = message.strip().splitlines()[0] if message.strip() else ""
-                self.stream.write(f"\r\x1b[K{_LABELS[status]} {label}：{first}\n")
+                self._write(f"\r\x1b[K{_LABELS[status]} {label}：{first}\n")
             self._draw(label)
         else:
             took = f"（{seconds:.1f} 秒）" if seconds is not None else ""
@@ -73,12 +73,20 @@ class Progress:
         width = 24
         filled = int(width * self.finished / self.total) if self.total else width
         bar = "█" * filled + "░" * (width - filled)
-        self.stream.write(f"\r\x1b[K[{bar}] {self._summary()}" + (f"  {label}" if label else ""))
-        self.stream.flush()
+        self._write(f"\r\x1b[K[{bar}] {self._summary()}" + (f"  {label}" if label else ""))
 
     def _line(self, text: str) -> None:
-        self.stream.write(text + "\n")
-        self.stream.flush()
+        self._write(text + "\n")
+
+    def _write(self, text: str) -> None:
+        """Show ``text``; a terminal or pipe that went away ends the display, never the batch."""
+        if not self.enabled:
+            return
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (OSError, ValueError):  # BrokenPipeError, or a closed stream
+            self.enabled = False
 
     def close(self) -> None:
         """End the display (a newline after the redrawn line; a final count otherwise)."""
@@ -86,7 +94,6 @@ class Progress:
             return
         if self.interactive:
             self._draw("")
-            self.stream.write("\n")
+            self._write("\n")
         else:
             self._line(self._summary())
-        self.stream.flush()

@@ -281,49 +281,54 @@ def rollup_paths(out_dir: str | Path, county: str, year: int) -> dict[str, Path]
 
 
 def execute_rollup(county: str, year: int, out_dir: str | Path, notebook: str | Path, cwd: str | Path,
-                   engine_name: str | None = None, kernel_name: str = "python3") -> dict[str, Path]:
-    """Run the roll-up notebook with papermill and write its HTML, notebook and JSON atomically."""
+                   engine_name: str | None = None, kernel_name: str = "python3",
+                   timeout: float | None = None) -> dict[str, Path]:
+    """Run the roll-up notebook with papermill and commit its HTML, notebook and JSON together.
+
+    A failure keeps the last good roll-up in place and raises a ``RenderError``.
+    """
     import os
 
     import papermill as pm
 
     from ..errors import RenderError
-    from ..render.export import notebook_data, notebook_html, write_atomic
+    from ..render.export import notebook_data, notebook_html
     from ..report import data_json
-    from .execute import _failure, _keep_partial
+    from .deadline import Deadline
+    from .execute import _failure, _keep_partial, commit, read_failed, scratch_path, stopped_reason
 
     paths = rollup_paths(out_dir, county, year)
-    finished = (paths["html"], paths["json"], paths["ipynb"])
     paths["html"].parent.mkdir(parents=True, exist_ok=True)
-    scratch = paths["ipynb"].with_name(f".{ROLLUP_STEM}.running.ipynb")
+    scratch = scratch_path(paths["ipynb"])
     try:
         out_param = os.path.relpath(Path(out_dir).resolve(), Path(cwd).resolve())
     except ValueError:
         out_param = str(Path(out_dir).resolve())
+    deadline = Deadline(timeout, kernel_name)
     try:
-        nb = pm.execute_notebook(str(notebook), str(scratch), parameters={"county": county, "year": int(year), "out_dir": out_param},
-                                 engine_name=engine_name, kernel_name=kernel_name, progress_bar=False, cwd=str(cwd),
-                                 request_save_on_cell_execute=False)
-    except Exception as exc:  # noqa: BLE001 - a cell error, or the kernel went away
-        import nbformat
-
-        failed = nbformat.read(scratch, as_version=4) if scratch.exists() else None
-        for stale in finished:
-            stale.unlink(missing_ok=True)
-        kept = scratch.exists()
+        with deadline:
+            nb = pm.execute_notebook(str(notebook), str(scratch), parameters={"county": county, "year": int(year), "out_dir": out_param},
+                                     engine_name=engine_name, kernel_name=kernel_name, progress_bar=False, cwd=str(cwd),
+                                     request_save_on_cell_execute=False)
+    except Exception as exc:  # noqa: BLE001 - a cell error, the kernel went away, or the disk is full
+        failed = read_failed(scratch)
+        kept = failed is not None
         if kept:
             os.replace(scratch, paths["failed.ipynb"])
         if isinstance(exc, pm.PapermillExecutionError):
             reason = _failure(failed, exc)
         else:
-            reason = f"内核无法启动或意外退出（{type(exc).__name__}: {exc}）"
+            reason = stopped_reason(exc, deadline)
             kept = _keep_partial(getattr(exc, "partial_notebook", None), reason, paths["failed.ipynb"]) or kept
         error = RenderError(f"{county}{year}年汇总生成失败：{reason}")
         error.reason, error.failed_notebook = reason, paths["failed.ipynb"] if kept else None
         raise error from None
     summary = notebook_data(nb)
-    write_atomic(paths["html"], notebook_html(nb, f"{county}{year}年政府信息公开工作年度报告汇总"))
-    write_atomic(paths["json"], data_json(summary))
-    os.replace(scratch, paths["ipynb"])
+    try:
+        commit({paths["html"]: notebook_html(nb, f"{county}{year}年政府信息公开工作年度报告汇总"),
+                paths["json"]: data_json(summary), paths["ipynb"]: scratch})
+    except BaseException:
+        scratch.unlink(missing_ok=True)
+        raise
     paths["failed.ipynb"].unlink(missing_ok=True)
     return paths

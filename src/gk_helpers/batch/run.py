@@ -2,26 +2,34 @@
 
 ``run_batch`` is what ``gk run`` calls. It reads every params file under ``params_dir``,
 works out which reports are stale (``cache``), runs them ``jobs`` at a time in warm-kernel
-workers (``pool``), then the county roll-ups whose inputs changed, and finally writes
-``OUT/index.html`` (``index``). One failed township never stops the others; the result lists
-each failure in Chinese and ``ok`` is False when anything failed.
+workers (``pool``), then the county roll-ups whose inputs changed, rewriting
+``OUT/index.html`` (``index``) before the first and after each one. The output folder is
+checked and locked first (``outdir``). One failed township never stops the others — whatever
+raised (``faults``) — the result lists each failure in Chinese and ``ok`` is False when
+anything failed.
 """
 
 from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import GkError, ParamsError
+from ..errors import ParamsError
 from ..params import ReportParams, load_params
+from ..params_bounds import name_problem
 from ..render.export import write_atomic
 from ..render.outputs import DEFAULT_FORMATS, available
-from .cache import Hasher, fingerprint, is_fresh, kit_version, report_inputs, stamp_path
-from .execute import ReportPaths, default_notebook, output_paths
-from .index import Row, index_html
+from .cache import FAILED as FAILED_STAMP
+from .cache import Hasher, Stamp, fingerprint, is_fresh, kit_version, report_inputs, stamp_path, write_stamp
+from .deadline import DEFAULT_TIMEOUT
+from .execute import ReportPaths, default_notebook, output_paths, report_paths
+from .faults import describe
+from .index import PENDING, IndexWriter, Row
+from .outdir import OutputLock, check_output_dir, pid_alive
 from .pool import REPORT, ROLLUP, Job, Outcome, WorkerPool
 from .progress import FAILED, UNCHANGED, Progress
 from .rollup import ROLLUP_STEM, rollup_paths
@@ -67,7 +75,9 @@ class BatchResult:
     unchanged: list[Job] = field(default_factory=list)
     invalid: list[Entry] = field(default_factory=list)
     index: Path | None = None
+    index_error: str = ""  # why index.html could not be written (e.g. 磁盘已满)
     notes: list[str] = field(default_factory=list)  # formats skipped on this machine (PDF without Chromium)
+    workbook_errors: list[tuple[str, str]] = field(default_factory=list)  # (label, reason): county workbooks not written
 
     @property
     def failures(self) -> list[tuple[str, str]]:
@@ -75,12 +85,12 @@ class BatchResult:
         found = [(e.label, e.error) for e in self.invalid]
         found += [(o.job.label, o.message) for o in sorted(self.outcomes, key=lambda o: (o.job.kind == ROLLUP, o.job.label))
                   if o.status == FAILED]
-        return found
+        return found + self.workbook_errors
 
     @property
     def ok(self) -> bool:
-        """True when nothing failed."""
-        return not self.failures
+        """True when nothing failed (and the index was written)."""
+        return not self.failures and not self.index_error
 
     def summary(self) -> str:
         """The closing text of ``gk run``: counts, each failure, where the index is."""
@@ -88,7 +98,9 @@ class BatchResult:
         lines = [f"生成 {done} 项，未变化 {len(self.unchanged)} 项，失败 {len(self.failures)} 项。", *self.notes]
         for label, message in self.failures:
             lines.append(f"失败：{label}：{message}")
-        if self.index:
+        if self.index_error:
+            lines.append(f"汇总页 {self.index} 无法写入：{self.index_error}")
+        elif self.index:
             lines.append(f"汇总页：{self.index}")
         return "\n".join(lines)
 
@@ -109,8 +121,8 @@ def load_entries(params_dir: str | Path, out_dir: Path, formats=DEFAULT_FORMATS)
         try:
             entry.params = load_params(path)
             entry.paths = output_paths(entry.params, out_dir, formats)
-        except GkError as exc:
-            entry.params, entry.error = None, str(exc)
+        except Exception as exc:  # noqa: BLE001 - any failure is this params file's, never the batch's
+            entry.params, entry.paths, entry.error = None, None, describe(exc)
         if entry.paths is not None:
             other = owners.setdefault(entry.paths.html, path)
             if other != path:
@@ -120,10 +132,15 @@ def load_entries(params_dir: str | Path, out_dir: Path, formats=DEFAULT_FORMATS)
     return entries
 
 
-def _stale_files(outputs: tuple[Path, ...]) -> tuple[str, ...]:
-    """The outputs plus temp files an interrupted earlier run may have left beside them."""
-    leftovers = [t for p in outputs for t in p.parent.glob(f".{p.name}.*.tmp")] if outputs[0].parent.is_dir() else []
-    return tuple(str(p) for p in (*outputs, *leftovers))
+def _leftovers(outputs: tuple[Path, ...]) -> tuple[str, ...]:
+    """Temp files an interrupted earlier run may have left beside the outputs (of dead processes only)."""
+    folder = outputs[0].parent
+    if not folder.is_dir():
+        return ()
+    found = [t for p in outputs for t in folder.glob(f".{p.name}.*.tmp")]
+    found += [t for p in outputs for t in folder.glob(f".{Path(p).stem}.running.*{Path(p).suffix}")
+              if not pid_alive(t.name.rsplit(".", 2)[-2])]
+    return tuple(str(p) for p in found)
 
 
 def _template_inputs(params: ReportParams, hasher: Hasher) -> dict[str, str]:
@@ -137,13 +154,13 @@ def _template_inputs(params: ReportParams, hasher: Hasher) -> dict[str, str]:
 
 
 def _report_job(entry: Entry, out_dir: Path, notebook: Path, cwd: Path, hasher: Hasher, kernel_name: str,
-                formats=DEFAULT_FORMATS) -> Job:
+                timeout: float | None, formats=DEFAULT_FORMATS) -> Job:
     paths = entry.paths
     inputs = report_inputs(entry.params, notebook, kit_version(), hasher, options=f"{kernel_name}|{','.join(formats)}")
     inputs.update(_template_inputs(entry.params, hasher))
     return Job(REPORT, entry.label, entry.county, entry.year, entry.township, str(out_dir), str(notebook), str(cwd),
-               fingerprint(inputs), str(stamp_path(paths.html)), _stale_files((*paths.finished, paths.failed)),
-               str(entry.path), kernel_name, tuple(formats), tuple(str(p) for p in paths.finished))
+               fingerprint(inputs), str(stamp_path(paths.html)), tuple(map(str, paths.finished)),
+               _leftovers((*paths.finished, paths.failed)), str(entry.path), kernel_name, timeout, tuple(formats))
 
 
 def _rollup_inputs(out_dir: Path, county: str, year: int, hasher: Hasher) -> dict[str, str]:
@@ -159,29 +176,61 @@ def _rollup_inputs(out_dir: Path, county: str, year: int, hasher: Hasher) -> dic
     return inputs
 
 
-def _rollup_job(county: str, year: int, out_dir: Path, notebook: Path, cwd: Path, hasher: Hasher, kernel_name: str) -> Job:
+def _rollup_job(county: str, year: int, out_dir: Path, notebook: Path, cwd: Path, hasher: Hasher, kernel_name: str,
+                timeout: float | None = None) -> Job:
     paths = rollup_paths(out_dir, county, year)
     inputs = {"version": kit_version(), "notebook": hasher(notebook), **_rollup_inputs(out_dir, county, year, hasher)}
-    outputs = (paths["html"], paths["json"], paths["ipynb"], paths["failed.ipynb"])
+    finished = (paths["html"], paths["json"], paths["ipynb"])
     return Job(ROLLUP, f"{county} {year}年 县级汇总", county, year, "", str(out_dir), str(notebook), str(cwd),
-               fingerprint(inputs), str(stamp_path(paths["html"])), _stale_files(outputs), "", kernel_name)
+               fingerprint(inputs), str(stamp_path(paths["html"])), tuple(map(str, finished)),
+               _leftovers((*finished, paths["failed.ipynb"])), "", kernel_name, timeout)
 
 
-def _index_rows(entries: list[Entry], out_dir: Path) -> tuple[list[Row], list[Row]]:
+def _guessed_paths(entry: Entry, out_dir: Path) -> ReportPaths | None:
+    """Where an unreadable params file's report went last time (from its folder names), when it is there."""
+    county, township = entry.path.parent.parent.name, entry.path.parent.name
+    if not entry.path.stem.isdigit() or name_problem(county) or name_problem(township):
+        return None
+    paths = report_paths(out_dir, county, int(entry.path.stem), township)
+    return paths if stamp_path(paths.html).is_file() else None
+
+
+def _mark_invalid(entries: list[Entry], out_dir: Path) -> None:
+    """An earlier good report of a params file that is now unreadable stays, marked failed with the reason.
+
+    Its stamp says failed, so the index shows 上次成功的结果 and the county roll-up does not sum it.
+    """
+    for entry in entries:
+        guessed = _guessed_paths(entry, out_dir) if entry.paths is None else None
+        if guessed is not None:
+            try:
+                write_stamp(stamp_path(guessed.html), Stamp("invalid-params", FAILED_STAMP, entry.error))
+            except OSError:
+                pass
+
+
+def _index_rows(entries: list[Entry], out_dir: Path, pending: set[str] = frozenset()) -> tuple[list[Row], list[Row]]:
     reports = []
     for e in entries:
         if e.paths is None:
-            reports.append(Row(e.county, e.year, "", f"{e.township}（{e.path.name}）", None, None, None, None, None, e.error))
+            g = _guessed_paths(e, out_dir)
+            if g is None:
+                reports.append(Row(e.county, e.year, "", f"{e.township}（{e.path.name}）", None, None, None, None, None, e.error))
+            else:
+                reports.append(Row(e.county, e.year, e.path.parent.name, f"{e.path.parent.name}（{e.path.name}）", g.html,
+                                   g.json, g.notebook, g.failed, stamp_path(g.html), e.error, review=g.review))
         else:
             p = e.paths
-            reports.append(Row(e.county, e.year, e.township, e.township, p.html, p.json, p.notebook, p.failed, stamp_path(p.html),
-                               review=p.review))
+            stamp = stamp_path(p.html)
+            reports.append(Row(e.county, e.year, e.township, e.township, p.html, p.json, p.notebook, p.failed, stamp,
+                               state=PENDING if str(stamp) in pending else "", review=p.review))
     rollups = []
     for county, year in sorted({(e.county, e.year) for e in entries if e.paths is not None}):
         paths = rollup_paths(out_dir, county, year)
-        if stamp_path(paths["html"]).is_file():
+        stamp = stamp_path(paths["html"])
+        if stamp.is_file() or str(stamp) in pending:
             rollups.append(Row(county, year, ROLLUP_STEM, "县级汇总", paths["html"], paths["json"], paths["ipynb"],
-                               paths["failed.ipynb"], stamp_path(paths["html"])))
+                               paths["failed.ipynb"], stamp, state=PENDING if str(stamp) in pending else ""))
     return reports, rollups
 
 
@@ -221,7 +270,7 @@ class Plan:
 
 def plan(params_dir: str | Path = "params", out_dir: str | Path = "outputs", notebook: str | Path | None = None,
          years=(), townships=(), force: bool = False, cwd: str | Path | None = None, kernel_name: str = "python3",
-         hasher: Hasher | None = None, formats=DEFAULT_FORMATS) -> Plan:
+         hasher: Hasher | None = None, timeout: float | None = None, formats=DEFAULT_FORMATS) -> Plan:
     """Load the params files, choose by year and township, and find the reports whose inputs changed."""
     cwd, out_dir = Path(cwd or Path.cwd()), Path(out_dir)
     notebook = Path(notebook) if notebook else default_notebook()
@@ -231,8 +280,14 @@ def plan(params_dir: str | Path = "params", out_dir: str | Path = "outputs", not
     chosen = [e for e in entries if (not years or e.year in years) and (not townships or e.township in townships)]
     if not chosen:
         raise ParamsError(f"参数目录 {params_dir} 中没有符合条件的参数文件（年度：{sorted(years) or '全部'}；乡镇：{sorted(townships) or '全部'}）。")
-    jobs = [_report_job(e, out_dir, notebook, cwd, hasher, kernel_name, formats) for e in chosen if e.paths is not None]
-    stale = [j for j in jobs if force or not is_fresh(Path(j.stamp), j.fingerprint, _finished(j))]
+    jobs = []
+    for e in chosen:
+        if e.paths is not None:
+            try:
+                jobs.append(_report_job(e, out_dir, notebook, cwd, hasher, kernel_name, timeout, formats))
+            except Exception as exc:  # noqa: BLE001 - e.g. an input that cannot be read
+                e.error, e.paths = describe(exc), None
+    stale = [j for j in jobs if force or not is_fresh(Path(j.stamp), j.fingerprint, j.finished)]
     known = {(e.county, e.year) for e in entries if e.paths is not None}
     pairs = {(e.county, e.year) for e in chosen if e.paths is not None}
     # next year's roll-up checks carry-over against this year's reports
@@ -243,63 +298,92 @@ def plan(params_dir: str | Path = "params", out_dir: str | Path = "outputs", not
 def run_batch(params_dir: str | Path = "params", out_dir: str | Path = "outputs", jobs: int | None = None,
               years=(), townships=(), force: bool = False, notebook: str | Path | None = None,
               rollup_notebook: str | Path | None = None, cwd: str | Path | None = None,
-              progress: bool = True, stream=None, kernel_name: str = "python3", formats=DEFAULT_FORMATS) -> BatchResult:
-    """Run every selected township-year report that is stale, then the stale roll-ups, then write the index.
+              progress: bool = True, stream=None, kernel_name: str = "python3",
+              timeout: float | None = DEFAULT_TIMEOUT, formats=DEFAULT_FORMATS) -> BatchResult:
+    """Run every selected township-year report that is stale, then the stale roll-ups, writing the index as they end.
 
-    ``formats`` (``render.outputs.FORMATS`` keys) chooses each report's files; with ``xlsx`` every county-year
-    also gets its workbook ``OUT/<county>/<year>/index.xlsx``.
+    The output folder is checked and locked first (``OutputError``, exit code 2, when it cannot be used).
+    ``formats`` (``render.outputs.FORMATS`` keys) chooses each report's files (those this machine cannot
+    make are left out with a note); with ``xlsx`` every county-year also gets its workbook
+    ``OUT/<county>/<year>/index.xlsx``.
     """
     cwd, out_dir = Path(cwd or Path.cwd()), Path(out_dir)
     formats, notes = available(formats)
     notebook = Path(notebook) if notebook else default_notebook()
     rollup_notebook = Path(rollup_notebook) if rollup_notebook else notebook.with_name(ROLLUP_NOTEBOOK)
+    check_output_dir(out_dir)
+    with OutputLock(out_dir) as lock:
+        if lock.taken_over and progress:
+            (stream or sys.stderr).write(f"已接管进程 {lock.taken_over.get('pid')} 留下的锁（该进程已不在运行）。\n")
+        return _run_locked(params_dir, out_dir, jobs, years, townships, force, notebook, rollup_notebook, cwd,
+                           progress, stream, kernel_name, timeout, formats, notes)
+
+
+def _run_locked(params_dir, out_dir: Path, jobs, years, townships, force, notebook: Path, rollup_notebook: Path,
+                cwd: Path, progress, stream, kernel_name, timeout, formats, notes) -> BatchResult:
     hasher = Hasher()
-    todo = plan(params_dir, out_dir, notebook, years, townships, force, cwd, kernel_name, hasher, formats)
-    result = BatchResult(unchanged=[j for j in todo.jobs if j not in todo.stale], invalid=todo.invalid, notes=notes)
+    todo = plan(params_dir, out_dir, notebook, years, townships, force, cwd, kernel_name, hasher, timeout, formats)
+    result = BatchResult(unchanged=[j for j in todo.jobs if j not in todo.stale], invalid=todo.invalid,
+                         index=out_dir / "index.html", notes=list(notes))
+    _mark_invalid(todo.invalid, out_dir)
+    pending = {j.stamp for j in todo.stale}
+    pending |= {str(stamp_path(rollup_paths(out_dir, c, y)["html"])) for c, y in todo.rollups}
+    writer = IndexWriter(out_dir)
+
+    def write_index() -> None:
+        try:
+            write_atomic(result.index, writer.page(*_index_rows(todo.entries, out_dir, pending)))
+            result.index_error = ""
+        except Exception as exc:  # noqa: BLE001 - reported in the summary, the batch goes on
+            result.index_error = describe(exc)
+
     display = Progress(len(todo.chosen) + len(todo.rollups), stream=stream, enabled=progress)
     for entry in result.invalid:
         display.update(FAILED, entry.label, message=entry.error)
     display.begin(len(result.unchanged))
+    write_index()
 
     def record(outcome: Outcome) -> None:
         result.outcomes.append(outcome)
+        pending.discard(outcome.job.stamp)
         display.update(outcome.status, outcome.job.label, outcome.seconds, outcome.message)
+        write_index()
 
     workers = min(jobs or os.cpu_count() or 1, len(todo.stale) + len(todo.rollups))
-    with _TermAsInterrupt(), WorkerPool(workers, kernel_name) as pool:
-        try:
-            pool.run(todo.stale, record)
-            stale_rollups = []
-            for county, year in todo.rollups:
-                job = _rollup_job(county, year, out_dir, rollup_notebook, cwd, hasher, kernel_name)
-                if force or not is_fresh(Path(job.stamp), job.fingerprint, _finished(job)):
-                    stale_rollups.append(job)
-                else:
-                    result.unchanged.append(job)
-                    display.update(UNCHANGED, job.label)
-            pool.run(stale_rollups, record)
-        finally:
-            display.close()
-    if "xlsx" in formats:
-        _county_workbooks(out_dir, todo.rollups, result)
-    result.index = out_dir / "index.html"
-    write_atomic(result.index, index_html(*_index_rows(todo.entries, out_dir), out_dir))
+    try:
+        with _TermAsInterrupt(), WorkerPool(workers, kernel_name) as pool:
+            try:
+                pool.run(todo.stale, record)
+                stale_rollups = []
+                for county, year in todo.rollups:
+                    job = _rollup_job(county, year, out_dir, rollup_notebook, cwd, hasher, kernel_name, timeout)
+                    if force or not is_fresh(Path(job.stamp), job.fingerprint, job.finished):
+                        stale_rollups.append(job)
+                    else:
+                        pending.discard(job.stamp)
+                        result.unchanged.append(job)
+                        display.update(UNCHANGED, job.label)
+                pool.run(stale_rollups, record)
+            finally:
+                display.close()
+        if "xlsx" in formats:
+            _county_workbooks(out_dir, todo.rollups, result)
+    finally:
+        write_index()  # also after an interrupt: what did not run says 未运行
     return result
 
 
-def _finished(job: Job) -> tuple[str, ...]:
-    """The outputs a successful job leaves: a report's ReportPaths.finished (ipynb, html, json, review page,
-    formats); a roll-up's html, json, ipynb (its first three outputs)."""
-    return job.finished or job.outputs[:3]
-
-
 def _county_workbooks(out_dir: Path, pairs, result: BatchResult) -> None:
-    """``OUT/<county>/<year>/index.xlsx`` for every county-year of the batch (from the townships' JSON)."""
+    """``OUT/<county>/<year>/index.xlsx`` for every county-year of the batch (from the townships' JSON).
+
+    Written atomically (the last good workbook stays when one cannot be made); a failure is the batch's,
+    reported with its Chinese reason, and the other workbooks are still written.
+    """
     from ..render.excel import county_xlsx
-    from .rollup import ROLLUP_STEM, summarize
+    from .rollup import summarize
 
     for county, year in pairs:
         try:
             write_atomic(out_dir / county / str(year) / f"{ROLLUP_STEM}.xlsx", county_xlsx(summarize(out_dir, county, year)))
-        except (GkError, OSError) as exc:
-            result.notes.append(f"{county} {year}年 县级汇总表（Excel）未能生成：{exc}")
+        except Exception as exc:  # noqa: BLE001 - contained: reported, never a traceback
+            result.workbook_errors.append((f"{county} {year}年 县级汇总表（Excel）", describe(exc)))

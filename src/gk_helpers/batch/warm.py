@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import time
 
@@ -20,8 +21,14 @@ from papermill.engines import Engine, papermill_engines
 
 ENGINE_NAME = "gk-warm"
 #: Imported once per kernel, so each notebook's ``from gk_helpers import notebook`` is free.
-PRELOAD = "import gk_helpers.notebook, gk_helpers.batch.rollup, IPython.display"
+#: The kernel also watches its parent (the worker): it exits when the worker is gone, however the worker died.
+PRELOAD = ("import gk_helpers.notebook, gk_helpers.batch.rollup, gk_helpers.batch.orphans, IPython.display\n"
+           "gk_helpers.batch.orphans.watch_parent()")
 logger = logging.getLogger("papermill")
+#: nbclient's own complaints ("Kernel died while waiting…") would garble the batch's progress: the failure is reported anyway.
+_quiet = logging.getLogger("gk_helpers.kernel_client")
+_quiet.addHandler(logging.NullHandler())
+_quiet.propagate = False
 
 #: Seconds spent per process, for the benchmark's cost breakdown.
 TIMINGS = {"kernel_start": 0.0, "imports": 0.0, "kernel_starts": 0}
@@ -75,6 +82,9 @@ class WarmKernel:
 
         began = time.perf_counter()
         run_sync(self.kc.wait_for_ready)(timeout=self.start_timeout)
+        # Both sides hold the connection details now: the file is not needed, and a worker killed
+        # later (kill -9, a timeout) can no longer leave it behind in the runtime folder.
+        self.km.cleanup_connection_file()
         TIMINGS["kernel_start"] += time.perf_counter() - began
         began = time.perf_counter()
         run_sync(_run_silent)(self.kc, PRELOAD, self.start_timeout)
@@ -132,6 +142,15 @@ class WarmKernel:
         # The kernel answers in order: when this reply comes, a reset sent earlier has run too.
         run_sync(_run_silent)(self.kc, code, self.start_timeout)
 
+    def kill(self) -> None:
+        """Kill the kernel process at once (from any thread): the notebook running in it fails."""
+        process = getattr(getattr(self.km, "provisioner", None), "process", None)
+        if process is not None:
+            try:
+                os.kill(process.pid, signal.SIGKILL)
+            except OSError:
+                pass
+
     def shutdown(self) -> None:
         """Stop the kernel (quietly: it may already be gone)."""
         from jupyter_core.utils import run_sync
@@ -151,6 +170,24 @@ class WarmKernel:
 
 
 _KERNELS: dict[str, WarmKernel] = {}
+#: The code cell this process's kernel is running now: (number counted as in the notebook, its last line).
+CURRENT_CELL: dict = {"number": 0, "code": ""}
+
+
+def _track_cells(nb_man) -> None:
+    """Keep ``CURRENT_CELL`` up to date as papermill starts each cell (a timeout names it)."""
+    original = nb_man.cell_start
+    CURRENT_CELL.update(number=0, code="")
+
+    def cell_start(cell, cell_index=None, **kwargs):
+        code_cells = [c for c in nb_man.nb.cells[: (cell_index or 0) + 1] if c.get("cell_type") == "code"
+                      and "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+        if cell.get("cell_type") == "code" and "injected-parameters" not in cell.get("metadata", {}).get("tags", []):
+            lines = cell.get("source", "").strip().splitlines()
+            CURRENT_CELL.update(number=len(code_cells), code=lines[-1].strip() if lines else "")
+        return original(cell, cell_index, **kwargs)
+
+    nb_man.cell_start = cell_start
 
 
 def kernel(kernel_name: str = "python3") -> WarmKernel:
@@ -158,6 +195,12 @@ def kernel(kernel_name: str = "python3") -> WarmKernel:
     if kernel_name not in _KERNELS:
         _KERNELS[kernel_name] = WarmKernel(kernel_name)
     return _KERNELS[kernel_name]
+
+
+def kill_all() -> None:
+    """Kill every warm kernel of this process at once (safe in a signal handler)."""
+    for warm in _KERNELS.values():
+        warm.kill()
 
 
 def shutdown_all() -> None:
@@ -187,11 +230,16 @@ class WarmEngine(Engine):
         """Execute ``nb_man.nb`` in the warm kernel (papermill has already moved to ``cwd``)."""
         warm = kernel(kernel_name)
         warm.start_timeout = start_timeout
+        _track_cells(nb_man)
         warm.ensure_ready()
         warm.reset(os.getcwd())
+        from . import deadline
+
+        if deadline.ACTIVE is not None:
+            deadline.ACTIVE.start()  # the time bound counts the notebook, not the kernel's start-up
         client = PapermillNotebookClient(
             nb_man, km=warm.km, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
-            log=logger, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
+            log=logger if log_output else _quiet, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
         )
         client.kc = warm.kc
         try:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import LedgerError, Problem
+from . import sources as files
 from .mapping import MAPPING_NAME, Mapping, load_mapping
 from .readers import RawSheet, open_workbook, os_reason, read_csv, read_sheet
 from .schema import (
@@ -161,19 +162,37 @@ class _Scan:
 
 def _scan(folder: Path) -> _Scan:
     """Locate each kind's CSV file or workbook sheet and read it raw."""
-    scan = _Scan()
+    scan, books = _Scan(), []
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(("~$", ".")) or not path.is_file():
+        if path.name.startswith(("~$", ".")):
+            continue
+        if files.is_contract_name(path.name) and (unusable := files.not_regular(path)):
+            scan.problems.append(unusable)  # a folder, pipe or broken link is not a missing ledger
+            continue
+        if not path.is_file():
             continue
         suffix = path.suffix.lower()
-        if suffix == ".csv":
+        if suffix == ".csv" and files.is_contract_name(path.name) and (too_large := files.csv_too_large(path)):
+            scan.problems.append(too_large)
+        elif suffix == ".csv":
             _scan_csv(path, scan)
+        elif (near := files.near_miss(path, _near_kind)) is not None:
+            kind, problem = near
+            if kind is None:
+                books.append(problem)
+            else:
+                scan.misnamed.append((kind, problem, f"文件「{path.name}」"))
         elif suffix in _SPREADSHEETS and path.name != WORKBOOK_NAME:
             scan.warnings.append(f"未识别的文件「{path.name}」已忽略（台账工作簿应命名为 {WORKBOOK_NAME}）。")
     workbook_path = folder / WORKBOOK_NAME
     if workbook_path.is_file():
         _scan_workbook(workbook_path, scan)
     scan.settle_misnamed()
+    for problem in books:  # 台账.xls beside no 台账.xlsx and no CSV: it was meant as the ledgers
+        if workbook_path.is_file() or scan.sources:
+            scan.warnings.append(f"文件「{problem.file}」已忽略（台账工作簿应为 {WORKBOOK_NAME}）。")
+        else:
+            scan.problems.append(problem)
     return scan
 
 
@@ -197,6 +216,10 @@ def _near_kind(name: str) -> LedgerKind | None:
 
 
 def _scan_workbook(path: Path, scan: _Scan) -> None:
+    too_large = files.workbook_too_large(path, path.name)
+    if too_large:
+        scan.problems.append(too_large)
+        return
     book = open_workbook(path, path.name)
     if isinstance(book, list):
         scan.problems.extend(book)
@@ -244,10 +267,10 @@ def load_ledgers(folder: str | Path, today: dt.date | None = None) -> Ledgers:
         raise LedgerError([Problem(str(folder), rule="目录无法读取", message=f"台账目录无法读取（{os_reason(exc)}）。请确认有读取权限。")]) from None
     sources, raws, problems, warnings = scan.sources, scan.raws, scan.problems, scan.warnings
     if not sources and not problems:
-        present = "、".join(sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))) or "无"
+        present = "、".join(files.ledger_like(folder)) or "无"
         problems.append(
             Problem(str(folder), rule="没有台账",
-                    message=f"目录中没有任何台账文件（现有文件：{present}）。请放入 {WORKBOOK_NAME}，或 {_CSV_NAMES} 中的文件。")
+                    message=f"目录中没有任何台账文件（现有的表格或文本文件：{present}）。请放入 {WORKBOOK_NAME}，或 {_CSV_NAMES} 中的文件。")
         )
     mapping = load_mapping(folder)
     if isinstance(mapping, list):

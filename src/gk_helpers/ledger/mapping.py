@@ -22,7 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import Problem
+from ..errors import ParamsError, Problem
+from ..params_bounds import MAX_PARAMS_BYTES, BoundedLoader, parse_yaml, read_limited
 from .schema import KIND_BY_NAME, LedgerKind, per_year_kind
 from .vocabulary import fold, suggest
 
@@ -76,8 +77,12 @@ def _problem(message: str, line: int = 0, value: str = "", rule: str = "台账�
     return Problem(MAPPING_NAME, "", line, "", value, rule, message)
 
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that remembers the line of every mapping key (for messages)."""
+#: What the mapping file is called in messages (the same bounds and wording as a params file's).
+MAPPING_KIND = "台账映射文件"
+
+
+class _LineLoader(BoundedLoader):
+    """The params files' bounded loader (no anchors, aliases or tags) that remembers the line of every mapping key."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False):
@@ -106,7 +111,10 @@ def load_mapping(folder: Path) -> Mapping | list[Problem]:
     if not path.is_file():
         return Mapping()
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        text = read_limited(path, MAX_PARAMS_BYTES, MAPPING_KIND, path, MAPPING_KIND).decode("utf-8-sig")
+        data = parse_yaml(text, path, _LineLoader, MAPPING_KIND)
+    except ParamsError as exc:  # too large, unreadable, an anchor or alias, a tag: the params files' messages
+        return [_problem(str(exc), getattr(exc, "line", 0))]
     except UnicodeDecodeError:
         return [_problem("文件不是 UTF-8 编码。请用记事本等编辑器“另存为”UTF-8。")]
     except yaml.YAMLError as exc:
