@@ -191,7 +191,7 @@ def test_one_township_bad_in_each_way(sixteen, tmp_path, monkeypatch, capsys, wa
     make_bad(root, monkeypatch)
     code, printed = gk(root, "run", "params", "-o", "out", "--jobs", "1", "--timeout", "3", capsys=capsys)
     assert code == 1 and "Traceback" not in printed
-    assert f"失败 1 项。\n失败：南召县 " in printed and reason in printed
+    assert "失败 1 项。\n失败：南召县 " in printed and reason in printed
     folder = root / "out/南召县/2020"
     assert sorted(p.name[:-5] for p in folder.glob("*.html") if p.name != "index.html" and not p.name.endswith(".review.html")) == sorted(GOOD)  # 15 reports
     rows = index_rows(root / "out")

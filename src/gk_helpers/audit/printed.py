@@ -15,7 +15,7 @@ from ..count.formats import SECTION2_BLOCKS, SECTION_HEADINGS, format_for_year, 
 from .cells import squash
 from .document import Document, read_document
 from .labels import heading_number
-from .tables import Found, Read, kind_of, read_section2, read_section3, read_section4, section3_layout
+from .tables import Read, kind_of, read_section2, read_section3, read_section4, section3_layout
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年")

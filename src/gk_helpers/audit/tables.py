@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 
 from ..count.formats import (
-    APPLICANT_TYPES,
     SECTION2_BLOCKS,
     SECTION3_COLUMNS,
     SECTION4_GROUPS,

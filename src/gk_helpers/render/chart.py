@@ -65,7 +65,7 @@ def rollup_chart_svg(townships: list[str], received: dict[int, list[int | None]]
             values = [v or 0 for v in received[y]]
             bars = top.bar(xs, values, bar, label=f"{y}年", color=_GREYS[i + 1], edgecolor="black", hatch=_HATCHES[i], linewidth=0.6)
             top.bar_label(bars, labels=["—" if v is None else str(v) for v in received[y]], fontsize=7, padding=1)
-        top.set_title(f"本年新收政府信息公开申请（件）", fontsize=10)
+        top.set_title("本年新收政府信息公开申请（件）", fontsize=10)
         top.legend(fontsize=8, frameon=False, ncols=len(years))
         bottoms = [0] * len(townships)
         for i, (name, values) in enumerate(outcomes.items()):
