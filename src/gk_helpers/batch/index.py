@@ -16,7 +16,10 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from markupsafe import Markup
+
 from ..render.export import stylesheet
+from ..render.html import part
 from ..render.outputs import FORMAT_LABELS, FORMATS, extra_paths
 from .cache import read_stamp
 
@@ -54,25 +57,29 @@ class Row:
     review: Path | None = None  # the review page (report + panel + cases behind every number)
 
 
-def _href(path: Path, out_dir: Path) -> str:
+def _href(path: Path, out_dir: Path) -> Markup:
     relative = path.relative_to(out_dir).as_posix()
-    return escape("/".join(quote(part) for part in relative.split("/")))
+    return Markup(escape("/".join(quote(part) for part in relative.split("/"))))
 
 
-def _links(row: Row, out_dir: Path, earlier: bool = False) -> str:
+def _esc(text) -> Markup:
+    """HTML-escape as ``html.escape`` does (quotes as ``&quot;``/``&#x27;``), for the templates."""
+    return text if isinstance(text, Markup) else Markup(escape(str(text)))
+
+
+def _links(row: Row, out_dir: Path, earlier: bool = False) -> list[tuple[Markup, str]]:
     """报告 · 审核页 · JSON · 笔记本 · the other formats (--formats) · 失败的笔记本, for the files present
-    (``earlier``: the files are the last good run's, each link says 上次的…)."""
+    (``earlier``: the files are the last good run's, each link says 上次的…): (href, text) pairs."""
     files = [(row.html, "报告"), (row.review, "审核页"), (row.json, "JSON"), (row.notebook, "笔记本")]
     if row.html is not None:
         files += [(path, FORMAT_LABELS[fmt]) for fmt, path in extra_paths(row.html, FORMATS).items()]
     links = []
     for path, text in files:
         if path is not None and path.is_file():
-            text = f"上次的{text}" if earlier else text
-            links.append(f'<a href="{_href(path, out_dir)}">{escape(text)}</a>')
+            links.append((_href(path, out_dir), f"上次的{text}" if earlier else text))
     if row.failed_notebook is not None and row.failed_notebook.is_file():
-        links.append(f'<a href="{_href(row.failed_notebook, out_dir)}">{escape("失败的笔记本")}</a>')
-    return " · ".join(links)
+        links.append((_href(row.failed_notebook, out_dir), "失败的笔记本"))
+    return links
 
 
 def _kept(row: Row) -> bool:
@@ -80,26 +87,24 @@ def _kept(row: Row) -> bool:
     return bool(row.html and row.json and row.html.is_file() and row.json.is_file())
 
 
-def _details(row: Row) -> tuple[str, str, str]:
-    """Status key, failed checks HTML, warnings HTML."""
+def _details(row: Row) -> tuple[str, str, list[str], list[str]]:
+    """Status key, error message, failed checks, warnings (texts)."""
     if row.state == PENDING:
-        return PENDING, "", ""
+        return PENDING, "", [], []
     stamp = read_stamp(row.stamp) if row.stamp else None
     if row.error or (stamp and not stamp.ok):
         message = row.error or stamp.message
-        return ("kept" if _kept(row) else "failed"), f"<pre>{escape(message)}</pre>", ""
+        return ("kept" if _kept(row) else "failed"), message, [], []
     if not stamp or not (row.json and row.json.is_file()):
-        return "missing", "", ""
+        return "missing", "", [], []
     try:
         data = json.loads(row.json.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        return "missing", "", ""
+        return "missing", "", [], []
     failed = [c for c in data.get("checks", []) if c.get("passed") is False and c.get("level") != "warning"]
     warned = [c for c in data.get("checks", []) if c.get("passed") is False and c.get("level") == "warning"]
-    item = lambda c: f"<li>{escape(c['id'])} {escape(c.get('detail') or c.get('description', ''))}</li>"  # noqa: E731
-    checks = "".join(map(item, failed))
-    warnings = "".join(map(item, warned)) + "".join(f"<li>{escape(str(w))}</li>" for w in data.get("warnings", []))
-    return "ok", f"<ul>{checks}</ul>" if checks else "无", f"<ul>{warnings}</ul>" if warnings else "无"
+    item = lambda c: f"{c['id']} {c.get('detail') or c.get('description', '')}"  # noqa: E731
+    return "ok", "", list(map(item, failed)), list(map(item, warned)) + [str(w) for w in data.get("warnings", [])]
 
 
 def _signature(path: Path | None) -> tuple:
@@ -137,15 +142,13 @@ class IndexWriter:
         return _page(len(reports), counts, body, summary_rows)
 
 
-def _render_row(row: Row, out_dir: Path, rollup: bool) -> tuple[str, str]:
-    status, checks, warnings = _details(row)
+def _render_row(row: Row, out_dir: Path, rollup: bool) -> tuple[str, Markup]:
+    status, message, failed, warned = _details(row)
     text, cls = _STATUS[status]
-    links = _links(row, out_dir, earlier=status in ("kept", PENDING))
-    if rollup:
-        return status, (f"<tr><td>{escape(row.county)}</td><td>{row.year}</td><td class=\"{cls}\">{escape(text)}</td>"
-                        f"<td>{checks if status in ('failed', 'kept') else ''}</td><td>{links}</td></tr>")
-    return status, (f"<tr><td>{escape(row.county)}</td><td>{row.year}</td><td>{escape(row.label)}</td>"
-                    f'<td class="{cls}">{escape(text)}</td><td>{checks}</td><td>{warnings}</td><td>{links}</td></tr>')
+    r = {"county": row.county, "year": row.year, "label": row.label, "status": status, "text": text, "cls": cls,
+         "message": message, "failed": failed, "warned": warned,
+         "links": _links(row, out_dir, earlier=status in ("kept", PENDING))}
+    return status, Markup(part("batch/rollup_row" if rollup else "batch/report_row", r=r, esc=_esc))
 
 
 def index_html(reports: list[Row], rollups: list[Row], out_dir: Path) -> str:
@@ -160,17 +163,5 @@ def _page(total: int, counts: dict, body: list[str], summary_rows: list[str]) ->
     if counts[PENDING]:
         line += f"，未运行 {counts[PENDING]} 份"
     line += f"，未生成 {counts['missing']} 份。"
-    rollup_table = (
-        '<h2 class="gk-heading">县级汇总</h2><table class="gk-panel-table gk-rollups"><thead><tr><th>县（区）</th><th>年度</th>'
-        f"<th>状态</th><th>说明</th><th>链接</th></tr></thead><tbody>{''.join(summary_rows)}</tbody></table>"
-    ) if summary_rows else ""
-    return (
-        '<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>政府信息公开工作年度报告 批量生成结果</title>\n<style>\n{stylesheet()}{INDEX_CSS}</style>\n</head>\n<body>\n"
-        '<main class="gk-report gk-index">\n<h1 class="gk-title">政府信息公开工作年度报告 批量生成结果</h1>\n'
-        f'<p class="gk-summary">{escape(line)}</p>\n{rollup_table}\n'
-        '<h2 class="gk-heading">各乡镇报告</h2>\n<table class="gk-panel-table gk-reports"><thead><tr><th>县（区）</th><th>年度</th>'
-        "<th>乡镇</th><th>状态</th><th>核对不通过 / 错误</th><th>提示</th><th>链接</th></tr></thead>\n<tbody>\n"
-        + "\n".join(body) + "\n</tbody></table>\n</main>\n</body>\n</html>\n"
-    )
+    return part("batch/index", css=Markup(stylesheet() + INDEX_CSS), line=line, esc=_esc,
+                rollups=[Markup(r) for r in summary_rows], reports=[Markup(r) for r in body]) + "\n"

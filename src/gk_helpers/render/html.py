@@ -1,10 +1,11 @@
 """Every HTML page part from Jinja2 templates (autoescaped): the report, the review panel, the roll-up.
 
 Templates live in ``gk_helpers/render/templates/``: ``report/`` (the report, in class or inline
-style mode), ``review/`` (the reviewer panel, case lists, evidence, reply deadlines) and
-``rollup/`` (the county roll-up page). A county can override any of them by putting a file of
-the same name in ``<project>/templates/<folder>/`` (the project is the folder holding
-``params/``): that folder is searched first.
+style mode), ``review/`` (the reviewer panel, case lists, evidence, reply deadlines),
+``rollup/`` (the county roll-up page) and ``batch/`` (the batch overview ``OUT/index.html``).
+A county can override any of them by putting a file of the same name in
+``<project>/templates/<folder>/`` (the project is the folder holding ``params/``): that
+folder is searched first.
 """
 
 from __future__ import annotations
