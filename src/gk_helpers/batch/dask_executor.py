@@ -89,12 +89,16 @@ class DaskExecutor:
         return len(self.client.scheduler_info().get("workers", {}))
 
     def _files(self, job: Job) -> dict[str, tuple[str, object]]:
-        """The job's files: path below the worker's root → (sha256, future of the bytes); scattered once each."""
+        """The job's files: path below the worker's root → (sha256, future of the bytes); scattered once each.
+
+        Bytes that were held only by a worker that died are scattered again.
+        """
         files, new = {}, {}
         for path, limit in ship(job).files.items():
             data = _read(path, limit)
             digest = hashlib.sha256(data).hexdigest()
-            if digest not in self._scattered and digest not in new:
+            held = self._scattered.get(digest)
+            if (held is None or held.status != "finished") and digest not in new:
                 new[f"gk-file-{digest}"] = data
             files[path.relative_to("/").as_posix()] = digest
         if new:
@@ -102,18 +106,18 @@ class DaskExecutor:
             self._scattered.update({key.removeprefix("gk-file-"): future for key, future in futures.items()})
         return {name: (digest, self._scattered[digest]) for name, digest in files.items()}
 
-    def _submit(self, job: Job, files, attempt_key: str):
+    def _submit(self, job: Job, attempts: str):
         from .cache import kit_version
 
         here = replace(job, out_dir=_absolute(job.out_dir), notebook=_absolute(job.notebook), cwd=_absolute(job.cwd),
                        params_path=_absolute(job.params_path) if job.params_path else "")
-        return self.client.submit(run_remote, here, files, self.run_id, kit_version(), attempt_key,
+        return self.client.submit(run_remote, here, self._files(job), self.run_id, kit_version(), attempts,
                                   key=f"gk-{uuid.uuid4().hex}", pure=False)
 
     def run(self, jobs: list[Job], on_outcome) -> list[Outcome]:
         """Run ``jobs`` on the cluster; each result is committed here and given to ``on_outcome`` as it comes."""
         distributed = _import_distributed()
-        outcomes, running, shipped = [], {}, {}
+        outcomes, running, attempts = [], {}, {}
 
         def finish(job: Job, product: Product) -> None:
             outcome = settle(job, product)
@@ -121,30 +125,34 @@ class DaskExecutor:
             on_outcome(outcome)
 
         for job in jobs:
+            attempts[job] = f"gk-attempts-{uuid.uuid4().hex}"
             try:
-                shipped[job] = self._files(job)
+                running[self._submit(job, attempts[job])] = job
             except Exception as exc:  # noqa: BLE001 - e.g. a ledger folder given as an absolute path
                 finish(job, Product(reason=describe(exc)))
-                continue
-            running[self._submit(job, shipped[job], f"gk-attempts-{self.run_id}-{len(running)}")] = job
         queue = distributed.as_completed(list(running), loop=self.client.loop)
-        resubmitted: set = set()
+        again: set = set()
         for future in queue:
             job = running.pop(future)
             try:
                 product = future.result()
-            except distributed.client.FutureCancelledError as exc:
-                product = Product(reason=f"{LOST}（{exc}）")
-            except Exception as exc:  # noqa: BLE001 - KilledWorker: the scheduler gave up on it
-                if type(exc).__name__ == "KilledWorker" and job not in resubmitted:
-                    resubmitted.add(job)  # the scheduler allows fewer retries than we do: one more
-                    again = self._submit(job, shipped[job], f"gk-attempts-{self.run_id}-retry-{id(job)}")
-                    running[again] = job
-                    queue.add(again)
+            except Exception as exc:  # noqa: BLE001 - a worker died with the job or with the files it needed
+                if type(exc).__name__ not in _LOST_ERRORS:
+                    product = Product(reason=describe(exc))
+                elif job in again:
+                    product = Product(reason=LOST)
+                else:  # the scheduler gave up on it, or lost its files: once more, with the files sent again
+                    again.add(job)
+                    retry = self._submit(job, attempts[job])
+                    running[retry] = job
+                    queue.add(retry)
                     continue
-                product = Product(reason=LOST if type(exc).__name__ == "KilledWorker" else describe(exc))
             finish(job, product)
         return outcomes
+
+
+#: How a future ends when the worker running it (or holding what it needs) went away.
+_LOST_ERRORS = ("KilledWorker", "FutureCancelledError", "CancelledError")
 
 
 def _absolute(path: str) -> str:
