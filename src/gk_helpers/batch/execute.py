@@ -24,7 +24,7 @@ from ..render.html import DOCUMENT_MIMETYPE
 from ..render.model import Document
 from ..render.outputs import DEFAULT_FORMATS, extra_paths, render_formats
 from ..report import data_json
-from .notebook_run import NotebookFailed, notebook_json, run_notebook
+from .notebook_run import NotebookFailed, notebook_json, run_notebook  # papermill itself is imported when a notebook runs
 
 DEFAULT_NOTEBOOK = "annual_report.ipynb"
 _UNSAFE = re.compile(r"[\\/]|^\.\.?$|^$")

@@ -14,7 +14,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from . import warm
 from .faults import known_os_fault
 
 
@@ -113,6 +112,7 @@ def run_notebook(notebook: str | Path, parameters: dict, cwd: str | Path, kernel
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    from . import warm
     from .deadline import Deadline
 
     scratch = None
