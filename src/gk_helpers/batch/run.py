@@ -33,9 +33,14 @@ from .index import PENDING, IndexWriter, Row
 from .outdir import OutputLock, check_output_dir, pid_alive
 from .pool import REPORT, ROLLUP, Job, Outcome, WorkerPool
 from .progress import FAILED, UNCHANGED, Progress
+from .throttle import Throttle
 from .rollup import ROLLUP_STEM, rollup_paths
 
 ROLLUP_NOTEBOOK = "county_summary.ipynb"
+#: A batch of up to this many items rewrites its overview after every report; a larger one at most every
+#: ``INDEX_INTERVAL`` seconds (each rewrite reads every row's files: after each of 2,000 reports it would
+#: cost the batch a kernel's worth of time).
+INDEX_EVERY_REPORT, INDEX_INTERVAL = 200, 1.0
 #: Where a batch's notebooks run (``--executor``).
 LOCAL, DASK = "local", "dask"
 EXECUTORS = (LOCAL, DASK)
@@ -363,17 +368,20 @@ def _run_locked(params_dir, out_dir: Path, jobs, years, townships, force, notebo
         except Exception as exc:  # noqa: BLE001 - reported in the summary, the batch goes on
             result.index_error = describe(exc)
 
-    display = Progress(len(todo.chosen) + len(todo.rollups), stream=stream, enabled=progress)
+    total = len(todo.chosen) + len(todo.rollups)
+    display = Progress(total, stream=stream, enabled=progress)
     for entry in result.invalid:
         display.update(FAILED, entry.label, message=entry.error)
     display.begin(len(result.unchanged))
-    write_index()
+    overview = Throttle(write_index, INDEX_INTERVAL if total > INDEX_EVERY_REPORT else 0.0)
+    overview.flush()
 
     def record(outcome: Outcome) -> None:
-        result.outcomes.append(outcome)
-        pending.discard(outcome.job.stamp)
+        with overview.lock:
+            result.outcomes.append(outcome)
+            pending.discard(outcome.job.stamp)
         display.update(outcome.status, outcome.job.label, outcome.seconds, outcome.message)
-        write_index()
+        overview()
 
     workers = min(jobs or os.cpu_count() or 1, len(todo.stale) + len(todo.rollups))
     try:
@@ -386,7 +394,8 @@ def _run_locked(params_dir, out_dir: Path, jobs, years, townships, force, notebo
                     if force or not is_fresh(Path(job.stamp), job.fingerprint, job.finished):
                         stale_rollups.append(job)
                     else:
-                        pending.discard(job.stamp)
+                        with overview.lock:
+                            pending.discard(job.stamp)
                         result.unchanged.append(job)
                         display.update(UNCHANGED, job.label)
                 pool.run(stale_rollups, record)
@@ -395,7 +404,7 @@ def _run_locked(params_dir, out_dir: Path, jobs, years, townships, force, notebo
         if "xlsx" in formats:
             _county_workbooks(out_dir, todo.rollups, result)
     finally:
-        write_index()  # also after an interrupt: what did not run says 未运行
+        overview.flush()  # also after an interrupt: what did not run says 未运行
     return result
 
 
