@@ -1,9 +1,10 @@
 """Run batch jobs in a pool of worker processes, each with its own warm kernel.
 
-A job is one report or one county roll-up. The worker removes temp files an interrupted
-run left, executes the notebook with the ``gk-warm`` engine — which replaces the outputs
-only once every new one is written, so the last good ones stay until then — and writes
-the stamp last. Every failure — a bad ledger, a cell that raises, a kernel that dies or
+A job is one report or one county roll-up. The worker runs it from end to end as every
+executor does (``jobs``): ``produce`` executes the notebook with the ``gk-warm`` engine and
+renders every output in memory, ``settle`` removes temp files an interrupted run left and
+replaces the outputs only once every new one is written — so the last good ones stay until
+then — and writes the stamp last. Every failure — a bad ledger, a cell that raises, a kernel that dies or
 will not start, a full disk, a worker process that dies, a report past its time bound —
 becomes a failed ``Outcome`` with a Chinese reason; the other jobs go on. Workers die with
 the batch (``orphans``); a worker that does not come back from a report well after its
@@ -27,7 +28,6 @@ from .jobs import REPORT, ROLLUP, Job, Outcome, produce, record_failure, settle
 from .progress import FAILED as FAILED_STATUS
 
 __all__ = ["REPORT", "ROLLUP", "Job", "Outcome", "WorkerPool", "run_job"]
-
 
 
 def _exit_on_term(signum, frame) -> None:  # noqa: ARG001

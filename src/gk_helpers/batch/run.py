@@ -33,8 +33,8 @@ from .index import PENDING, IndexWriter, Row
 from .outdir import OutputLock, check_output_dir, pid_alive
 from .pool import REPORT, ROLLUP, Job, Outcome, WorkerPool
 from .progress import FAILED, UNCHANGED, Progress
-from .throttle import Throttle
 from .rollup import ROLLUP_STEM, rollup_paths
+from .throttle import Throttle
 
 ROLLUP_NOTEBOOK = "county_summary.ipynb"
 #: A batch of up to this many items rewrites its overview after every report; a larger one at most every
@@ -332,7 +332,6 @@ def run_batch(params_dir: str | Path = "params", out_dir: str | Path = "outputs"
             (stream or sys.stderr).write(f"已接管进程 {lock.taken_over.get('pid')} 留下的锁（该进程已不在运行）。\n")
         return _run_locked(params_dir, out_dir, jobs, years, townships, force, notebook, rollup_notebook, cwd,
                            progress, stream, kernel_name, timeout, formats, notes, remote)
-
 
 
 def _remote(executor: str, scheduler: str | None):
