@@ -441,13 +441,14 @@ def test_stale_lock_of_a_dead_process_is_taken_over(project, capsys):
 
 def test_papermill_writes_nothing_beside_the_outputs(project):
     """The executed notebook is written with the other outputs (all or none); papermill keeps it in memory."""
-    paths = execute.execute_report(project / "params/南召县/城关镇/2020.yaml", project / "out2", cwd=project,
+    notebook = project / "notebooks/annual_report.ipynb"
+    paths = execute.execute_report(project / "params/南召县/城关镇/2020.yaml", project / "out2", notebook, cwd=project,
                                    engine_name=warm.ENGINE_NAME)
     try:
         assert sorted(p.name for p in paths.notebook.parent.iterdir()) == ["城关镇.html", "城关镇.ipynb", "城关镇.json",
                                                                             "城关镇.review.html"]
         papermill = nbformat.read(paths.notebook, 4).metadata.papermill
-        assert (papermill.input_path, papermill.output_path) == (str(project / "notebooks/annual_report.ipynb"), str(paths.notebook))
+        assert (papermill.input_path, papermill.output_path) == (str(notebook), str(paths.notebook))
     finally:
         warm.shutdown_all()
 
