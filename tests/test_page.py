@@ -43,7 +43,7 @@ def test_short_way_is_nbconverts_bytes_on_real_reports(executed, exporter):
 
 
 def _title(nb) -> str:
-    from gk_helpers.render.export import notebook_title
+    from gk_helpers.render.notebook_outputs import notebook_title
 
     return notebook_title(nb)
 

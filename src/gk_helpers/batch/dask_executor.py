@@ -27,7 +27,7 @@ import uuid
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import ExecutorError
+from ..base.errors import ExecutorError
 from .faults import describe
 from .jobs import Job, Outcome, Product, settle
 from .shipment import mirror, ship

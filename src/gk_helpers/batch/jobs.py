@@ -82,7 +82,7 @@ def produce(job: Job, out_dir: str | Path | None = None, engine_name: str | None
     the product's paths are relative to it. ``origin_root``: a dask worker's copy of the client's
     folders (papermill's metadata then names the client's paths, not the worker's).
     """
-    from ..params import load_params
+    from ..notebook.params import load_params
     from . import warm
     from .execute import output_paths, produce_report
     from .notebook_run import NotebookFailed

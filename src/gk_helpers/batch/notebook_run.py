@@ -120,7 +120,7 @@ def run_notebook(notebook: str | Path, parameters: dict, cwd: str | Path, kernel
         scratch = Path(tempfile.mkdtemp(prefix="gk-notebook-")) / "executed.ipynb"
     else:
         warm.register()
-    deadline = Deadline(timeout, kernel_name)
+    deadline = Deadline(timeout)
     try:
         with deadline:
             nb = pm.execute_notebook(str(notebook), str(scratch) if scratch else None, parameters=parameters,

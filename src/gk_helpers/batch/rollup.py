@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from ..count import checks as ck
 from ..count.deadlines import OVERDUE
-from ..count.formats import SECTION3_COLUMNS, format_for_year, row_index, section3_rows
+from ..base.formats import SECTION3_COLUMNS, format_for_year, row_index, section3_rows
 from ..render.html import part
 from ..render.panel import checks_html, records_html, review_stylesheet
 from ..render.tables import section3_html, section4_html
@@ -267,7 +267,7 @@ def emit_data(s: CountySummary) -> None:
     """Emit the roll-up as data (the batch writes it to ``index.json``)."""
     from IPython.display import display
 
-    from ..render.export import DATA_MIMETYPE
+    from ..render.notebook_outputs import DATA_MIMETYPE
 
     display({DATA_MIMETYPE: s.to_dict()}, raw=True)
 
@@ -289,8 +289,9 @@ def produce_rollup(county: str, year: int, out_dir: str | Path, notebook: str | 
     """
     import os
 
-    from ..render.export import notebook_data, notebook_html
-    from ..report import data_json
+    from ..render.export import notebook_html
+    from ..render.notebook_outputs import notebook_data
+    from ..report.compute import data_json
     from .notebook_run import notebook_json, run_notebook
 
     paths = rollup_paths(out_dir, county, year)
@@ -311,7 +312,7 @@ def execute_rollup(county: str, year: int, out_dir: str | Path, notebook: str | 
 
     A failure keeps the last good roll-up in place and raises a ``RenderError``.
     """
-    from ..errors import RenderError
+    from ..base.errors import RenderError
     from .execute import commit, keep_failed
     from .notebook_run import NotebookFailed
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ParamsError
+from ..base.errors import ParamsError
 from ..ledger import sources
-from ..params import load_params
+from ..notebook.params import load_params
 from .jobs import REPORT, Job
 
 #: How much of a ledger folder's other files is sent: enough for the loader to tell what they are.
@@ -52,7 +52,7 @@ def mirror(root: Path, path: str | Path) -> Path:
 
 def ship(job: Job) -> Shipment:
     """The files ``job`` reads; a report whose ledger folder is given as an absolute path cannot be shipped."""
-    from ..notebook import project_root
+    from ..base.paths import project_root
     from ..render.html import PROJECT_TEMPLATES
 
     shipment = Shipment()
@@ -66,7 +66,7 @@ def ship(job: Job) -> Shipment:
         _add_params(shipment, params)
         _add_peers(shipment, params)
         _add_ledgers(shipment, params.ledger_dir)
-        from ..previous import previous_json
+        from ..notebook.previous import previous_json
 
         last = previous_json(params)
         if last is not None:
@@ -95,7 +95,7 @@ def _add_params(shipment: Shipment, params) -> None:
 
 def _add_peers(shipment: Shipment, params) -> None:
     """The params files check P3 compares with (and their prose files; one that cannot be read goes as it is)."""
-    from ..prose_review import peer_files
+    from ..notebook.prose_review import peer_files
 
     last, others = peer_files(params)
     for path in (last, *others):

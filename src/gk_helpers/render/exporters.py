@@ -18,7 +18,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, default
 from traitlets.config import Config
 
-from .export import notebook_title, templates_dir
+from .notebook_outputs import notebook_title, templates_dir
 from .page import assemble, normalize
 from .styles import stylesheet
 
