@@ -73,6 +73,7 @@ SLOW: dict[str, object] = {
         "test_params_file_wins_over_the_default_township_and_year",
         "test_template_under_the_jupyter_data_path_gives_the_same_page",
     },
+    "test_dask": ALL,
     "test_deadlines": {
         "test_a_later_reply_never_turns_late_into_on_time",
         "test_a_million_applications_take_no_loop",
@@ -92,6 +93,10 @@ SLOW: dict[str, object] = {
         "test_a_built_wheel_carries_the_notebooks_as_files",
         "test_from_an_empty_folder_to_a_report",
         "test_the_project_notebook_runs_in_jupyter_from_its_folder",
+    },
+    "test_page": {
+        "test_normalize_is_beautifulsoups_or_declines",
+        "test_short_way_is_nbconverts_bytes_on_real_reports",
     },
     "test_properties": ALL,
     "test_publication": {
