@@ -15,6 +15,7 @@ import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..base.errors import Problem, os_reason
@@ -42,16 +43,31 @@ class RawSheet:
 
 
 def _shaped(label: str, sheet: str, rows: list[list], filler, shape: Layout, **extra) -> RawSheet:
-    """The raw sheet of ``rows`` with the header where ``shape`` found it and skipped rows left out."""
+    """The raw sheet of ``rows`` with the header where ``shape`` found it and skipped rows left out.
+
+    A CSV file's cells (``filler`` "") are text columns (pandas' pyarrow strings), a workbook's are
+    Python values (``filler`` None) in object columns.
+    """
     width = max(len(r) for r in rows)
     header = [_header_text(v) for v in rows[shape.header]]
     header += [""] * (width - len(header))
     keep = [i for i in range(shape.header + 1, len(rows)) if i not in shape.skipped]
-    cells = pd.DataFrame([list(rows[i]) + [filler] * (width - len(rows[i])) for i in keep],
-                         index=pd.Index([i - 1 for i in keep], dtype="int64"), columns=range(width), dtype=object)
+    body = [rows[i] if len(rows[i]) == width else list(rows[i]) + [filler] * (width - len(rows[i])) for i in keep]
+    columns = list(zip(*body)) if body else [()] * width
+    cells = pd.DataFrame({i: _column(values, filler == "") for i, values in enumerate(columns)},
+                         index=pd.Index([i - 1 for i in keep], dtype="int64"), columns=range(width))
     where = f"{label}「{sheet}」" if sheet else label
     return RawSheet(label, sheet, header, cells, header_row=shape.header + 1,
                     notes=[f"{where}：{note}" for note in shape.notes], **extra)
+
+
+def _column(values: tuple, text: bool):
+    """One column of cells: pyarrow-backed text, or an object array of Python values."""
+    if text:
+        return pd.array(list(values), dtype=_text_dtype())
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
 
 
 def _file_problem(file: str, rule: str, message: str, sheet: str = "") -> Problem:
@@ -86,36 +102,32 @@ def read_csv(path: Path, label: str) -> RawSheet | list[Problem]:
     """Read a CSV ledger in UTF-8 (with or without BOM) or GB18030.
 
     A large file whose rows all have the header's width, with no blank line and nothing to skip
-    below the header (no 合计 or 填表说明 row), is parsed by pyarrow's multi-threaded CSV reader;
-    every other file, and anything pyarrow would read differently, by the ``csv`` module
-    (``_read_csv_rows``): both give the same ``RawSheet``.
+    below the header (no 合计 or 填表说明 row), is parsed by pyarrow's CSV reader; every other
+    file, and anything pyarrow would read differently, by the ``csv`` module (``_read_csv_rows``):
+    both give the same ``RawSheet``.
     """
     data = _read_bytes(path, label)
     if isinstance(data, bytes) and len(data) >= ARROW_MIN_BYTES and _not_text(data, label) is None:
-        text = _decode(data, label)
-        if isinstance(text, str):
-            fast = _arrow_sheet(data, text, label)
-            if fast is not None:
-                return fast
+        fast = _arrow_sheet(data, label)
+        if fast is not None:
+            return fast
     return _read_csv_rows(path, label, data)
 
 
-def _arrow_sheet(data: bytes, text: str, label: str) -> RawSheet | None:
-    """The raw sheet of a large, plain CSV file by pyarrow, or None when its shape needs the ``csv`` module."""
-    import pyarrow as pa
-    from pyarrow import csv as pacsv
+_BOM = "\ufeff".encode()
 
-    utf8 = text.removeprefix("\ufeff").encode("utf-8")
+
+def _arrow_sheet(data: bytes, label: str) -> RawSheet | None:
+    """The raw sheet of a large, plain CSV file by pyarrow, or None when its shape needs the ``csv`` module."""
+    # UTF-8 as it is (pyarrow checks it while reading: no copy), else the text ``_decode`` makes of it
+    utf8 = data.removeprefix(_BOM).removeprefix(_BOM)  # utf-8-sig, then the one more BOM ``_csv_rows`` removes
     if b'"' in utf8:
         return None  # pyarrow reads some broken quoting the csv module (rightly) refuses: quoted files go to it
-    try:
-        table = pacsv.read_csv(pa.py_buffer(utf8), read_options=pacsv.ReadOptions(autogenerate_column_names=True),
-                               parse_options=pacsv.ParseOptions(quote_char=False, ignore_empty_lines=False),
-                               convert_options=pacsv.ConvertOptions(column_types=_ALL_TEXT, strings_can_be_null=False,
-                                                                    quoted_strings_can_be_null=False))
-    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
-        return None  # a row of another width, a blank line, a stray quote…: the csv module says where
-    if table.num_columns >= len(_ALL_TEXT) or table.num_rows == 0:
+    table = _arrow_table(utf8)
+    if table is None and not data.isascii():
+        text = _decode(data, label)
+        table = _arrow_table(text.removeprefix("\ufeff").encode("utf-8")) if isinstance(text, str) else None
+    if table is None or table.num_columns >= len(_ALL_TEXT) or table.num_rows == 0:
         return None
     head = [[table.column(j)[i].as_py() for j in range(table.num_columns)] for i in range(min(MAX_TITLE_ROWS + 1, table.num_rows))]
     if _other_separator(head[0]) or not any(cell.strip() for cell in head[0]):
@@ -123,16 +135,33 @@ def _arrow_sheet(data: bytes, text: str, label: str) -> RawSheet | None:
     shape = layout(head)
     if shape.skipped or not _plain_records(table.column(0).slice(shape.header + 1)):
         return None  # 合计 or notes rows below the header: the csv module's rows go to ``layout``
-    columns = [table.column(i).to_numpy(zero_copy_only=False) for i in range(table.num_columns)]
-    index = pd.RangeIndex(shape.header, table.num_rows - 1)
-    cells = pd.DataFrame({i: column[shape.header + 1:] for i, column in enumerate(columns)}, index=index, dtype=object)
+    body = table.slice(shape.header + 1)
+    cells = pd.DataFrame({i: pd.arrays.ArrowStringArray(body.column(i), dtype=_text_dtype()) for i in range(table.num_columns)},
+                         index=pd.Index(np.arange(shape.header, table.num_rows - 1), dtype="int64"))
     header = [_header_text(v) for v in head[shape.header]]
     return RawSheet(label, "", header, cells, header_width=len(header), header_row=shape.header + 1,
                     notes=[f"{label}：{note}" for note in shape.notes])
 
 
+def _arrow_table(utf8: bytes):
+    """Every cell of a CSV text as pyarrow strings, or None when pyarrow cannot read it (a ragged row, bad UTF-8…)."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    try:  # one thread: as quick as several on a loaded machine, at half the CPU time
+        return pacsv.read_csv(pa.py_buffer(utf8), read_options=pacsv.ReadOptions(autogenerate_column_names=True, use_threads=False),
+                              parse_options=pacsv.ParseOptions(quote_char=False, ignore_empty_lines=False),
+                              convert_options=pacsv.ConvertOptions(column_types=_ALL_TEXT, strings_can_be_null=False,
+                                                                   quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None  # a row of another width, a blank line, a stray quote…: the csv module says where
+
+
+def _text_dtype() -> pd.StringDtype:
+    """pandas' text dtype backed by pyarrow (pandas 3's default ``str``): a CSV file's cells."""
+    return pd.StringDtype("pyarrow", na_value=np.nan)
 #: pyarrow reads every column (up to this many) as text: the contract's values are typed by ``validate``.
-_ALL_TEXT = {f"f{i}": "string" for i in range(1024)}
+_ALL_TEXT = {f"f{i}": "large_string" for i in range(1024)}  # pandas keeps large strings: no cast
 _STARTERS = "合总小填说注备"
 
 
@@ -159,7 +188,7 @@ def _read_bytes(path: Path, label: str) -> bytes | Problem:
 
 def _not_text(data: bytes, label: str) -> Problem | None:
     """Why the bytes are not a CSV text at all, or None."""
-    if not data.strip():
+    if not data or data.isspace():  # ``not data.strip()`` without copying a large file
         return _file_problem(label, "空文件", _EMPTY_CSV)
     if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
         return _file_problem(

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..base.errors import Problem
 from .cells import cell_text, parse_amount, parse_count, parse_date, parse_id
+from .columns import RawColumn
 from .enums import EnumReader
 from .mapping import COLUMNS_KEY, MAPPING_NAME, KindMapping, mapping_line
 from .readers import RawSheet
@@ -132,73 +133,48 @@ def _parser(column: Column, today: dt.date, kind: LedgerKind, mapping: KindMappi
     return parse_id  # id and text: the cell as text
 
 
-_SPACES = " \t\r\n\u3000"
-
-
-def blank_mask(values: pd.Series) -> pd.Series:
-    """Vectorised ``cells.is_blank``: True where a cell is empty or only spaces."""
-    array = values.to_numpy(dtype=object)
-    blank = pd.isna(array)
-    blank |= np.fromiter((isinstance(v, str) and not v.strip(_SPACES) for v in array), dtype=bool, count=len(array))
-    return pd.Series(blank, index=values.index)
-
-
 #: problems about a value that are reported once per distinct value, with the other rows named
 _ONCE_PER_VALUE = ("未知的取值", "含义不明确的值")
 
 
-def _parse_column(raw: RawSheet, column: Column, values: pd.Series, blank: pd.Series, rows: pd.Series, today, problems,
-                  kind: LedgerKind, mapping: KindMapping, notes: list[str]) -> pd.Series:
-    """Typed values of one column (None where blank or wrong); problems and notes appended."""
+def _parse_column(raw: RawSheet, column: Column, values: RawColumn, rows: np.ndarray, today, problems,
+                  kind: LedgerKind, mapping: KindMapping, notes: list[str]):
+    """Typed values of one column (missing where blank or wrong); problems and notes appended."""
+    blank = values.blank
     if column.required:
         for row in rows[blank]:
             problems.append(_problem(raw, row, column.header, "", "必填项为空", f"「{column.header}」是必填项，不能为空。请补填。"))
-    present = values[~blank]
-    if column.type in ("id", "text"):  # these never fail: skip the per-value dictionary
-        text = [v.strip(_SPACES) if type(v) is str else cell_text(v) for v in present.to_numpy(dtype=object)]
-        return pd.Series(text, index=present.index, dtype=object).reindex(values.index)
+    if column.type in ("id", "text"):  # these never fail: the cell text, "" where blank
+        return pd.Series(values.text(), dtype=object)
     parse = _parser(column, today, kind, mapping)
-    parsed: dict = {}
-    errors: dict = {}
-    for value in pd.unique(present):
-        parsed[value], error = parse(value)
-        if error:
-            errors[value] = error
+    results, errors = values.parse(parse)
     if errors:
-        bad = present.isin(list(errors))
-        seen: dict[str, list[int]] = {}
-        for value, row in zip(present[bad], rows[~blank][bad]):
-            rule, message = errors[value]
+        codes = values.codes[0]
+        bad = values.rows_of(list(errors))
+        seen: dict[int, tuple[object, list[int]]] = {}
+        for position, value in zip(bad, values.raw(bad)):
+            rule, message = errors[codes[position]]
             if rule in _ONCE_PER_VALUE:
-                seen.setdefault(value, []).append(int(row))
+                seen.setdefault(codes[position], (value, []))[1].append(int(rows[position]))
                 continue
-            problems.append(_problem(raw, row, column.header, value, rule, message))
-        for value, value_rows in seen.items():
-            rule, message = errors[value]
+            problems.append(_problem(raw, rows[position], column.header, value, rule, message))
+        for code, (value, value_rows) in seen.items():
+            rule, message = errors[code]
             more = f"（同样的值还在第{'、'.join(map(str, value_rows[1:]))}行）" if len(value_rows) > 1 else ""
             problems.append(_problem(raw, value_rows[0], column.header, value, rule, message + more))
     note = parse.note(_where(raw)) if isinstance(parse, EnumReader) else None
     if note:
         notes.append(note)
-    return present.map(parsed).reindex(values.index)
+    return values.typed(column, results)
 
 
-def _typed(column: Column, values: pd.Series) -> pd.Series:
-    if column.type == "date":
-        return pd.to_datetime(values, errors="coerce").astype("datetime64[ns]")
-    if column.type in ("amount", "count"):
-        return values.astype("float64")
-    if column.type == "enum":
-        return pd.Series(pd.Categorical(values, categories=column.enum.values), index=values.index)
-    return values.astype(object).where(values.notna(), "")
-
-
-def _check_ids(raw, column: Column, values: pd.Series, rows: pd.Series, problems) -> None:
-    present = values != ""
-    dup = values.duplicated(keep="first") & present
+def _check_ids(raw, column: Column, text: pd.Series, raw_column: RawColumn, rows: np.ndarray, problems) -> None:
+    values = text.to_numpy()
+    dup = raw_column.repeated(values)
     if not dup.any():
         return
-    first_rows = dict(zip(values[~values.duplicated(keep="first")], rows[~values.duplicated(keep="first")]))
+    first = ~text.duplicated(keep="first").to_numpy()
+    first_rows = dict(zip(values[first], rows[first]))
     for value, row in zip(values[dup], rows[dup]):
         problems.append(
             _problem(raw, row, column.header, value, "编号重复",
@@ -223,7 +199,7 @@ def _check_rules(raw, kind: LedgerKind, frame: pd.DataFrame, given: dict, proble
             col, needed = kind.column(rule.given), kind.column(rule.needed)
             if col.field not in frame:
                 continue
-            has_needed = given.get(needed.field, pd.Series(False, index=frame.index))
+            has_needed = given.get(needed.field, np.zeros(len(frame), dtype=bool))
             lacking = frame[col.field].notna() & ~has_needed
             for row, value in zip(frame.loc[lacking, ROW], frame.loc[lacking, col.field]):
                 problems.append(
@@ -278,22 +254,24 @@ def validate_sheet(raw: RawSheet, kind: LedgerKind, today: dt.date, mapping: Kin
     notes.extend(raw.notes)
     found = _match_headers(raw, kind, problems, mapping, notes)
     cells = raw.cells
-    blanks = pd.DataFrame({c: blank_mask(cells[c]) for c in cells.columns}, index=cells.index)
     if any(c.required and c.field not in found for c in kind.columns):
         return _empty(cells.index[:0]), problems  # row checks would only repeat the header problem
-    keep = ~blanks.all(axis=1) & ~_shifted_rows(raw, blanks, problems)
-    cells = cells[keep]
-    rows = pd.Series(cells.index + 2, index=cells.index)
-    frame = _empty(cells.index)
-    given: dict[str, pd.Series] = {}
+    # a column parsed per distinct value numbers its values; one read as text (or not read) need not
+    distinct = {index for name, index in found.items() if kind.column(name).type not in ("id", "text")}
+    columns = {c: RawColumn(cells[c], c in distinct) for c in cells.columns}
+    blanks = pd.DataFrame({c: column.blank for c, column in columns.items()}, index=cells.index)
+    keep = (~blanks.all(axis=1) & ~_shifted_rows(raw, blanks, problems)).to_numpy()
+    rows = cells.index.to_numpy()[keep] + 2
+    frame = pd.DataFrame({ROW: rows.astype("int64")})
+    given: dict[str, np.ndarray] = {}
     for column in kind.columns:
         if column.field not in found:
             continue
-        blank = blanks.loc[cells.index, found[column.field]]
-        values = _parse_column(raw, column, cells[found[column.field]], blank, rows, today, problems, kind, mapping, notes)
-        given[column.field] = ~blank
-        frame[column.field] = _typed(column, values)
+        values = columns[found[column.field]].subset(keep)
+        # one column at a time: a frame built from a dict would copy same-typed columns into one block
+        frame[column.field] = _parse_column(raw, column, values, rows, today, problems, kind, mapping, notes)
+        given[column.field] = ~values.blank
         if column.type == "id":
-            _check_ids(raw, column, frame[column.field], rows, problems)
+            _check_ids(raw, column, frame[column.field], values, rows, problems)
     _check_rules(raw, kind, frame, given, problems)
-    return frame.reset_index(drop=True), problems
+    return frame, problems
