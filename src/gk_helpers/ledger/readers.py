@@ -53,21 +53,12 @@ def _shaped(label: str, sheet: str, rows: list[list], filler, shape: Layout, **e
     header += [""] * (width - len(header))
     keep = [i for i in range(shape.header + 1, len(rows)) if i not in shape.skipped]
     body = [rows[i] if len(rows[i]) == width else list(rows[i]) + [filler] * (width - len(rows[i])) for i in keep]
-    columns = list(zip(*body)) if body else [()] * width
-    cells = pd.DataFrame({i: _column(values, filler == "") for i, values in enumerate(columns)},
-                         index=pd.Index([i - 1 for i in keep], dtype="int64"), columns=range(width))
+    cells = pd.DataFrame(body, index=pd.Index([i - 1 for i in keep], dtype="int64"), columns=range(width), dtype=object)
+    if filler == "":
+        cells = cells.astype(_text_dtype())
     where = f"{label}「{sheet}」" if sheet else label
     return RawSheet(label, sheet, header, cells, header_row=shape.header + 1,
                     notes=[f"{where}：{note}" for note in shape.notes], **extra)
-
-
-def _column(values: tuple, text: bool):
-    """One column of cells: pyarrow-backed text, or an object array of Python values."""
-    if text:
-        return pd.array(list(values), dtype=_text_dtype())
-    array = np.empty(len(values), dtype=object)
-    array[:] = values
-    return array
 
 
 def _file_problem(file: str, rule: str, message: str, sheet: str = "") -> Problem:
