@@ -66,15 +66,15 @@ def ledger_folder_files(folder: Path) -> list[Path]:
     return sources.hashed_files(folder) if folder.is_dir() else []
 
 
-def report_inputs(params, notebook: Path, version: str, hasher: Hasher, options: str = "") -> dict[str, str]:
-    """Name → hash of everything one report depends on."""
+def report_inputs(params, notebook: Path, version: str, hasher: Hasher, options: str = "", peers: dict | None = None) -> dict[str, str]:
+    """Name → hash of everything one report depends on (``peers``: a batch plan's memo for ``peer_fingerprint``)."""
     inputs = {"version": version, "options": options, "notebook": hasher(notebook), "params": hasher(params.path)}
     for path in params.prose_files:
         inputs[f"prose:{os.path.relpath(path, params.path.parent)}"] = hasher(path)
     # Checks P3 (other townships' and last year's prose) and C1/C2 (last year's report JSON) read beyond the params file.
     from ..notebook.previous import previous_json
 
-    inputs["peers"] = peer_fingerprint(params)
+    inputs["peers"] = peer_fingerprint(params, peers)
     if (last := previous_json(params)) is not None:
         inputs["previous"] = hasher(last)
     files = ledger_folder_files(params.ledger_dir)

@@ -11,6 +11,7 @@ anything failed.
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import signal
 import sys
@@ -21,6 +22,7 @@ from pathlib import Path
 
 from ..base.errors import ExecutorError, ParamsError
 from ..notebook.params import ReportParams, load_params
+from ..notebook.yaml_memo import YamlMemo, using
 from ..base.bounds import name_problem
 from ..base.files import write_atomic
 from ..render.outputs import DEFAULT_FORMATS, available
@@ -38,6 +40,8 @@ from .throttle import Throttle
 from ..base.paths import project_root
 
 ROLLUP_NOTEBOOK = "county_summary.ipynb"
+#: The params files' parsed YAML, kept in the output folder for the next batch (``notebook.yaml_memo``).
+YAML_MEMO = ".gk-params.json"
 #: A batch of up to this many items rewrites its overview after every report; a larger one at most every
 #: ``INDEX_INTERVAL`` seconds (each rewrite reads every row's files: after each of 2,000 reports it would
 #: cost the batch a kernel's worth of time).
@@ -142,34 +146,65 @@ def load_entries(params_dir: str | Path, out_dir: Path, formats=DEFAULT_FORMATS)
     return entries
 
 
-def _leftovers(outputs: tuple[Path, ...]) -> tuple[str, ...]:
-    """Temp files an interrupted earlier run may have left beside the outputs (of dead processes only)."""
+def _leftovers(outputs: tuple[Path, ...], names=None) -> tuple[str, ...]:
+    """Temp files an interrupted earlier run may have left beside the outputs (of dead processes only).
+
+    ``names(folder)`` lists a folder (a ``FolderNames``: each output folder listed once per batch).
+    """
     folder = outputs[0].parent
-    if not folder.is_dir():
-        return ()
-    found = [t for p in outputs for t in folder.glob(f".{p.name}.*.tmp")]
-    found += [t for p in outputs for t in folder.glob(f".{Path(p).stem}.running.*{Path(p).suffix}")
-              if not pid_alive(t.name.rsplit(".", 2)[-2])]
-    return tuple(str(p) for p in found)
+    listed = (names or FolderNames())(folder)
+    found = [name for p in outputs for name in fnmatch.filter(listed, f".{p.name}.*.tmp")]
+    found += [name for p in outputs for name in fnmatch.filter(listed, f".{Path(p).stem}.running.*{Path(p).suffix}")
+              if not pid_alive(name.rsplit(".", 2)[-2])]
+    return tuple(str(folder / name) for name in found)
 
 
-def _template_inputs(params: ReportParams, hasher: Hasher) -> dict[str, str]:
-    """The county's own templates (``<project>/templates``): changing one re-renders its reports."""
+class FolderNames:
+    """The names of leftover temp files in a folder, each folder listed once: a batch looks beside every
+    township's outputs."""
+
+    def __init__(self):
+        self._names: dict[Path, list[str]] = {}
+
+    def __call__(self, folder: Path) -> list[str]:
+        if folder not in self._names:
+            try:  # only what an interrupted run leaves: .<name>.<random>.tmp and .<stem>.running.<pid><suffix>
+                self._names[folder] = [name for name in os.listdir(folder)
+                                       if name.startswith(".") and (name.endswith(".tmp") or ".running." in name)]
+            except OSError:  # not there yet (a first run), or unreadable: nothing was left in it
+                self._names[folder] = []
+        return self._names[folder]
+
+
+def _template_inputs(params: ReportParams, hasher: Hasher, memo: dict | None = None) -> dict[str, str]:
+    """The county's own templates (``<project>/templates``): changing one re-renders its reports.
+
+    ``memo`` (kept for one plan) finds each township folder's project and lists each project's templates once.
+    """
     from ..render.html import PROJECT_TEMPLATES
 
-    folder = project_root(params.path.parent) / PROJECT_TEMPLATES
-    files = sorted(p for p in folder.rglob("*.j2") if p.is_file()) if folder.is_dir() else []
-    return {f"template:{p.relative_to(folder).as_posix()}": hasher(p) for p in files}
+    memo = {} if memo is None else memo
+    start = params.path.parent
+    if ("root", start) not in memo:
+        memo[("root", start)] = project_root(start)
+    folder = memo[("root", start)] / PROJECT_TEMPLATES
+    if ("templates", folder) not in memo:
+        files = sorted(p for p in folder.rglob("*.j2") if p.is_file()) if folder.is_dir() else []
+        memo[("templates", folder)] = {f"template:{p.relative_to(folder).as_posix()}": hasher(p) for p in files}
+    return dict(memo[("templates", folder)])
 
 
 def _report_job(entry: Entry, out_dir: Path, notebook: Path, cwd: Path, hasher: Hasher, kernel_name: str,
-                timeout: float | None, formats=DEFAULT_FORMATS) -> Job:
+                timeout: float | None, formats=DEFAULT_FORMATS, names: FolderNames | None = None,
+                memo: dict | None = None) -> Job:
+    """The job of one params file; ``names`` and ``memo`` carry what a plan looks up once for all its jobs."""
     paths = entry.paths
-    inputs = report_inputs(entry.params, notebook, kit_version(), hasher, options=f"{kernel_name}|{','.join(formats)}")
-    inputs.update(_template_inputs(entry.params, hasher))
+    inputs = report_inputs(entry.params, notebook, kit_version(), hasher, options=f"{kernel_name}|{','.join(formats)}",
+                           peers=memo)
+    inputs.update(_template_inputs(entry.params, hasher, memo))
     return Job(REPORT, entry.label, entry.county, entry.year, entry.township, str(out_dir), str(notebook), str(cwd),
                fingerprint(inputs), str(stamp_path(paths.html)), tuple(map(str, paths.finished)),
-               _leftovers((*paths.finished, paths.failed)), str(entry.path), kernel_name, timeout, tuple(formats),
+               _leftovers((*paths.finished, paths.failed), names), str(entry.path), kernel_name, timeout, tuple(formats),
                failed=str(paths.failed))
 
 
@@ -286,6 +321,8 @@ def plan(params_dir: str | Path = "params", out_dir: str | Path = "outputs", not
     notebook = Path(notebook) if notebook else default_notebook()
     hasher = hasher or Hasher()
     entries = load_entries(params_dir, out_dir, formats)
+    names = FolderNames()
+    memo: dict = {e.path: e.params for e in entries if e.params is not None}  # P3's peers are loaded already
     years, townships = {int(y) for y in years}, set(townships)
     chosen = [e for e in entries if (not years or e.year in years) and (not townships or e.township in townships)]
     if not chosen:
@@ -294,7 +331,7 @@ def plan(params_dir: str | Path = "params", out_dir: str | Path = "outputs", not
     for e in chosen:
         if e.paths is not None:
             try:
-                jobs.append(_report_job(e, out_dir, notebook, cwd, hasher, kernel_name, timeout, formats))
+                jobs.append(_report_job(e, out_dir, notebook, cwd, hasher, kernel_name, timeout, formats, names, memo))
             except Exception as exc:  # noqa: BLE001 - e.g. an input that cannot be read
                 e.error, e.paths = describe(exc), None
     stale = [j for j in jobs if force or not is_fresh(Path(j.stamp), j.fingerprint, j.finished)]
@@ -352,7 +389,14 @@ def _remote(executor: str, scheduler: str | None):
 def _run_locked(params_dir, out_dir: Path, jobs, years, townships, force, notebook: Path, rollup_notebook: Path,
                 cwd: Path, progress, stream, kernel_name, timeout, formats, notes, remote=None) -> BatchResult:
     hasher = Hasher()
-    todo = plan(params_dir, out_dir, notebook, years, townships, force, cwd, kernel_name, hasher, timeout, formats)
+    memo = YamlMemo.load(out_dir / YAML_MEMO)
+    with using(memo):  # each params file parsed once, and only when it changed since the last batch
+        todo = plan(params_dir, out_dir, notebook, years, townships, force, cwd, kernel_name, hasher, timeout, formats)
+    if memo.stale:
+        try:
+            write_atomic(out_dir / YAML_MEMO, memo.dumps())
+        except OSError:  # only the next run's speed depends on it
+            pass
     result = BatchResult(unchanged=[j for j in todo.jobs if j not in todo.stale], invalid=todo.invalid,
                          index=out_dir / "index.html", notes=list(notes))
     _mark_invalid(todo.invalid, out_dir)
@@ -373,7 +417,8 @@ def _run_locked(params_dir, out_dir: Path, jobs, years, townships, force, notebo
         display.update(FAILED, entry.label, message=entry.error)
     display.begin(len(result.unchanged))
     overview = Throttle(write_index, INDEX_INTERVAL if total > INDEX_EVERY_REPORT else 0.0)
-    overview.flush()
+    if todo.stale:  # the reports about to run show as pending; with none, the page is written once, at the end
+        overview.flush()
 
     def record(outcome: Outcome) -> None:
         with overview.lock:

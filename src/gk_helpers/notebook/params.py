@@ -17,6 +17,7 @@ from ..count.continuity import DOCUMENT_ROWS, Previous
 from ..base.formats import FORMATS
 from ..base.errors import ParamsError
 from ..base.paths import output_dir, project_root
+from . import yaml_memo
 
 #: keys a params file may have; the Chinese name is used in messages.
 FIELDS = {
@@ -222,7 +223,8 @@ def load_params(path: str | Path) -> ReportParams:
     path = Path(path)
     if not path.is_file():
         raise ParamsError(f"参数文件 {path} 不存在。请检查路径，参数文件应位于 params/<县>/<乡镇>/<年度>.yaml。")
-    data = bounds.load_yaml(path)
+    memo = yaml_memo.active()  # a batch's: each content parsed once (and not again next run)
+    data = memo.data(path) if memo is not None else bounds.load_yaml(path)
     if not isinstance(data, dict):
         raise ParamsError(f"参数文件 {path.name} 应为“键: 值”的形式。")
     unknown = [k for k in data if k not in FIELDS]

@@ -35,16 +35,30 @@ def section6_text(params: ReportParams, stats: dict, year: int) -> str:
     return "\n".join(parts)
 
 
-def peer_files(params: ReportParams) -> tuple[Path, list[Path]]:
-    """Last year's params file of the same township, and this year's of the county's other townships."""
+def peer_files(params: ReportParams, memo: dict | None = None) -> tuple[Path, list[Path]]:
+    """Last year's params file of the same township, and this year's of the county's other townships.
+
+    ``memo`` (a dict kept for one batch plan) lists each county folder once per year.
+    """
     township_dir = params.path.parent
     county_dir = township_dir.parent
-    others = sorted(p / f"{params.year}.yaml" for p in county_dir.iterdir() if p.is_dir() and p != township_dir)
-    return township_dir / f"{params.year - 1}.yaml", [p for p in others if p.is_file()]
+    key = (county_dir, params.year)
+    if memo is None or key not in memo:
+        found = sorted(p / f"{params.year}.yaml" for p in county_dir.iterdir() if p.is_dir())
+        found = [p for p in found if p.is_file()]
+        if memo is None:
+            return township_dir / f"{params.year - 1}.yaml", [p for p in found if p.parent != township_dir]
+        memo[key] = found
+    return township_dir / f"{params.year - 1}.yaml", [p for p in memo[key] if p.parent != township_dir]
 
 
-def _prose_of(path: Path) -> dict[str, str] | None:
-    """Sections 一 and 五 of another params file (None when it cannot be read: P3 then skips it)."""
+def _prose_of(path: Path, memo: dict | None = None) -> dict[str, str] | None:
+    """Sections 一 and 五 of another params file (None when it cannot be read: P3 then skips it).
+
+    ``memo`` may hold the file's params already loaded (``memo[path]``), as a batch plan has them.
+    """
+    if memo is not None and isinstance(memo.get(path), ReportParams):
+        return _sections15(memo[path])
     try:
         stat = path.stat()
     except OSError:
@@ -61,20 +75,23 @@ def _cached_prose(path: Path, mtime_ns: int, size: int) -> dict[str, str] | None
         return None
 
 
-def peer_fingerprint(params: ReportParams) -> str:
-    """SHA-256 of the prose P3 compares this report with (what the batch cache must watch)."""
-    last, others = peer_prose(params)
+def peer_fingerprint(params: ReportParams, memo: dict | None = None) -> str:
+    """SHA-256 of the prose P3 compares this report with (what the batch cache must watch).
+
+    ``memo``: a dict kept for one batch plan (county folders listed once; ``memo[path]`` the params already loaded).
+    """
+    last, others = peer_prose(params, memo)
     text = json.dumps([last, sorted(others.items())], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def peer_prose(params: ReportParams) -> tuple[dict[str, str] | None, dict[str, dict[str, str]]]:
+def peer_prose(params: ReportParams, memo: dict | None = None) -> tuple[dict[str, str] | None, dict[str, dict[str, str]]]:
     """(last year's sections 一/五 of the same township, {"<乡镇> <Y>年": sections} of the others)."""
-    last_path, other_paths = peer_files(params)
-    last = _prose_of(last_path) if last_path.is_file() else None
+    last_path, other_paths = peer_files(params, memo)
+    last = _prose_of(last_path, memo) if last_path.is_file() else None
     others = {}
     for path in other_paths:
-        prose = _prose_of(path)
+        prose = _prose_of(path, memo)
         if prose is not None:
             others[f"{path.parent.name} {params.year}年"] = prose
     return last, others

@@ -41,7 +41,7 @@ def ledger_files(ledgers) -> list[dict]:
 @lru_cache(maxsize=1)
 def source_hash() -> str:
     """SHA-256 (first 16 hex digits) over the kit's own files: code, stylesheet, templates."""
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]  # gk_helpers/, not only report/ where this module lives
     digest = hashlib.sha256()
     for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".css", ".j2", ".json") and p.is_file()):
         digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
