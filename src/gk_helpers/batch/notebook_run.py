@@ -123,9 +123,12 @@ def run_notebook(notebook: str | Path, parameters: dict, cwd: str | Path, kernel
     deadline = Deadline(timeout)
     try:
         with deadline:
-            nb = pm.execute_notebook(str(notebook), str(scratch) if scratch else None, parameters=parameters,
-                                     engine_name=engine_name, kernel_name=kernel_name, progress_bar=False, cwd=str(cwd),
-                                     request_save_on_cell_execute=False)
+            if scratch is None:
+                nb = _execute_in_memory(notebook, parameters, kernel_name, str(cwd))
+            else:
+                nb = pm.execute_notebook(str(notebook), str(scratch), parameters=parameters, engine_name=engine_name,
+                                         kernel_name=kernel_name, progress_bar=False, cwd=str(cwd),
+                                         request_save_on_cell_execute=False)
     except PapermillExecutionError as exc:
         failed = warm.LAST.get("nb") if scratch is None else _read(scratch)
         _label(failed, origin)
@@ -141,6 +144,43 @@ def run_notebook(notebook: str | Path, parameters: dict, cwd: str | Path, kernel
             os.rmdir(scratch.parent)
     _label(nb, origin)
     return nb
+
+
+def _execute_in_memory(notebook: str | Path, parameters: dict, kernel_name: str, cwd: str):
+    """``papermill.execute_notebook`` with no output path, step by step, with the warm engine: parameterize,
+    prepare the metadata, execute, raise for a failed cell — without the final save papermill makes
+    even when there is nowhere to save (a full nbformat validation and JSON dump, then discarded)."""
+    from papermill.engines import papermill_engines
+    from papermill.execute import prepare_notebook_metadata, raise_for_execution_errors, remove_error_markers
+    from papermill.parameterize import parameterize_notebook
+    from papermill.utils import chdir
+
+    from . import warm
+
+    nb = parameterize_notebook(_source(str(notebook)), parameters, kernel_name=kernel_name, engine_name=warm.ENGINE_NAME)
+    nb = remove_error_markers(prepare_notebook_metadata(nb, str(notebook), None))
+    kernel_name = papermill_engines.nb_kernel_name(engine_name=warm.ENGINE_NAME, nb=nb, name=kernel_name)
+    with chdir(cwd):
+        nb = papermill_engines.execute_notebook_with_engine(warm.ENGINE_NAME, nb, input_path=str(notebook), output_path=None,
+                                                           kernel_name=kernel_name, progress_bar=False, log_output=False,
+                                                           start_timeout=60, stdout_file=None, stderr_file=None)
+    raise_for_execution_errors(nb, None)
+    return nb
+
+
+_SOURCES: dict = {}
+
+
+def _source(path: str):
+    """The notebook as papermill loads it, read once per version of the file (``parameterize_notebook`` copies it)."""
+    from papermill.iorw import load_notebook_node
+
+    stat = os.stat(path)
+    key = (os.path.abspath(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _SOURCES:
+        _SOURCES.clear()
+        _SOURCES[key] = load_notebook_node(path)
+    return _SOURCES[key]
 
 
 def _label(nb, origin: tuple[str, str]) -> None:
