@@ -38,7 +38,8 @@ def nbconvert_way(exporter, nb) -> str:
 def test_short_way_is_nbconverts_bytes_on_real_reports(executed, exporter):
     for nb in executed:
         made = exporter()
-        assert page.normalize(page.assemble(nb, _title(nb), _css(), exporter.review)) is not None  # no fallback
+        header, footer = page.frame(made.template, _title(nb), _css())
+        assert page.normalize(page.assemble(nb, header, footer, exporter.review)) is not None  # no fallback
         assert made.from_notebook_node(nb)[0] == nbconvert_way(made, nb)
 
 
@@ -57,7 +58,7 @@ def _css() -> str:
 def test_an_output_the_short_way_does_not_know_goes_nbconverts_way(executed):
     nb = nbformat.reads(nbformat.writes(executed[0]), 4)
     nb.cells[2].outputs.append(nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}))
-    assert page.assemble(nb, "t", "", False) is None
+    assert page.assemble(nb, "<header>", "</footer>", False) is None
     made = PublicExporter()
     assert made.from_notebook_node(nb)[0] == nbconvert_way(made, nb)
 
@@ -68,6 +69,14 @@ def test_configured_preprocessors_go_nbconverts_way(executed):
     made = PublicExporter(config=Config({"TagRemovePreprocessor": {"remove_cell_tags": ["x"]}}))
     assert made._configured()
     assert made.from_notebook_node(executed[0])[0] == nbconvert_way(made, executed[0])
+
+
+def test_the_frame_is_the_templates_header_and_footer():
+    # the page's head and tail come from index.html.j2 itself: the title escaped, the stylesheet as given
+    header, footer = page.frame(PublicExporter().template, "<某镇>2022年报告", "p { margin: 0 }")
+    assert header.startswith('<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">')
+    assert "<title>&lt;某镇&gt;2022年报告</title>\n<style>\np { margin: 0 }\n</style>" in header
+    assert header.endswith('<body>\n<main class="gk-report gk-doc">') and footer == "</main>\n</body>\n</html>\n"
 
 
 def test_notebook_json_is_nbformats(executed):

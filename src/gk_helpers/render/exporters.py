@@ -19,7 +19,7 @@ from traitlets import Bool, default
 from traitlets.config import Config
 
 from .notebook_outputs import notebook_title, templates_dir
-from .page import assemble, normalize
+from .page import assemble, frame, normalize
 from .styles import stylesheet
 
 
@@ -72,7 +72,7 @@ class PublicExporter(HTMLExporter):
         if not self._configured():
             resources = self._init_resources(resources)
             title = resources.get("gk_title") or notebook_title(nb)
-            body = assemble(nb, title, stylesheet(), self.review)
+            body = assemble(nb, *frame(self.template, title, stylesheet()), self.review)
             body = normalize(body) if body is not None else None
             if body is not None:
                 return body, resources

@@ -16,22 +16,27 @@ from __future__ import annotations
 import html
 import re
 
-#: The template's header up to ``<main>``; the title and stylesheet are filled in.
-_HEADER = ('<!DOCTYPE html>\n<html lang="zh-CN">\n<head>\n<meta charset="utf-8">\n'
-           '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-           '<title>{title}</title>\n<style>\n{css}\n</style>\n</head>\n<body>\n<main class="gk-report gk-doc">')
-_FOOTER = "</main>\n</body>\n</html>\n"
-DATA_MIMETYPE = "application/vnd.gk-report+json"
-REVIEW_MIMETYPE = "application/vnd.gk-review+html"
-PUBLIC_MIMETYPE = "application/vnd.gk-report.public+html"
-REVIEW_TAG = "gk-review"
+from .html import PUBLIC_MIMETYPE
+from .notebook_outputs import DATA_MIMETYPE, REVIEW_MIMETYPE, REVIEW_TAG
+
 #: nbconvert's HTML display priority: an output shows only its first type of these (text/html is the one drawn).
 _PRIORITY = ("application/vnd.jupyter.widget-view+json", "application/javascript", "text/html")
 
 
-def assemble(nb, title: str, css: str, review: bool) -> str | None:
-    """The ``gk-report`` template's output for ``nb`` (before nbconvert's HTML pass), or None when unsure."""
-    parts = [_HEADER.format(title=html.escape(title), css=css)]
+def frame(template, title: str, css: str) -> tuple[str, str]:
+    """The ``header`` (title and stylesheet filled in) and ``footer`` blocks of the ``gk-report`` template, rendered by
+    the template itself (``template``: the exporter's loaded Jinja template), so the page has one source for them."""
+    context = template.new_context({"resources": {"gk_title": title, "gk_css": css}})
+    return "".join(template.blocks["header"](context)), "".join(template.blocks["footer"](context))
+
+
+def assemble(nb, header: str, footer: str, review: bool) -> str | None:
+    """The ``gk-report`` template's output for ``nb`` (before nbconvert's HTML pass), or None when unsure.
+
+    ``header`` and ``footer`` are the template's own (``frame``); the outputs between them are placed as its
+    ``display_data`` and ``data_html`` blocks place them.
+    """
+    parts = [header]
     for cell in nb.cells:
         if cell.get("cell_type") != "code":
             continue
@@ -54,7 +59,7 @@ def assemble(nb, title: str, css: str, review: bool) -> str | None:
             if first != "text/html":
                 return None  # widgets and scripts: nbconvert's filters decide
             parts.append(data.get(PUBLIC_MIMETYPE, data["text/html"]) + "\n")
-    parts.append(_FOOTER)
+    parts.append(footer)
     return "".join(parts)
 
 
