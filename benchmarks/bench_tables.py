@@ -29,6 +29,7 @@ import argparse
 import ctypes
 import gc
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -79,6 +80,39 @@ def best_of(repeat: int, fn) -> tuple[float, object]:
         result = fn()
         best = min(best, time.perf_counter() - start)
     return best, result
+
+
+def best_cpu_of(repeat: int, fn) -> tuple[float, float, object]:
+    """Shortest wall time and shortest CPU time (this process, all threads) of ``repeat`` calls, and the last result.
+
+    On a shared, loaded machine the wall time measures the machine's load as much as the code: the CPU
+    time is what the code costs, and the wall time it would take on an idle machine of the same speed.
+    """
+    wall, cpu, result = float("inf"), float("inf"), None
+    for _ in range(repeat):
+        gc.collect()
+        start, start_cpu = time.perf_counter(), time.process_time()
+        result = fn()
+        wall, cpu = min(wall, time.perf_counter() - start), min(cpu, time.process_time() - start_cpu)
+    return wall, cpu, result
+
+
+def baseline_load(src: Path, folder: Path, repeat: int) -> dict:
+    """``load_ledgers`` on ``folder`` with the kit in ``src`` (``PYTHONPATH``), in a fresh process: best wall and CPU."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    out = subprocess.run([sys.executable, __file__, "--child-load", json.dumps({"folder": str(folder), "repeat": repeat})],
+                         capture_output=True, text=True, check=True, env=env)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def child_load(task: dict) -> dict:
+    """Run in a fresh process (maybe another kit): best wall and CPU of ``load_ledgers`` on a folder."""
+    import python_calamine  # noqa: F401  (imported lazily by the reader; not part of the step)
+
+    import gk_helpers.ledger.ledgers as ledgers
+
+    wall, cpu, _ = best_cpu_of(task["repeat"], lambda: ledgers.load_ledgers(task["folder"], today=TODAY))
+    return {"wall": wall, "cpu": cpu, "kit": str(Path(ledgers.__file__).parents[1])}
 
 
 def _status_kb() -> dict[str, int]:
@@ -274,14 +308,26 @@ def _differences(s3, b3, s4, b4, fmt: str) -> str:
     return "; ".join(found)
 
 
-def bench_csv_load(report: Report, ledgers: Ledgers, folder: Path) -> None:
+def _baseline(report: Report, baseline: Path | None, folder: Path, wall: float, cpu: float, repeat: int) -> None:
+    """The same load by the kit in ``baseline`` (before a change), and the speed-up."""
+    if baseline is None:
+        return
+    before = baseline_load(baseline, folder, repeat)
+    report.timed(f"(before)   the same load by the kit in {before['kit']}, wall", before["wall"])
+    report.timed("(before)   the same load, CPU", before["cpu"])
+    report.add("(before)   speed-up = before / now, wall / CPU", f"{before['wall'] / wall:.1f}x / {before['cpu'] / cpu:.1f}x")
+
+
+def bench_csv_load(report: Report, ledgers: Ledgers, folder: Path, repeat: int = 1, baseline: Path | None = None) -> None:
     """(a, information) load_ledgers on the whole ledger written as CSV, and a round-trip check."""
     start = time.perf_counter()
     write_csv(folder, ledgers)
     report.timed(f"(a) write CSV ledgers ({len(ledgers['applications']):,} applications)", time.perf_counter() - start)
-    seconds, loaded = best_of(1, lambda: load_ledgers(folder, today=TODAY))
-    report.timed(f"(a) load_ledgers on the CSV folder ({len(ledgers['applications']):,} applications), 1 run", seconds,
-                 TARGETS["csv_s"])
+    wall, cpu, loaded = best_cpu_of(repeat, lambda: load_ledgers(folder, today=TODAY))
+    what = f"load_ledgers on the CSV folder ({len(ledgers['applications']):,} applications), best of {repeat}"
+    report.timed(f"(a) {what}, wall", wall, TARGETS["csv_s"])
+    report.timed(f"(a) {what}, CPU", cpu, TARGETS["csv_s"])
+    _baseline(report, baseline, folder, wall, cpu, repeat)
     bad = frames_identical(loaded, ledgers)
     report.add("(a)   loaded frames equal the in-memory frames", "yes" if not bad else "; ".join(bad), "identical", not bad)
     del loaded
@@ -304,14 +350,16 @@ def _load_memory(report: Report, measure: str, folder: Path) -> None:
     report.add(f"{measure}: peak RSS rise", "n/a (VmHWM reset unavailable)" if rss is None else f"{rss:.0f} MB")
 
 
-def bench_xlsx(report: Report, sizes: dict, folder: Path, repeat: int) -> None:
+def bench_xlsx(report: Report, sizes: dict, folder: Path, repeat: int, baseline: Path | None = None) -> None:
     """(c) load_ledgers on a 台账.xlsx with a big 依申请公开 sheet, against pandas + openpyxl."""
     applications = make_applications(np.random.default_rng(SEED + 1), sizes["xlsx"])
     start = time.perf_counter()
     path = write_xlsx(folder, applications)
     report.timed(f"(c) write {WORKBOOK_NAME} ({sizes['xlsx']:,} rows, xlsxwriter)", time.perf_counter() - start)
-    seconds, loaded = best_of(repeat, lambda: load_ledgers(folder, today=TODAY))
-    report.timed(f"(c) load_ledgers on {WORKBOOK_NAME}, best of {repeat}", seconds, TARGETS["xlsx_s"])
+    seconds, cpu, loaded = best_cpu_of(repeat, lambda: load_ledgers(folder, today=TODAY))
+    report.timed(f"(c) load_ledgers on {WORKBOOK_NAME}, best of {repeat}, wall", seconds, TARGETS["xlsx_s"])
+    report.timed(f"(c) load_ledgers on {WORKBOOK_NAME}, best of {repeat}, CPU", cpu, TARGETS["xlsx_s"])
+    _baseline(report, baseline, folder, seconds, cpu, repeat)
     bad = frames_identical(Ledgers(folder, {"applications": loaded["applications"]}, {}, []),
                            Ledgers(folder, {"applications": applications}, {}, []))
     report.add("(c)   loaded frame equals the written one", "yes" if not bad else "; ".join(bad), "identical", not bad)
@@ -321,6 +369,9 @@ def bench_xlsx(report: Report, sizes: dict, folder: Path, repeat: int) -> None:
     calamine_s, _ = best_of(1, lambda: pd.read_excel(path, sheet_name=APPLICATIONS.name, engine="calamine"))
     report.timed("(info) pandas.read_excel(engine='calamine'), 1 run", calamine_s)
     book = readers.open_workbook(path, path.name)
+    calamine = best_cpu_of(repeat, lambda: readers.open_workbook(path, path.name).book.get_sheet_by_name(APPLICATIONS.name)
+                           .to_python(skip_empty_area=False))
+    report.add("(info)   python-calamine alone (sheet + to_python), wall / CPU", f"{calamine[0]:.3f} s / {calamine[1]:.3f} s")
     _timed_step(report, "(info)   readers.sheet_structure (merged/formula scan)",
                 lambda: readers.sheet_structure(path, APPLICATIONS.name))
     raw = _timed_step(report, "(info)   readers.read_sheet (the scan + calamine + frame)",
@@ -335,11 +386,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller sizes (100k applications), for a smoke run")
     parser.add_argument("--out", type=Path, help="directory for the CSV and xlsx files (default: a temporary one, removed)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing for best-of (default 3)")
+    parser.add_argument("--baseline-src", type=Path,
+                        help="a folder holding another gk_helpers (e.g. the kit before a change): its loads are timed too")
     parser.add_argument("--child-memory", help=argparse.SUPPRESS)
+    parser.add_argument("--child-load", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child_memory:
         print(json.dumps(child_memory(json.loads(args.child_memory))))
         return 0
+    if args.child_load:
+        print(json.dumps(child_load(json.loads(args.child_load))))
+        return 0
+    baseline = args.baseline_src.resolve() if args.baseline_src else None
     sizes = SIZES["quick" if args.quick else "full"]
     with tempfile.TemporaryDirectory(prefix="gk-bench-") as tmp:
         out = args.out or Path(tmp)
@@ -349,13 +407,14 @@ def main(argv: list[str] | None = None) -> int:
         report.timed(f"build in-memory ledgers ({sizes['applications']:,} applications, "
                      f"{sizes['cases']:,} cases)", time.perf_counter() - start)
         compute_s = bench_compute(report, ledgers, sizes, args.repeat)
-        bench_csv_load(report, ledgers, out / "csv")
+        bench_csv_load(report, ledgers, out / "csv", args.repeat, baseline)
         bench_baselines(report, ledgers, compute_s, args.repeat)
         bench_deadlines(report, ledgers, args.repeat)
         del ledgers
         gc.collect()
-        bench_xlsx(report, sizes, out / "xlsx", args.repeat)
+        bench_xlsx(report, sizes, out / "xlsx", args.repeat, baseline)
     print(f"\ngk-report benchmark ({'quick' if args.quick else 'full'}): report year {YEAR}, "
+          f"load average {' '.join(Path('/proc/loadavg').read_text().split()[:3])}, {os.cpu_count()} CPUs, "
           f"pandas {pd.__version__}, numpy {np.__version__}, Python {sys.version.split()[0]}, "
           f"library {Path(gk_helpers.__file__).parent}")
     report.print()
