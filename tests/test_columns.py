@@ -33,7 +33,7 @@ def _column(values: list, text: bool) -> pd.Series:
     return pd.Series(array, dtype=object)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(values=st.lists(st.sampled_from(_VALUES), max_size=30), distinct=st.booleans())
 def test_blanks_and_text_of_a_workbook_column_are_the_cells(values, distinct):
     column = RawColumn(_column(values, text=False), distinct)
@@ -41,7 +41,7 @@ def test_blanks_and_text_of_a_workbook_column_are_the_cells(values, distinct):
     assert column.text().tolist() == [cell_text(v) for v in values]
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(values=st.lists(st.sampled_from(_TEXTS), max_size=30), distinct=st.booleans())
 def test_blanks_and_text_of_csv_text_are_the_cells(values, distinct):
     column = RawColumn(_column(values, text=True), distinct)
@@ -55,7 +55,7 @@ def test_blanks_and_text_of_csv_text_are_the_cells(values, distinct):
     assert column.repeated(text).tolist() == repeated
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(values=st.lists(st.sampled_from(_VALUES), max_size=30), text=st.booleans())
 def test_each_row_gets_its_own_cells_parse(values, text):
     if text:
