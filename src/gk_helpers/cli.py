@@ -58,6 +58,7 @@ def _add_formats_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _compute(args):
+    from .ledger.coverage import year_coverage
     from .ledger.ledgers import load_ledgers
     from .report import compute
 
@@ -66,7 +67,11 @@ def _compute(args):
         from .previous import load_previous_file
 
         previous = load_previous_file(args.previous)
-    return compute(load_ledgers(args.ledger_dir), args.year, args.format, args.level, previous=previous)
+    ledgers = load_ledgers(args.ledger_dir)
+    hints = year_coverage(ledgers, args.year, args.ledger_dir)  # the same verdict as the report notebook's
+    report = compute(ledgers, args.year, args.format, args.level, previous=previous)
+    report.warnings[:0] = hints
+    return report
 
 
 def cmd_check(args) -> int:
@@ -81,12 +86,13 @@ def cmd_check(args) -> int:
     except LedgerError as exc:
         if not args.json:
             raise
-        sys.stdout.write(_json({"ok": False, "problems": [p.to_dict() for p in exc.problems], "checks": [], "warnings": []}, json))
+        sys.stdout.write(_json({"ok": False, "problems": [p.to_dict() for p in exc.problems], "checks": [], "warnings": [],
+                                "advice": exc.advice}, json))
         return 1
     ok = not report.failed_checks
     if args.json:
         sys.stdout.write(_json({"ok": ok, "problems": [], "checks": [c.to_dict() for c in report.checks],
-                                "warnings": list(report.warnings)}, json))
+                                "warnings": list(report.warnings), "notes": list(report.notes)}, json))
     else:
         sys.stdout.write(render_text(report))
         if not ok:

@@ -19,7 +19,7 @@ from .count.formats import (
 )
 from .errors import ParamsError
 from .ledger.schema import KIND_BY_KEY, KIND_BY_NAME
-from .ledger.validate import ROW
+from .ledger.validate import ROW, SHEET
 
 #: The columns a ledger frame gets after the contract's own: where each record was read.
 SOURCE_COLUMNS = ("来源文件", "工作表", "行号")
@@ -81,7 +81,8 @@ def ledger_frame(ledgers, kind: str) -> pd.DataFrame:
     out = pd.DataFrame({c.header: frame[c.field] for c in schema.columns if c.field in frame}, index=frame.index)
     source = ledgers.sources.get(key)
     out[SOURCE_COLUMNS[0]] = source.path.name if source else ""
-    out[SOURCE_COLUMNS[1]] = source.sheet if source else ""
+    # per-year sheets: each record names the one sheet it is on, not the list of the kind's sheets
+    out[SOURCE_COLUMNS[1]] = frame[SHEET].astype(object).to_numpy() if SHEET in frame else (source.sheet if source else "")
     out[SOURCE_COLUMNS[2]] = frame[ROW].to_numpy() if ROW in frame else pd.Series(dtype="int64")
     return out.reset_index(drop=True)
 

@@ -42,6 +42,8 @@ class ReportData:
     checks: list[ck.Check]
     stats: dict
     warnings: list[str] = field(default_factory=list)
+    #: what the kit did in reading the ledgers that needs no attention (an office's own columns, empty sheets)
+    notes: list[str] = field(default_factory=list)
     deadlines: pd.DataFrame | None = None  # count.deadlines.reply_deadlines of the year
     #: which ledger records each count cell holds (the counts above are their sizes)
     cells: Membership | None = field(default=None, repr=False, compare=False)
@@ -108,6 +110,7 @@ class ReportData:
             "checks": [c.to_dict() for c in self.checks],
             "stats": self.stats,
             "warnings": list(self.warnings),
+            "notes": list(self.notes),
             "deadlines": self.deadline_rows,
             **extra,
         }
@@ -197,4 +200,4 @@ def compute(ledgers: Ledgers, year: int, fmt: str | None = None, level: str = DE
     ]
     assert len(SECTION3_COLUMNS) == s3.shape[1]
     return ReportData(year, fmt, level, s2, s3, s4, checks, stats,
-                      ledgers.missing_warnings(fmt) + list(ledgers.warnings), replies, cells)
+                      ledgers.missing_warnings(fmt) + list(ledgers.warnings), list(ledgers.notes), replies, cells)
