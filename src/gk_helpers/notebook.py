@@ -16,9 +16,10 @@ import pandas as pd
 
 from .count.formats import format_for_year
 from .count.tables import Year, dates
+from .county import CountyView, county_view
 from .count.trend import year_over_year
 from .errors import ParamsError
-from .frames import cell_cases, ledger_frame
+from .frames import cell_cases, deadlines_frame, ledger_frame
 from .ledger.coverage import year_coverage
 from .ledger.ledgers import Ledgers, load_ledgers
 from .count.deadlines import WorkCalendar
@@ -95,6 +96,10 @@ class ReportContext:
 
         return history(self.ledgers, self.params.year, first)
 
+    def deadlines(self) -> pd.DataFrame:
+        """Every application of the year with its reply deadline and status (逾期答复 …), with its ledger row."""
+        return deadlines_frame(self.data.deadlines, self.ledgers)
+
     def open_applications(self) -> pd.DataFrame:
         """The applications still open at the end of the report year (the 四、结转下年度继续办理 row)."""
         return self.cases("三", "四、结转下年度继续办理", "总计")
@@ -109,7 +114,7 @@ class ReportContext:
             ("第三部分", f"本年新收 {d.stats.get('applications_received', 0)} 件，办结 {d.stats.get('applications_closed', 0)} 件"),
             ("核对", f"{len(d.checks)} 项，不通过 {len(failed)} 项" + (f"（{'、'.join(failed)}）" if failed else "")),
             ("可用", "ctx.table2 / table3 / table4、ctx.ledger(\"依申请公开\")、ctx.cases(\"三\", 行, 列)、"
-                     "ctx.history()、ctx.open_applications()、ctx.data.stats"),
+                     "ctx.deadlines()、ctx.history()、ctx.open_applications()、ctx.data.stats；全县：gk.county(县, 年度)"),
         ]
 
     def __repr__(self) -> str:
@@ -130,6 +135,15 @@ def project_root(start: Path | None = None) -> Path:
         if (folder / "params").is_dir():
             return folder
     return here
+
+
+def county(county: str, year: int | None = None, params_root: str = "") -> CountyView:
+    """Every township of ``county`` for ``year`` (every year when None) in ctx's frames, with 乡镇 and 年度 in front.
+
+    ``view.deadlines()``, ``view.overdue()``, ``view.figures()``, ``view.cases(...)``, ``view.ledger(...)``,
+    ``view.table3()``; townships that cannot be read are in ``view.failures`` (see docs/分析笔记本.md).
+    """
+    return county_view(county, year, Path(params_root) if params_root else project_root() / "params")
 
 
 def find_params(county: str, township: str, year: int, params_root: str | Path = "") -> Path:
