@@ -243,7 +243,7 @@ def year_applications(ctx: ReportContext) -> tuple[list[dict], int]:
     text = lambda v: "" if v is None or pd.isna(v) else str(v)  # noqa: E731
     shown = counted.head(APPLICATION_LIST_CAP)
     # optional columns a ledger left out read as blank (a ledger gk check accepts never crashes the panel)
-    column = lambda name: shown[name] if name in shown else pd.Series("", index=shown.index)  # noqa: E731
+    column = lambda name: shown[name] if name in shown else pd.Series(None, index=shown.index, dtype=object)  # noqa: E731
     rows = [
         {"申请编号": i, "收到日期": day(r), "申请人类型": text(a), "办结日期": day(c), "办理结果": text(o), "申请内容": text(t)}
         for i, r, a, c, o, t in zip(shown["id"], shown["received"], shown["applicant"], column("closed"), column("outcome"),

@@ -15,7 +15,7 @@ from ..errors import Problem
 from .cells import cell_text, parse_amount, parse_count, parse_date, parse_id
 from .advice import SEE_BELOW, Advice
 from .enums import EnumReader
-from .fit import candidates, fits
+from .fit import candidates, fits, is_name_column
 from .mapping import COLUMNS_KEY, MAPPING_NAME, KindMapping
 from .readers import RawSheet
 from .schema import Column, LedgerKind, Needs, Order, Paired, fold
@@ -138,6 +138,8 @@ def _fitting_column(kind: LedgerKind, column: Column, values: dict, advice: Advi
 def _unused_guess(kind: LedgerKind, header: str, values, found: dict[str, int], claimed: set[str], today: dt.date) -> str:
     """（您是否指「…」？） when an unused header's name or values suggest a contract column not present, else ""."""
     free = [c for c in kind.columns if c.field not in found and c.field not in claimed]
+    if is_name_column(header):  # 申请人 holds people's names: never 申请内容, at most a title column (文件名称 → 名称)
+        free = [c for c in free if "名称" in c.header]
     close = suggest(header, [c.header for c in free], limit=1)
     if not close:
         close = [c.header for c in free if fits(c, header, values, today)][:1]
