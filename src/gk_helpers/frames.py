@@ -117,6 +117,18 @@ def deadlines_frame(deadlines: pd.DataFrame | None, ledgers) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def record_sources(ledgers, kind: str, ids) -> dict[str, str]:
+    """Where the records with these ids are: ``台账.xlsx「依申请公开2023」第33行`` (the one sheet each is on)."""
+    key = _kind_key(kind)
+    frame = ledgers[key]
+    chosen = frame[frame["id"].isin(list(ids))]
+    source = ledgers.sources.get(key)
+    file = source.path.name if source else ""
+    sheets = chosen[SHEET].astype(object) if SHEET in chosen else pd.Series(source.sheet if source else "", index=chosen.index)
+    return {i: f"{file}「{sheet}」第{row}行" if sheet else f"{file}第{row}行"
+            for i, sheet, row in zip(chosen["id"], sheets, chosen[ROW])}
+
+
 def _choose(value, options, what: str) -> int:
     if value in options:
         return options.index(value)

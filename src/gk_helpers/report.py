@@ -19,6 +19,7 @@ from .count.narrative import statistics
 from .count.cases import Membership, membership
 from .count.tables import Year, dates, section2_values, section3
 from .errors import ParamsError
+from .frames import record_sources
 from .ledger.ledgers import Ledgers
 
 DEFAULT_LEVEL = "乡镇"
@@ -184,6 +185,11 @@ def compute(ledgers: Ledgers, year: int, fmt: str | None = None, level: str = DE
     stats = statistics(ledgers, year, fmt, s3, s4)
     last, source = _previous_carried_forward(ledgers, year, fmt, previous_carried_forward)
     replies = dl.reply_deadlines(ledgers["applications"], year, calendar, today)
+    # the D1/D2 evidence names where each flagged application is (only those: a province's ledger has a million rows)
+    flagged = replies["status"].isin(dl.OVERDUE).to_numpy() | replies["notice_late"].to_numpy()
+    replies[dl.SOURCE] = ""
+    if flagged.any():
+        replies.loc[flagged, dl.SOURCE] = replies.loc[flagged, "id"].map(record_sources(ledgers, "applications", replies["id"][flagged]))
     rows = [(row.label, [int(v) for v in s3[i]]) for i, row in enumerate(section3_rows(fmt))]
     checks = [
         ck.check_r1(s3, fmt),
