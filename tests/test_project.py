@@ -202,7 +202,9 @@ def test_a_year_without_records_is_a_report_of_zeros_and_an_undeclared_year_is_a
     assert hint in (project / "outputs/测试县/2024/乙镇.review.html").read_text(encoding="utf-8")
     assert hint in (project / "outputs/index.html").read_text(encoding="utf-8")
     public = (project / "outputs/测试县/2024/乙镇.html").read_text(encoding="utf-8")
-    assert "全年未出现依申请公开政府信息和不予公开政府信息的情况。" in public
+    assert "全年未出现依申请公开政府信息和不予公开政府信息的情况。" in public  # section 六, from the figures
+    assert "（二）依申请公开。全年未收到政府信息公开申请，也没有上年结转的申请。" in public  # section 一 of gk init's text
+    assert "全年未制发行政规范性文件，未作出行政许可决定和行政处罚决定。" in public and "全年未受理“12345”政府热线工单。" in public
     # gk check on the same folder and year: the same verdict, the same hint
     check = _gk(project, "check", "data/测试县/乙镇", "--year", "2024", "--json")
     assert check.returncode == 0 and json.loads(check.stdout)["warnings"][0] == hint

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from gk_helpers.count.figures import PHRASES
 from gk_helpers.count.narrative import STATISTICS
+from gk_helpers.render.sentences import SUMMARY_SENTENCES
 from gk_helpers.ledger.cells import DATE_FORMS
 from gk_helpers.ledger.mapping import MAPPING_NAME, YEARS_KEY
 from gk_helpers.ledger.schema import LEDGER_KINDS, WORKBOOK_NAME, Needs, Order, Paired
@@ -211,6 +212,10 @@ def statistics_doc() -> str:
         "|---|---|",
     ]
     lines += [f"| `{key}` | {text} |" for key, text in STATISTICS.items()]
+    lines += ["", "## 整句占位符", "",
+              "下列占位符换成一整句话，按计算的数字写：数字为0时用“全年未……”的说法（`gk init` 生成的第一部分文字用的就是它们）。", "",
+              "| 键 | 内容 |", "|---|---|"]
+    lines += [f"| `{key}` | {text} |" for key, (text, _) in SUMMARY_SENTENCES.items()]
     lines += [
         "",
         "## 文字中手写的数字（核对 P1）",

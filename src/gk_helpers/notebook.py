@@ -32,6 +32,7 @@ from .provenance import ledger_files, provenance, versions
 from .render.cases import case_lists_html, cell_links
 from .render.deadlines_panel import deadlines_html
 from .render.panel import Panel, notes_html, panel_html
+from .render.sentences import summary_sentences
 from .render import html as render_html
 from .render.model import Document, Section, build_document, section_blocks
 from .report import ReportData, compute
@@ -196,7 +197,8 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
     data = compute(ledgers, params.year, fmt, params.level, previous=previous, calendar=calendar)
     data.warnings[:0] = hints  # a year without any record comes first: the reviewer must confirm it
     data.warnings.extend(unfilled_prompts(params))
-    fill = lambda text, where: fill_placeholders(text, data.stats, f"参数文件 {path.name} 的{where}")  # noqa: E731
+    figures = {**data.stats, **summary_sentences(data.stats, params.year)}
+    fill = lambda text, where: fill_placeholders(text, figures, f"参数文件 {path.name} 的{where}")  # noqa: E731
     sign_off = params.sign_off_date or f"{params.year + 1}年1月"
     data.checks.extend(prose_checks(params, data, sign_off, previous.publication_deadline))
     ctx = ReportContext(

@@ -149,16 +149,15 @@ def covered_years_yaml(years: list[int]) -> str:
 
 
 def overview_md(year: int) -> str:
-    """Section 一 with the five standard headings; figures are placeholders the kit fills from the ledgers."""
+    """Section 一 with the five standard headings; the figures are whole-sentence placeholders the kit writes from the
+    ledgers (a year without applications reads 全年未收到政府信息公开申请, not 申请0件)."""
     return (
-        f"（一）主动公开。【请填写：{year}年主动公开工作的做法和成效。】全年制发行政规范性文件{{documents_made}}件，"
-        "作出行政许可决定{licensing_decisions}件、行政处罚决定{penalty_decisions}件。\n\n"
-        "（二）依申请公开。全年新收政府信息公开申请{applications_received}件，上年结转{applications_carried_over}件，"
-        "办结{applications_closed}件，结转下年度继续办理{applications_carried_forward}件。【请填写：答复是否及时、规范。】\n\n"
+        f"（一）主动公开。【请填写：{year}年主动公开工作的做法和成效。】{{decisions_summary}}\n\n"
+        "（二）依申请公开。{applications_summary}【请填写：答复是否及时、规范。】\n\n"
         "（三）政府信息管理。【请填写：公开前保密审查、公开指南和目录更新等情况。】\n\n"
         "（四）政府信息公开平台建设。【请填写：门户网站专栏、公开栏等平台的建设和维护情况。】\n\n"
         "（五）监督保障。【请填写：考核、培训、社会评议和责任追究情况。】"
-        "全年受理“12345”政府热线工单{hotline_received}条，按时限办结{hotline_closed_on_time}条。\n"
+        "{hotline_summary}\n"
     )
 
 
