@@ -246,6 +246,69 @@ def test_mistakes_in_the_mapping_file(tmp_path, text, expected):
     assert message == expected[2]
 
 
+OFFICE_HEADERS = "登记号,来件日期,申请人类型,答复日期,答复形式"
+OFFICE_ROWS = ("DJ-01,2023-03-05,自然人,2023-03-20,予以公开", "DJ-02,2023-03-06,自然人,2023-03-21,不存在")
+
+
+def test_the_three_pasted_lines_are_merged_and_the_repeats_named_with_both_lines(tmp_path):
+    """Before: three lines each starting 依申请公开: {…} loaded without a word, and only the last one applied."""
+    write_files(tmp_path, {"台账映射.yaml": "依申请公开: {列: {登记号: 申请编号}}\n依申请公开: {列: {答复形式: 办理结果}}\n"
+                                           "依申请公开: {列: {来件日期: 收到日期}, 值: {办理结果: {不存在: 无法提供-本机关不掌握相关政府信息}}}\n"})
+    _csv(tmp_path, "依申请公开.csv", OFFICE_HEADERS, *OFFICE_ROWS)
+    repeat = ("「依申请公开」写了两次（第1行、第{n}行）：同一层中一个键只能写一次，否则只有后写的一处有效。"
+              "请把第{n}行下的内容并入第1行的「依申请公开」下，再删去第{n}行。")
+    assert _problems(tmp_path) == [("台账映射.yaml", n, "", "依申请公开", "台账映射重复", repeat.format(n=n)) for n in (2, 3)]
+    # all three applied: no other problem; written as one block, the folder loads
+    write_files(tmp_path, {"台账映射.yaml": "依申请公开:\n  列: {登记号: 申请编号, 答复形式: 办理结果, 来件日期: 收到日期}\n"
+                                           "  值: {办理结果: {不存在: 无法提供-本机关不掌握相关政府信息}}\n"})
+    assert load_ledgers(tmp_path, today=TODAY)["applications"]["id"].tolist() == ["DJ-01", "DJ-02"]
+
+
+@pytest.mark.parametrize("text, value, fix", [
+    ("依申请公开:\n  列:\n    登记号: 申请编号\n  列:\n    答复形式: 办理结果\n", "列",
+     "（第2行、第4行）：同一层中一个键只能写一次，否则只有后写的一处有效。请把第4行下的内容并入第2行的「列」下，再删去第4行。"),
+    ("依申请公开:\n  列:\n    来件日期: 申请编号\n    来件日期: 收到日期\n", "来件日期",
+     "（第3行、第4行）：同一层中一个键只能写一次，否则只有后写的一处有效。请只保留其中正确的一行。"),
+    ("依申请公开:\n  值:\n    办理结果: {不存在: 无法提供-本机关不掌握相关政府信息}\n    办理结果: {已答复: 予以公开}\n", "办理结果",
+     "（第3行、第4行）：同一层中一个键只能写一次，否则只有后写的一处有效。请把第4行下的内容并入第3行的「办理结果」下，再删去第4行。"),
+], ids=["列-twice", "a-header-twice", "a-value-column-twice"])
+def test_a_key_written_twice_at_any_level_names_both_lines(tmp_path, text, value, fix):
+    write_files(tmp_path, {"台账映射.yaml": text})
+    _csv(tmp_path, "依申请公开.csv", APPS, "1,2023-03-05,自然人,,")
+    assert [p for p in _problems(tmp_path) if p[4] == "台账映射重复"] == [
+        ("台账映射.yaml", 4, "", value, "台账映射重复", f"「{value}」写了两次{fix}")]
+
+
+def test_a_bad_entry_is_reported_alone_and_the_valid_ones_still_apply(tmp_path):
+    """Before: one mistake dropped the whole file, and six spurious 缺少必填列 came before the real problem."""
+    write_files(tmp_path, {"台账映射.yaml": "依申请公开:\n  列:\n    登记号: 申请编号\n    来件日期: 收到日期\n    答复日期: 办结日期\n"
+                                           "    答复形式: 办理结果\n  值:\n    办理结果:\n      不存在: 不存在的结果\n"})
+    _csv(tmp_path, "依申请公开.csv", OFFICE_HEADERS, *OFFICE_ROWS)
+    problems = _problems(tmp_path)
+    assert [(p[0], p[1], p[3]) for p in problems] == [("依申请公开.csv", 3, "不存在"), ("台账映射.yaml", 9, "不存在的结果")]
+    assert problems[1][5] == "「不存在: 不存在的结果」中的「不存在的结果」不是允许的办理结果。请改为允许的办理结果（见文末）。"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("覆盖年度: [2023, 2024]\n", {2023, 2024}),
+    ("覆盖年度: 2024\n", {2024}),
+    ("覆盖年度: 2019-2021\n", {2019, 2020, 2021}),
+    ("覆盖年度: [2019至2020, 2024]\n", {2019, 2020, 2024}),
+])
+def test_covered_years_are_read_from_the_mapping_file(tmp_path, text, expected):
+    write_files(tmp_path, {"台账映射.yaml": text})
+    _csv(tmp_path, "依申请公开.csv", APPS, "1,2023-03-05,自然人,,")
+    ledgers = load_ledgers(tmp_path, today=TODAY)
+    assert set(ledgers.declared_years) == expected and ledgers.mapping_years == tuple(sorted(expected))
+
+
+def test_a_covered_year_that_is_not_a_year_is_named(tmp_path):
+    write_files(tmp_path, {"台账映射.yaml": "覆盖年度: [2023, 2O24, 1999]\n"})
+    _csv(tmp_path, "依申请公开.csv", APPS, "1,2023-03-05,自然人,,")
+    message = "「覆盖年度」中的「{}」不是年度：应写四位数年份（2000–2100），如 覆盖年度: [2023, 2024] 或 覆盖年度: 2019-2024。"
+    assert _problems(tmp_path) == [("台账映射.yaml", 1, "", v, "台账映射有误", message.format(v)) for v in ("1999", "2O24")]
+
+
 # --- realistic workbook shapes -----------------------------------------------------------------------------
 
 RECORDS = [  # id, received, applicant, closed, outcome (contract spelling) — and the office's spelling

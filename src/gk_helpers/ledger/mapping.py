@@ -149,10 +149,12 @@ def load_mapping(folder: Path, refer=None) -> tuple[Mapping, list[Problem]]:
     return mapping, problems
 
 
-def _duplicate(key: _Key, first: _Key) -> Problem:
+def _duplicate(key: _Key, first: _Key, leaf: bool = False) -> Problem:
+    """A key written again at one level: both lines, and how to make it one (merge a block; keep one line of a rename)."""
     same = f"「{key}」" if fold(key) == fold(first) else f"「{first}」和「{key}」是同一类台账，"
-    return _problem(f"{same}写了两次（第{first.line}行、第{key.line}行）：同一层中一个键只能写一次，否则只有后写的一处有效。"
-                    f"请把第{key.line}行下的内容并入第{first.line}行的「{first}」下，再删去第{key.line}行。",
+    fix = ("请只保留其中正确的一行。" if leaf else
+           f"请把第{key.line}行下的内容并入第{first.line}行的「{first}」下，再删去第{key.line}行。")
+    return _problem(f"{same}写了两次（第{first.line}行、第{key.line}行）：同一层中一个键只能写一次，否则只有后写的一处有效。{fix}",
                     key.line, str(key), "台账映射重复")
 
 
@@ -163,7 +165,7 @@ def _unique(pairs: list, problems: list[Problem], merge: bool) -> list:
     kept = []
     for key, value in pairs:
         if fold(key) in seen:
-            problems.append(_duplicate(key, seen[fold(key)]))
+            problems.append(_duplicate(key, seen[fold(key)], leaf=not merge))
             if not merge:
                 continue
         seen.setdefault(fold(key), key)

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 
 from ..errors import Problem
-from .cells import cell_text, parse_amount, parse_count, parse_date, parse_id
 from .advice import SEE_BELOW, Advice
+from .cells import cell_text, parse_amount, parse_count, parse_date, parse_id
 from .enums import EnumReader
 from .fit import candidates, fits, is_name_column
 from .mapping import COLUMNS_KEY, MAPPING_NAME, KindMapping
