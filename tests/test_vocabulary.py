@@ -289,6 +289,52 @@ def test_a_bad_entry_is_reported_alone_and_the_valid_ones_still_apply(tmp_path):
     assert problems[1][5] == "「不存在: 不存在的结果」中的「不存在的结果」不是允许的办理结果。请改为允许的办理结果（见文末）。"
 
 
+def test_reply_letters_are_suggested_the_outcome_their_keyword_announces_and_the_fix_is_one_block(tmp_path):
+    """Before: no suggestion for a letter's name, and all 21 allowed outcomes inside every message."""
+    letters = ["过程性信息不予公开告知书", "需另行制作告知书", "信访件转办告知书", "不予公开告知书"]
+    _csv(tmp_path, "依申请公开.csv", APPS, *(f"{i},2023-03-0{i},自然人,2023-03-2{i},{v}" for i, v in enumerate(letters, 1)))
+    with pytest.raises(LedgerError) as info:
+        load_ledgers(tmp_path, today=TODAY)
+    messages = [p.message for p in info.value.problems]
+    tail = "请改为允许的办理结果（见文末）；若这是本单位的写法，也可按文末的建议写入 台账映射.yaml。"
+    assert messages[:3] == [f"不是允许的办理结果。您是否指：「{o}」？{tail}" for o in (
+        "不予公开-属于四类过程性信息", "无法提供-没有现成信息需要另行制作", "不予处理-信访举报投诉类申请")]
+    assert messages[3].startswith("不够具体，无法确定是哪一种办理结果。请改为其中之一：不予公开-属于国家秘密、")  # no reason: never 予以公开
+    assert info.value.advice.split("\n")[1:] == [
+        "依申请公开:", "  值:", "    办理结果:",
+        "      过程性信息不予公开告知书: 不予公开-属于四类过程性信息", "      需另行制作告知书: 无法提供-没有现成信息需要另行制作",
+        "      信访件转办告知书: 不予处理-信访举报投诉类申请", "      不予公开告知书: <允许的值之一>", "",
+        "允许的办理结果：" + "、".join(OUTCOME.values) + "。"]
+    assert str(info.value).count("其他处理-其他") == 1  # the allowed values are listed once, not in every message
+
+
+def test_a_name_column_is_never_proposed_for_an_id_or_an_applicant_type(tmp_path):
+    """Before: 申请编号 missing → "现有的「申请人」列是否就是它？" (a column of people's names)."""
+    _csv(tmp_path, "依申请公开.csv", "申请人,收到日期,申请人姓名", "张三,2023-03-05,张三", "李四,2023-03-06,李四")
+    fixes = {p[2]: p[5].split("。", 2)[2] for p in _problems(tmp_path)}
+    assert fixes == {
+        "申请编号": "请在表头行添加该列（表头须与规定的名称一致）；若本单位用别的列名，请在 台账映射.yaml 的「依申请公开」下的「列」中"
+                    "写一行“本单位的列名: 申请编号”。",
+        "申请人类型": "请在表头行添加该列（表头须与规定的名称一致）；若本单位用别的列名，请在 台账映射.yaml 的「依申请公开」下的「列」中"
+                      "写一行“本单位的列名: 申请人类型”。",
+    }
+
+
+@pytest.mark.parametrize("header, values", [("登记号", ("DJ2023-01", "DJ2023-02")), ("收文编号", ("城收〔2023〕1号", "城收〔2023〕2号")),
+                                            ("编号", ("1", "2"))])
+def test_an_id_like_unique_column_is_proposed_for_the_missing_id(tmp_path, header, values):
+    _csv(tmp_path, "依申请公开.csv", f"申请人,{header},收到日期,申请人类型", *(f"张三,{v},2023-03-0{i},自然人" for i, v in enumerate(values, 5)))
+    ((_, _, column, _, rule, message),) = _problems(tmp_path)
+    assert (column, rule) == ("申请编号", "缺少必填列")
+    assert message.endswith(f"「{header}」列的取值像申请编号，是否就是它？若是，请把表头改为「申请编号」，或按文末的建议写入 台账映射.yaml。")
+
+
+def test_a_repeated_value_column_is_not_an_id(tmp_path):
+    _csv(tmp_path, "依申请公开.csv", "批次号,收到日期,申请人类型", "P1,2023-03-05,自然人", "P1,2023-03-06,自然人")
+    ((*_, message),) = _problems(tmp_path)
+    assert "取值像" not in message  # 批次号 repeats: not an id
+
+
 @pytest.mark.parametrize("text, expected", [
     ("覆盖年度: [2023, 2024]\n", {2023, 2024}),
     ("覆盖年度: 2024\n", {2024}),
