@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from gk_helpers.batch import warm
 from gk_helpers.batch.execute import execute_report
 from gk_helpers.cli import main as gk_main
-from gk_helpers.errors import LedgerError
+from gk_helpers.base.errors import LedgerError
 from gk_helpers.ledger.schema import KIND_BY_NAME
 from gk_helpers.ledger.vocabulary import HEADER_SYNONYMS
 from gk_helpers.notebook import prepare

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from gk_helpers import notebook as gk
-from gk_helpers.errors import ParamsError
+from gk_helpers.base.errors import ParamsError
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = ROOT / "params"

@@ -19,7 +19,7 @@ import datetime as dt
 
 import pandas as pd
 
-from ..errors import LedgerError, Problem
+from ..base.errors import LedgerError, Problem
 from .mapping import MAPPING_NAME, YEARS_KEY
 from .schema import WORKBOOK_NAME
 

@@ -11,7 +11,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem
+from ..base.errors import Problem
 from .advice import SEE_BELOW, Advice
 from .cells import cell_text, parse_amount, parse_count, parse_date, parse_id
 from .enums import EnumReader

@@ -9,7 +9,7 @@ instead of 全年新收政府信息公开申请0件.
 
 from __future__ import annotations
 
-from .text import number
+from .numbers import number
 
 
 def _hotline(stats: dict, year: int) -> str:

@@ -1,6 +1,6 @@
 """The analyst's county view: every township of a county, for one year or all years, in one set of frames.
 
-``gk.county("南召县", 2023)`` (``county_view``) reads each township's params file and ledgers as a report would
+``gk.county("南召县", 2023)`` reads each township's params file and ledgers as a report would
 (the same coverage verdict, the same counting) and gives the frames ``ctx`` gives for one
 township-year, stacked, with 乡镇 and 年度 in front::
 
@@ -22,15 +22,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from .count.deadlines import OVERDUE, WorkCalendar
-from .count.formats import format_for_year
-from .count.trend import key_figures
-from .errors import GkError, ParamsError
-from .frames import cell_cases, deadlines_frame, ledger_frame
-from .ledger.coverage import year_coverage
-from .ledger.ledgers import Ledgers, load_ledgers
+from ..base.errors import GkError, ParamsError
+from ..base.formats import format_for_year
+from ..base.paths import project_root
+from ..count.deadlines import OVERDUE, WorkCalendar
+from ..count.trend import key_figures
+from ..ledger.coverage import year_coverage
+from ..ledger.ledgers import Ledgers, load_ledgers
+from ..report.compute import ReportData, compute
+from ..report.frames import cell_cases, deadlines_frame, ledger_frame
 from .params import ReportParams, load_params
-from .report import ReportData, compute
 
 #: The columns every stacked frame starts with.
 WHERE = ("乡镇", "年度")
@@ -159,14 +160,16 @@ def _read(path: Path, cache: dict) -> TownshipYear:
     return TownshipYear(params, ledgers, data)
 
 
-def county_view(county: str, year: int | None, params_root: Path) -> CountyView:
-    """Every township of ``county`` for ``year`` (every year with a params file when None), read as the reports are.
+def county(county: str, year: int | None = None, params_root: str | Path = "") -> CountyView:
+    """Every township of ``county`` for ``year`` (every year with a params file when None) in ctx's frames, 乡镇 and 年度 in front.
 
-    The notebook API ``gk.county`` calls it with the project's ``params/``.
+    Read as the reports are (``params_root``: the params folder, by default the project's ``params/``);
+    a township-year that cannot be read is in ``view.failures``. See docs/分析笔记本.md.
     """
+    root = Path(params_root) if params_root else project_root() / "params"
     view = CountyView(county, [])
     cache: dict = {}
-    for path in _params_files(county, year, Path(params_root)):
+    for path in _params_files(county, year, root):
         try:
             view.entries.append(_read(path, cache))
         except GkError as exc:
