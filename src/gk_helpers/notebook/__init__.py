@@ -6,6 +6,7 @@ and the project scaffolding of ``gk init`` (``project``); ``gk.county(县[, 年�
 of a county into the same frames (``county``).
 """
 
+from ..render.fonts import use_cjk_fonts
 from .context import (
     ReportContext,
     emit_data,
@@ -21,4 +22,4 @@ from .context import (
 from .county import CountyView, county
 
 __all__ = ["CountyView", "ReportContext", "county", "emit_data", "panel", "prepare", "refuse_params_yaml", "report_dict",
-           "show_panel", "show_section", "show_signoff", "show_title"]
+           "show_panel", "show_section", "show_signoff", "show_title", "use_cjk_fonts"]
