@@ -207,11 +207,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     init = sub.add_parser("init", help="新建（或补全）一个项目目录：参数文件、文字、台账工作簿、笔记本",
                           description="在 FOLDER（默认：当前目录）中创建 params/<县>/<乡镇>/<年度>.yaml、文字文件、"
-                                      "data/<县>/<乡镇>/台账.xlsx 和 notebooks/。已存在的文件不会被覆盖。")
+                                      "data/<县>/<乡镇>/台账.xlsx、data/<县>/<乡镇>/台账映射.yaml（覆盖年度：--year 给出的年度，"
+                                      "这些年度没有任何记录时也生成各项为0的报告）和 notebooks/。已存在的文件不会被覆盖。")
     init.add_argument("folder", metavar="FOLDER", nargs="?", default=".", help="项目目录（默认：当前目录）")
     init.add_argument("--county", required=True, help="县（区）名称")
     init.add_argument("--township", action="append", required=True, metavar="乡镇", help="乡镇（街道）名称（可重复）")
-    init.add_argument("--year", type=int, action="append", required=True, metavar="年度", help="报告年度（可重复）")
+    init.add_argument("--year", type=int, action="append", required=True, metavar="年度",
+                      help="报告年度（可重复）；写入台账映射.yaml 的「覆盖年度」")
     init.add_argument("--agency", default=None, help="机关全称（默认：<县><乡镇>人民政府；只有一个乡镇时有意义）")
     init.set_defaults(func=cmd_init)
 
