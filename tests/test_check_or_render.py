@@ -28,8 +28,6 @@ from gk_helpers.ledger.schema import KIND_BY_NAME
 from gk_helpers.ledger.vocabulary import HEADER_SYNONYMS
 from gk_helpers.notebook import prepare
 
-pytestmark = pytest.mark.slow  # runs the report notebook in a kernel
-
 ROOT = Path(__file__).resolve().parents[1]
 TOWNSHIPS = ("白土岗镇", "板山坪镇")  # CSV ledgers (GB18030 and UTF-8), one without 政府集中采购
 #: Names an office might give a column instead of the contract's.

@@ -180,7 +180,6 @@ def _fill_span(workbook: Path, first: dt.date, last: dt.date, seed: int) -> None
     book.save(workbook)
 
 
-@pytest.mark.slow  # gk run: kernels
 def test_a_year_without_records_is_a_report_of_zeros_and_an_undeclared_year_is_an_error(tmp_path):
     """The acceptance of issue 15: gk init 2 townships × 2023–2024; 乙镇 has records only in 2023."""
     project = tmp_path / "项目"
