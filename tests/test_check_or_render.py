@@ -169,6 +169,8 @@ def test_an_outcome_column_under_another_name_is_rejected_with_the_fix_and_never
     message = str(info.value)
     assert "台账有 2 处问题，请逐条修改后重试：\n" + "\n".join(f"{i}. {p}" for i, p in enumerate(OFFICE_PROBLEMS, 1)) in message
     assert OFFICE_ADVICE in message and "Traceback" not in message and "attribute" not in message
+    # the block can be pasted as printed: the failed notebook is named on a line of its own, not glued to the last mapping line
+    assert f"{OFFICE_ADVICE}\n（失败的笔记本：" in message
     # with the two suggested lines pasted into 台账映射.yaml, the same folder gives a report
     (tmp_path / "data" / "台账映射.yaml").write_text(OFFICE_ADVICE.split("：\n", 1)[1] + "\n", encoding="utf-8")
     assert _check(tmp_path / "data", 2023, params)[0] == 0

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from gk_helpers import notebook as gk
-from gk_helpers.base.errors import ParamsError
+from gk_helpers.base.errors import GkError, ParamsError
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = ROOT / "params"
@@ -73,6 +73,14 @@ def test_one_year_and_a_township_that_cannot_be_read(tmp_path):
                        "1. 依申请公开.csv：文件是空的（没有表头行）。请至少保留表头行，或删除该文件（缺少的台账按0计并给出提示）。")
     assert repr(view) == "<CountyView 南召县 2023年：1 个乡镇、1 个乡镇年度；未能读取 1 个：白土岗镇2023年>"
     assert view.overdue()[["乡镇", "申请编号"]].values.tolist() == [["云阳镇", "YSQ2023001"]]
+    # a year the ledgers do not cover: left out with the very words the report notebook would stop with
+    (params / "云阳镇/2030.yaml").write_text((params / "云阳镇/2023.yaml").read_text(encoding="utf-8").replace("year: 2023", "year: 2030"),
+                                           encoding="utf-8")
+    later = gk.county("南召县", 2030, params_root=str(tmp_path / "params"))
+    with pytest.raises(GkError) as info:
+        gk.prepare(params_file=str(params / "云阳镇/2030.yaml"))
+    assert later.entries == [] and later.failures == [("云阳镇", 2030, str(info.value))]
+    assert str(info.value).startswith("台账有 1 处问题，请逐条修改后重试：\n1. data/云阳镇：台账未覆盖 2030 年")
 
 
 @pytest.mark.parametrize("county, year, message", [

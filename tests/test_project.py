@@ -212,7 +212,7 @@ def test_a_year_without_records_is_a_report_of_zeros_and_an_undeclared_year_is_a
     copied = project / "params/测试县/乙镇/2042.yaml"
     copied.write_text((project / "params/测试县/乙镇/2024.yaml").read_text(encoding="utf-8").replace("year: 2024", "year: 2042"),
                       encoding="utf-8")
-    problem = ("data/测试县/乙镇：台账未覆盖 2042 年（2042 年还没有到来）：台账中的记录在 2023–2023 年，说明覆盖的年度只有 2023、2024。"
+    problem = ("data/测试县/乙镇：台账未覆盖 2042 年（2042 年还没有到来）：台账中的记录在 2023 年，说明覆盖的年度只有 2023、2024。"
                "若报告年度写错了，请改正（参数文件中的 year: 或命令行的 --year）；若 2042 年确实没有任何申请、案件等记录（报告各项为0），"
                "请在该台账目录的 台账映射.yaml 中写明 覆盖年度: [2023, 2024, 2042]，或在 台账.xlsx 中添加该年的工作表"
                "（如「依申请公开2042」，可以是空表）。")

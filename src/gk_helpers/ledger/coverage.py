@@ -61,9 +61,14 @@ def year_coverage(ledgers, year: int, label: str, today: dt.date | None = None) 
         return [f"台账中没有任何记录：{year}年报告的各项均为0（{declared}包括 {year} 年）。"
                 f"请确认台账已经填写（gk init 生成的 {WORKBOOK_NAME} 是空白模板）。"]
     if declared is None and not span[0] <= year <= span[1]:
-        raise LedgerError([_uncovered(ledgers, year, label, f"中的记录在 {span[0]}–{span[1]} 年", today)])
-    why = f"{declared}包括 {year} 年" if declared else f"台账的记录在 {span[0]}–{span[1]} 年"
+        raise LedgerError([_uncovered(ledgers, year, label, f"中的记录在 {_span_text(span)}", today)])
+    why = f"{declared}包括 {year} 年" if declared else f"台账的记录在 {_span_text(span)}"
     return [f"台账中没有 {year} 年的任何记录：本年度报告的各项均为0（{why}）。请确认该年确实没有申请、案件、文件和工单。"]
+
+
+def _span_text(span: tuple[int, int]) -> str:
+    """2023 年, or 2019–2024 年."""
+    return f"{span[0]} 年" if span[0] == span[1] else f"{span[0]}–{span[1]} 年"
 
 
 def _uncovered(ledgers, year: int, label: str, found: str, today: dt.date | None) -> Problem:

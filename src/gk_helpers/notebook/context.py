@@ -126,12 +126,6 @@ class ReportContext:
         return f"<table class='gk-context'><caption>ReportContext</caption>{rows}</table>"
 
 
-def _folder_label(params: ReportParams, root: Path) -> str:
-    """The ledger folder as messages name it: relative to the project (data/南召县/城关镇), else as the params file writes it."""
-    folder, root = params.ledger_dir.resolve(), root.resolve()
-    return folder.relative_to(root).as_posix() if folder.is_relative_to(root) else params.ledger_dir_text
-
-
 def prepare(params_file: str = "", county: str = "", township: str = "", year: int | None = None,
             format_override: str = "", params_root: str = "") -> ReportContext:
     """Validate the parameters, load and check the ledgers, compute, fill in the prose."""
@@ -150,7 +144,7 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
         raise ParamsError(f"参数文件 {path.name} 中的台账目录「{params.ledger_dir_text}」不存在。请检查 ledger_dir（相对于参数文件所在目录）。")
     ledgers = load_ledgers(params.ledger_dir)
     root = project_root(params.path.parent)
-    hints = year_coverage(ledgers, params.year, _folder_label(params, root))  # the same verdict as gk check's
+    hints = year_coverage(ledgers, params.year, params.ledger_label(root))  # the same verdict as gk check's
     previous = resolve_previous(params, root)
     calendar = WorkCalendar.from_chinesecalendar(params.holidays, params.workdays)
     data = compute(ledgers, params.year, fmt, params.level, previous=previous, calendar=calendar)

@@ -154,7 +154,7 @@ def _read(path: Path, cache: dict) -> TownshipYear:
     if key not in cache:
         cache[key] = load_ledgers(params.ledger_dir)
     ledgers = cache[key]
-    year_coverage(ledgers, params.year, params.ledger_dir_text)  # the verdict a report would give
+    year_coverage(ledgers, params.year, params.ledger_label(project_root(path.parent)))  # the verdict (and words) a report gives
     calendar = WorkCalendar.from_chinesecalendar(params.holidays, params.workdays)
     data = compute(ledgers, params.year, format_for_year(params.year, params.format), params.level, calendar=calendar)
     return TownshipYear(params, ledgers, data)
