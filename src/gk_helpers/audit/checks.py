@@ -79,10 +79,10 @@ def _s3(label: str, col: int, read) -> Evidence:
 
 
 def _unread(report: PrintedReport, what: str, cid: str, description: str) -> AuditCheck | None:
-    if what == "section3" and not report.found3:
-        return AuditCheck(cid, description, "未核对", "未读到第三部分表格")
-    if what == "section4" and not report.found4:
-        return AuditCheck(cid, description, "未核对", "未读到第四部分表格")
+    """未核对 with the reason when the section's table was not found or could not be read."""
+    if (what == "section3" and not report.found3) or (what == "section4" and not report.found4):
+        name = {"section3": "第三部分", "section4": "第四部分"}[what]
+        return AuditCheck(cid, description, "未核对", report.unreadable.get(what, f"未读到{name}表格").rstrip("。"))
     return None
 
 

@@ -3,6 +3,9 @@
 CMS markup wraps text in inline ``<span style=…>`` runs, so a line is the text of one
 block element with its inline runs joined, not one text node. A table that contains
 other tables is page layout, not data: it is walked through, not read as a table.
+The site's own parts — elements whose class or id names a header, footer, menu or
+breadcrumb (``chrome.chrome_element``), a ``<header>``/``<footer>`` outside the article,
+lists made only of links — are not read.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Doctype, ProcessingInstruction
 
+from .chrome import chrome_element
 from .grid import Grid, Span
 
 _BLOCK = frozenset(
@@ -44,6 +48,19 @@ def table_grid(table: Tag) -> Grid:
     return Grid.from_spans(rows)
 
 
+def _chrome(tag: Tag) -> bool:
+    """Page chrome: named so by its class or id, a header/footer outside the article, or a list of links only."""
+    if chrome_element(tag.get("class") or [], tag.get("id") or ""):
+        return True
+    if tag.name in ("header", "footer") and tag.find_parent(["article", "main"]) is None:
+        return True
+    if tag.name in ("ul", "ol"):
+        items = tag.find_all("li", recursive=False)
+        return bool(items) and all(li.find("a") is not None and li.get_text("", strip=True) == "".join(
+            a.get_text("", strip=True) for a in li.find_all("a")) for li in items)
+    return False
+
+
 def read_html(data: bytes) -> list:
     """Blocks of a page: ``str`` lines and ``Grid`` tables in reading order."""
     soup = BeautifulSoup(data, "lxml")
@@ -64,7 +81,7 @@ def read_html(data: bytes) -> list:
             if isinstance(child, NavigableString):
                 line.append(str(child))
                 continue
-            if not isinstance(child, Tag) or child.name in _SKIP:
+            if not isinstance(child, Tag) or child.name in _SKIP or _chrome(child):
                 continue
             if child.name == "br":
                 flush()
