@@ -290,7 +290,7 @@ def section2_blocks(grids: list[Grid]) -> list[Block]:
             elif core(cells[0][1]) == "信息内容":
                 if not blocks or blocks[-1].header or blocks[-1].rows:
                     blocks.append(Block(""))
-                blocks[-1].header = grid.row_cells(r)[1:]
+                blocks[-1].header = [(c, t) for c, t in grid.row_cells(r) if c > cells[0][0] and core(t)]
             else:
                 if not blocks:
                     blocks.append(Block(""))
