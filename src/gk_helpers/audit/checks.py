@@ -86,11 +86,14 @@ def _unread(report: PrintedReport, what: str, cid: str, description: str) -> Aud
     return None
 
 
-def _verdict(bad: list[str], unread: list[str]) -> tuple[str, str]:
+def _verdict(bad: list[str], unread: list[str], checked: int = 0) -> tuple[str, str]:
+    """The status and its explanation: what failed, what was skipped (blank or unreadable cells), and how many
+    of the complete ones hold — the relation runs on every complete column (row, group) of a partial table."""
     if bad:
         return "不通过", "；".join(bad) + ("；另有无法核对的：" + "、".join(unread) if unread else "")
     if unread:
-        return "未核对", "单元格空白或无法读取，无法核对：" + "、".join(unread)
+        held = checked - len(unread)
+        return "未核对", "单元格空白或无法读取，无法核对：" + "、".join(unread) + (f"（其余{held}项相符）" if held else "")
     return "通过", ""
 
 
@@ -112,7 +115,7 @@ def check_r1(report: PrintedReport) -> AuditCheck:
         if a + b != c + d:
             bad.append(f"{name}：一{a}＋二{b}＝{a + b}，（七）总计{c}＋四{d}＝{c + d}")
             evidence += [_s3(label, col, cell) for (label, _), cell in zip(picked, cells)]
-    status, detail = _verdict(bad, unread)
+    status, detail = _verdict(bad, unread, len(SECTION3_COLUMNS))
     return AuditCheck("R1", description, status, detail, evidence)
 
 
@@ -135,7 +138,7 @@ def check_r2(report: PrintedReport) -> AuditCheck:
             bad.append(f"{name}：各办理结果之和为{sum(values)}，印制的（七）总计为{total}")
             evidence.append(_s3(total_label, col, totals[col]))
             evidence += [_s3(label, col, vals[col]) for label, vals in outcome if _v(vals[col])]
-    status, detail = _verdict(bad, unread)
+    status, detail = _verdict(bad, unread, len(SECTION3_COLUMNS))
     return AuditCheck("R2", description, status, detail, evidence)
 
 
@@ -153,7 +156,7 @@ def check_r3(report: PrintedReport) -> AuditCheck:
         if sum(values[:6]) != values[6]:
             bad.append(f"{label}：六类申请人之和为{sum(values[:6])}，印制的总计为{values[6]}")
             evidence += [_s3(label, i, vals[i]) for i in range(7) if i == 6 or values[i]]
-    status, detail = _verdict(bad, unread)
+    status, detail = _verdict(bad, unread, len(report.section3_reads()))
     return AuditCheck("R3", description, status, detail, evidence)
 
 
@@ -173,7 +176,7 @@ def check_r8(report: PrintedReport) -> AuditCheck:
         if sum(values[:4]) != values[4]:
             bad.append(f"{group}：{'＋'.join(str(v) for v in values[:4])}＝{sum(values[:4])}，印制的总计为{values[4]}")
             evidence += [Evidence("第四部分", f"{group}/{SECTION4_RESULTS[i]}", cells[i]) for i in range(5)]
-    status, detail = _verdict(bad, unread)
+    status, detail = _verdict(bad, unread, len(SECTION4_GROUPS))
     return AuditCheck("R8", description, status, detail, evidence)
 
 
@@ -227,7 +230,16 @@ def check_b1(report: PrintedReport) -> AuditCheck:
     if blank:
         return AuditCheck("B1", description, "不通过", f"{len(blank)}个单元格空白：" + "、".join(e.cell for e in blank[:8])
                           + ("等" if len(blank) > 8 else ""), blank)
+    if not report.complete:
+        return AuditCheck("B1", description, "未核对", _partly_read(report, "单元格都印出了数字"))
     return AuditCheck("B1", description, "通过")
+
+
+def _partly_read(report: PrintedReport, held: str) -> str:
+    """Why a whole-report check stays 未核对: which tables could not be read, and that the rest hold."""
+    names = {"section2": "第二部分", "section3": "第三部分", "section4": "第四部分"}
+    missing = "、".join(names[k] for k in names if k in report.unreadable)
+    return f"{missing}表格无法读取，无法核对；读到的表格{held}"
 
 
 def check_u1(report: PrintedReport) -> AuditCheck:
@@ -249,6 +261,8 @@ def check_u1(report: PrintedReport) -> AuditCheck:
                     unitless.append(f"{item}“{header}”")
     if unitless:
         return AuditCheck("U1", description, "提示", "金额栏目未注明单位（元或万元）：" + "、".join(unitless))
+    if not report.complete:
+        return AuditCheck("U1", description, "未核对", _partly_read(report, "只填了数字"))
     return AuditCheck("U1", description, "通过")
 
 

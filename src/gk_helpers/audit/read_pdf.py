@@ -45,12 +45,21 @@ def unify(text: str) -> str:
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d+\s*(?:页)?(?:\s*/\s*(?:共\s*)?\d+\s*页?)?[-—–\s]*$")
 
 
+#: A line that opens an item of a list (（一）, (2), 3., 四、): a paragraph of its own even after a long line.
+_ITEM = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]{1,3}、)")
+
+
 @dataclass
 class _Line:
-    """A line of text outside the tables, and whether it runs on to the next line (it reaches the margin)."""
+    """A line of text outside the tables: where it ends, its type size, and whether it runs on to the next
+    line (it reaches the text's right margin, decided once the whole document's lines are known)."""
 
     text: str
-    continues: bool
+    x0: float = 0.0
+    x1: float = 0.0
+    size: int = 0
+    continues: bool = False
+    indented: bool = False  # starts right of the text's left edge: a paragraph's first line, or a line set right
 
 
 @dataclass
@@ -122,15 +131,29 @@ def _page_blocks(page, number: int) -> list[tuple[float, object]]:
             placed.append((table.bbox[1], _Table(number, tuple(table.bbox), cells)))
             boxes.append(table.bbox)
     rest = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
-    lines = [line for line in rest.extract_text_lines(keep_blank_chars=False) if line["text"].strip()]
-    sizes = [round(max(c["size"] for c in line["chars"])) for line in lines]
-    body = Counter(sizes).most_common(1)[0][0] if sizes else 0  # the text's size: titles and notes differ
-    right = max((line["x1"] for line, size in zip(lines, sizes) if size == body), default=0)
-    for line, size in zip(lines, sizes):
-        text = unify(" ".join(line["text"].split()))
-        placed.append((line["top"], _Line(text, size == body and right - line["x1"] < 1.5 * size)))
+    for line in rest.extract_text_lines(keep_blank_chars=False):
+        if line["text"].strip():
+            size = round(max(c["size"] for c in line["chars"]))
+            placed.append((line["top"], _Line(unify(" ".join(line["text"].split())), line["x0"], line["x1"], size)))
     placed.sort(key=lambda item: item[0])
     return placed
+
+
+def _mark_run_ons(blocks: list) -> None:
+    """Which lines run on: body-size lines ending within a few characters of the text's right margin.
+
+    The margins are the whole document's (a last page of three short lines has no margin of its own); a line
+    starting right of the left margin (an indented first line, a sign-off set right) opens a paragraph and a
+    line set right never runs on. The allowance at the right is generous — a line breaks early before a Latin number that does not fit or a character kept
+    with the punctuation after it (「其」/「中，」) — so a new list item is kept apart by ``_ITEM`` instead.
+    """
+    lines = [b for b in blocks if isinstance(b, _Line)]
+    body = Counter(line.size for line in lines).most_common(1)[0][0] if lines else 0  # titles and notes differ
+    right = max((line.x1 for line in lines if line.size == body), default=0)
+    left = min((line.x0 for line in lines if line.size == body), default=0)
+    for line in lines:
+        line.indented = line.x0 - left > 0.8 * body
+        line.continues = line.size == body and right - line.x1 < 3 * body and line.x0 - left < 4 * body
 
 
 def _unruled_cells(page, table, cells: list) -> list:
@@ -172,7 +195,7 @@ def _join_tables(items: list) -> list:
         if isinstance(item, _Line) and _PAGE_NUMBER.match(item.text):
             continue  # a page number between two fragments of a table or a paragraph
         if isinstance(item, _Table) and (text := _one_cell(item)) is not None:
-            out += [_Line(" ".join(part.split()), False) for part in text.split("\n") if part.strip()]
+            out += [_Line(" ".join(part.split())) for part in text.split("\n") if part.strip()]
             continue
         if isinstance(item, _Table):
             last = out[-1] if out else None
@@ -184,7 +207,7 @@ def _join_tables(items: list) -> list:
     paragraph = ""
     for o in out:
         if isinstance(o, _Line):
-            if paragraph and heading_number(o.text):
+            if paragraph and (o.indented or heading_number(o.text) or _ITEM.match(o.text)):
                 blocks.append(paragraph)
                 paragraph = ""
             paragraph += o.text
@@ -237,6 +260,7 @@ def read_pdf(path: Path) -> list:
             chars += len(page.chars)
             blocks += [block for _, block in _page_blocks(page, page.page_number)]
             page.flush_cache()
+    _mark_run_ons(blocks)
     blocks = _join_tables(blocks)
     if not chars:
         raise AuditError(f"{path}：PDF 中没有可读取的文字（可能是扫描件或图片），无法核对；请提供带文字层的 PDF 或网页版报告。")
