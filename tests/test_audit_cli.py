@@ -111,7 +111,7 @@ def test_pdf_without_text_is_said_plainly(tmp_path, capsys):
 
 def test_no_report_files_in_folder(tmp_path, capsys):
     code = main(["audit", str(tmp_path)])
-    assert code == 1
+    assert code == 2
     assert capsys.readouterr().err == f"没有找到要核对的报告文件（.html、.htm、.pdf、.docx）：{tmp_path}\n"
 
 
@@ -193,8 +193,10 @@ def test_help_lists_audit(capsys):
     with pytest.raises(SystemExit):
         main(["audit", "--help"])
     out = capsys.readouterr().out
-    for option in ("--previous", "--level", "--year", "--json", "-o"):
+    for option in ("--previous", "--level", "--year", "--json", "-o", "--jobs", "--summary"):
         assert option in out
+    assert ("退出码：0 全部读取且没有不通过的核对项；1 有核对项不通过；4 有文件或其中的表格无法读取（相应核对为“未核对”）；"
+            "5 两者都有；2 参数错误或输出目录不可用；130 被中断。") in out.replace("\n", "")
 
 
 def test_previous_may_be_last_years_kit_json(tmp_path, capsys):
@@ -211,5 +213,5 @@ def test_previous_may_be_last_years_kit_json(tmp_path, capsys):
 def test_previous_json_that_is_not_a_report(tmp_path, capsys):
     _, now = _previous_pair(tmp_path)
     (tmp_path / "x.json").write_text("{}", encoding="utf-8")
-    assert main(["audit", str(now), "--previous", str(tmp_path / "x.json")]) == 1
+    assert main(["audit", str(now), "--previous", str(tmp_path / "x.json")]) == 2
     assert capsys.readouterr().err == f"{tmp_path / 'x.json'}：不是报告 JSON（缺少 section3）。\n"

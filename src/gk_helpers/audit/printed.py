@@ -113,6 +113,7 @@ class _Sections:
     grids: dict = field(default_factory=lambda: {"section2": [], "section3": [], "section4": []})
     sign_off: str = ""
     sign_off_agency: str | None = None
+    lines: list = field(default_factory=list)  # the report's text lines: no chrome, nothing after its end
 
 
 def _cut(document: Document) -> _Sections:
@@ -135,6 +136,7 @@ def _cut(document: Document) -> _Sections:
         if head and head not in out.seen and (not out.seen or head > out.seen[-1]):
             section = head
             out.seen.append(head)
+            out.lines.append(block)
             continue
         if out.seen and footer_line(block):
             ended = True  # the site's footer: 主办单位, 网站标识码, 备案号 …
@@ -146,9 +148,11 @@ def _cut(document: Document) -> _Sections:
             lines = out.prose[section]
             if lines and agency_line(lines[-1]):
                 out.sign_off_agency = agency_line(lines.pop())  # the agency's name above the date belongs to the sign-off
+            out.lines.append(block)
             ended = True
             continue
         out.prose[section].append(block)
+        out.lines.append(block)
     return out
 
 
@@ -199,7 +203,7 @@ def read_printed(path: str | Path, year: int | None = None) -> PrintedReport:
         file=str(path), kind=document.kind, agency=agency, year=year or printed_year,
         layout=layout or (s2_layout if not grids["section3"] else None),
         section2=s2, section2_layout=s2_layout, section3=found3.values, section4=found4.values,
-        prose={i: "\n".join(prose[i]) for i in (1, 5, 6)}, text="\n".join(document.lines), title=title.text if title else "",
+        prose={i: "\n".join(prose[i]) for i in (1, 5, 6)}, text="\n".join(cut.lines), title=title.text if title else "",
         sign_off=sign_off, unreadable=unreadable,
         drift=found2.drift + found3.drift, notes=notes, document=document,
         found3=bool(found3.values), found4=bool(found4.values),
