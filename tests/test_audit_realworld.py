@@ -228,6 +228,8 @@ def test_a_section3_printing_only_natural_persons_and_totals_is_read(files, form
     assert by_id["R1"].detail == "单元格空白或无法读取，无法核对：商业企业、科研机构、社会公益组织、法律服务机构、其他（其余2项相符）"
     assert by_id["R2"].detail.endswith("（其余2项相符）")
     assert by_id["R3"].status == "未核对"
+    assert by_id["R3"].detail == (f"单元格空白或无法读取，{S3_ROWS}项都无法核对（一、本年新收政府信息公开申请数量、"
+                                  "二、上年结转政府信息公开申请数量、（一）予以公开等）")
 
 
 def test_partial_and_unreadable_tables_set_the_exit_code(files, tmp_path, capsys):

@@ -63,10 +63,28 @@ def _ratio(a: str, b: str) -> float:
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
 
 
+def _ceiling(a: str, b: str) -> float:
+    """An upper bound of ``_ratio(a, b)`` that costs next to nothing (lengths only)."""
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    short, long_ = sorted((len(a), len(b)))
+    return max(2 * short / (short + long_), 0.75 + 0.25 * short / long_ if short >= 4 else 0.0)
+
+
 def similarity(printed: PrintedRow, official: Section3Row) -> float:
-    """How surely a printed row is an official row, 0–1: its own label first, then numbering and group."""
-    leaf = _ratio(core(printed.leaf), core(official.leaf))
+    """How surely a printed row is an official row, 0–1: its own label first, then numbering and group.
+
+    A pair that could not reach ``MIN_SIMILARITY`` even with the best leaf score its lengths allow is not
+    compared character by character (its bound, below the threshold, is returned)."""
+    a, b = core(printed.leaf), core(official.leaf)
     same_number = _number_key(printed.leaf) == _number_key(official.leaf)
+    weight = 0.7 if official.group else 0.85
+    bound = weight * _ceiling(a, b) + 0.15 * same_number + (0.15 if official.group else 0.0)
+    if bound < MIN_SIMILARITY:
+        return bound
+    leaf = _ratio(a, b)
     if official.group:
         group = _ratio(core(printed.group), core(official.group)) if printed.group else 0.0
         return 0.7 * leaf + 0.15 * same_number + 0.15 * group

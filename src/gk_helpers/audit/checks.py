@@ -93,7 +93,10 @@ def _verdict(bad: list[str], unread: list[str], checked: int = 0) -> tuple[str, 
         return "不通过", "；".join(bad) + ("；另有无法核对的：" + "、".join(unread) if unread else "")
     if unread:
         held = checked - len(unread)
-        return "未核对", "单元格空白或无法读取，无法核对：" + "、".join(unread) + (f"（其余{held}项相符）" if held else "")
+        if not held and len(unread) > 8:
+            return "未核对", f"单元格空白或无法读取，{len(unread)}项都无法核对（{'、'.join(unread[:3])}等）"
+        listed = "、".join(unread[:8]) + (f"等{len(unread)}项" if len(unread) > 8 else "")
+        return "未核对", "单元格空白或无法读取，无法核对：" + listed + (f"（其余{held}项相符）" if held else "")
     return "通过", ""
 
 

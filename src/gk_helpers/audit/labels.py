@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..count.formats import SECTION_HEADINGS
 from .cells import squash
@@ -23,6 +24,7 @@ _NUMBERING = re.compile(
 _PUNCT = re.compile(r"[\s\"'“”‘’「」『』《》()（）\[\]【】<>〈〉:：;；,，、。.．/／\\|!！?？_\-—–·•…]+")
 
 
+@lru_cache(maxsize=8192)  # the same labels are compared with every official row of both layouts
 def core(label: str) -> str:
     """A label without numbering, spacing or punctuation: （二）部分公开（…） → 部分公开…"""
     text = squash(label)
@@ -30,6 +32,7 @@ def core(label: str) -> str:
     return _PUNCT.sub("", text)
 
 
+@lru_cache(maxsize=8192)
 def numbering(label: str) -> str:
     """The label's leading numbering as printed ("（六）", "1."), or ""."""
     m = _NUMBERING.match(squash(label))

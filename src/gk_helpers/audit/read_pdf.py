@@ -12,13 +12,14 @@ of scanned images has no text: that is said plainly, not read as an empty report
 from __future__ import annotations
 
 import logging
-from collections import Counter
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
+from pdfplumber.utils import extract_text
 
 from ..errors import AuditError
 from .grid import Grid
@@ -158,26 +159,41 @@ def _mark_run_ons(blocks: list) -> None:
 
 def _unruled_cells(page, table, cells: list) -> list:
     """Cells whose rules are partly missing (WPS leaves out the top rule of a cell continued from the previous
-    page): text in the table's area that no found cell holds, placed in its row and column."""
+    page): text in the table's area that no found cell holds, placed in its row and column.
+
+    Only a box ruled along its bottom is such a cell: the inside of a cell merged down over several rows (a group
+    label pdfplumber gives no box) has no rule under each row, and its text stays the merged cell's, unread."""
     columns: dict[int, tuple[float, float]] = {}
-    for row in table.rows:
+    for row in table.rows:  # each column's own width: the narrowest cell seen starting there
         for i, bbox in enumerate(row.cells):
-            if bbox is not None:
-                columns.setdefault(i, (bbox[0], bbox[2]))
+            if bbox is not None and (i not in columns or bbox[2] - bbox[0] < columns[i][1] - columns[i][0]):
+                columns[i] = (bbox[0], bbox[2])
     found = [c[:4] for c in cells]
+    x0, top, x1, bottom = table.bbox
+    loose = [c for c in page.chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+             and not _inside(c, found)]  # text in the table's area that no cell holds: usually none
+    if not loose:
+        return []
+    rules = page.horizontal_edges
     extra = []
     for row in table.rows:
         for i, bbox in enumerate(row.cells):
             if bbox is not None or i not in columns:
                 continue
             box = (columns[i][0], row.bbox[1], columns[i][1], row.bbox[3])
-            region = page.crop(box, strict=False).filter(
-                lambda obj: obj.get("object_type") == "char" and not _inside(obj, found))
-            text = region.extract_text(x_tolerance=1.5).strip()
-            if text:
-                extra.append((*box, unify(text)))
-                found.append(box)
+            chars = [c for c in loose if _inside(c, [box]) and not _inside(c, found)]
+            if chars and _ruled_below(rules, box):
+                text = extract_text(chars, x_tolerance=1.5).strip()
+                if text:
+                    extra.append((*box, unify(text)))
+                    found.append(box)
     return extra
+
+
+def _ruled_below(rules: list, box: tuple) -> bool:
+    """A horizontal rule runs along most of the box's bottom edge."""
+    x0, _, x1, bottom = box
+    return any(abs(e["top"] - bottom) < 2 and min(e["x1"], x1) - max(e["x0"], x0) > 0.8 * (x1 - x0) for e in rules)
 
 
 def _one_cell(table: _Table) -> str | None:
