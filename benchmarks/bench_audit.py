@@ -211,7 +211,7 @@ def main(argv=None) -> int:
             for kind, label in (("html", "site pages"), ("pdf", "PDFs"), ("docx", "Word files")):
                 folder, count = groups[kind]
                 if count:
-                    seconds = best(lambda: audit_files([folder], jobs=args.jobs, progress=False), args.repeat)
+                    seconds = best(lambda folder=folder: audit_files([folder], jobs=args.jobs, progress=False), args.repeat)
                     rows.append((f"(f) corpus {label}, --jobs {args.jobs}", count, seconds))
                     if kind in per:
                         per[kind].append(seconds / count)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 import corpus
+import pytest
 from corpus.model import row_keys
+
 from gk_helpers.audit.previous import read_previous
 from gk_helpers.audit.run import audit_file
 from gk_helpers.count.formats import SECTION2_BLOCKS, section3_rows

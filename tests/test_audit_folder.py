@@ -7,9 +7,9 @@ import io
 import os
 
 import openpyxl
+import published as pb
 import pytest
 
-import published as pb
 from gk_helpers.audit import parallel
 from gk_helpers.audit.run import Audit, Unreadable, audit_files, audit_one
 from gk_helpers.audit.summary import CHECK_IDS, HEADER

@@ -9,9 +9,9 @@ Word and a Chromium PDF where the case is not about a web page's chrome.
 
 from __future__ import annotations
 
+import published as pb
 import pytest
 
-import published as pb
 from gk_helpers.audit.printed import read_printed
 from gk_helpers.audit.run import audit_file
 from gk_helpers.cli import main

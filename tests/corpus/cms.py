@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from html import escape
 
-from .grids import s2_rows as _s2_rows, s3_rows as _s3_rows, s4_rows as _s4_rows
+from .grids import s2_rows as _s2_rows
+from .grids import s3_rows as _s3_rows
+from .grids import s4_rows as _s4_rows
 from .model import Report
+
 
 def _attrs(rs: int, cs: int) -> str:
     return (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")

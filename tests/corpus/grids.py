@@ -6,7 +6,8 @@ grid; they differ only in how they draw it.
 
 from __future__ import annotations
 
-from .model import CORNER, COLUMNS, RESULTS, Report
+from .model import COLUMNS, CORNER, RESULTS, Report
+
 
 def s2_rows(doc: Report) -> list[list[tuple[str, int, int]]]:
     """Section 二 as rows of (text, rowspan, colspan), one table with the captions inside (as sites print it)."""

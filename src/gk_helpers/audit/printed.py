@@ -13,8 +13,8 @@ from pathlib import Path
 
 from ..count.formats import SECTION2_BLOCKS, SECTION_HEADINGS, format_for_year, section3_rows
 from .cells import squash
-from .document import Document, read_document
 from .chrome import chrome_line, footer_line
+from .document import Document, read_document
 from .labels import heading_number
 from .tables import Read, kind_of, read_section2, read_section3, read_section4, section3_layout
 from .title import agency_line, find_title, year_of

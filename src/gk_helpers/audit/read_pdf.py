@@ -25,7 +25,6 @@ from ..errors import AuditError
 from .grid import Grid
 from .labels import core, heading_number
 
-
 #: CJK Radicals Supplement characters some fonts' ToUnicode maps give for ordinary characters
 #: (Noto CJK prints 民 and 青, the PDF text says ⺠ and ⻘); Kangxi radicals (⼈ for 人) are
 #: handled by NFKC.

@@ -118,7 +118,7 @@ def audit_one(path: str | Path, options: AuditOptions) -> "Audit | Unreadable":
         return audit_file(path, options.year, options.level, options.previous)
     except AuditError as exc:
         return Unreadable(str(path), str(exc))
-    except Exception as exc:  # a reader bug must not cost the other files their audit
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not cost the other files their audit
         return Unreadable(str(path), f"{path}：读取时出错（{type(exc).__name__}: {exc}）。")
 
 

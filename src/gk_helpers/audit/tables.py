@@ -17,9 +17,9 @@ from ..count.formats import (
     SECTION4_RESULTS,
     section3_rows,
 )
+from .align import PrintedRow, best_alignment, exact
 from .cells import Number, is_number_text, parse_cell
 from .grid import Grid
-from .align import PrintedRow, best_alignment, exact
 from .labels import core, match, numbering
 
 
