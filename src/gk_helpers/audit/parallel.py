@@ -41,6 +41,11 @@ def _alone(path: Path, options: AuditOptions):
             return Unreadable(str(path), f"{path}：读取时核对进程异常退出（文件可能使读取程序崩溃或耗尽内存），无法核对。")
 
 
+def _preload() -> None:
+    """Import the readers here, once, so that every forked worker has them instead of importing them itself."""
+    from . import read_docx, read_html, read_pdf  # noqa: F401
+
+
 def run(files: list[Path], options: AuditOptions, jobs: int = 1, progress: bool | None = None) -> list:
     """``audit_one`` on every file with ``jobs`` processes; results in file order."""
     results: list = [None] * len(files)
@@ -51,6 +56,7 @@ def run(files: list[Path], options: AuditOptions, jobs: int = 1, progress: bool 
                 bar.update()
             return results
         broken: list[int] = []
+        _preload()
         with ProcessPoolExecutor(max_workers=min(jobs, len(files)), mp_context=_context()) as pool:
             futures: dict[Future, int] = {pool.submit(audit_one, path, options): i for i, path in enumerate(files)}
             for future, i in futures.items():
