@@ -16,7 +16,7 @@ from corpus.model import row_keys
 
 from gk_helpers.audit.previous import read_previous
 from gk_helpers.audit.run import audit_file
-from gk_helpers.count.formats import SECTION2_BLOCKS, section3_rows
+from gk_helpers.base.formats import SECTION2_BLOCKS, section3_rows
 
 #: Every published form: the document's id, or "<id>.pdf" for a second form of the same report.
 FORMS = sorted([doc.id for doc in corpus.DOCUMENTS] + [f"{doc.id}.{form}" for doc in corpus.DOCUMENTS for form in doc.extra.get("also", ())])

@@ -219,8 +219,11 @@ def suqian_page(doc: Report) -> str:
     """The report as the city's site prints it: search box, breadcrumb, a table of the document's metadata."""
     title = doc.title_lines[0]
     attrs = 'border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse"'
-    cell = (lambda t, rs, cs: f'<td{_attrs(rs, cs)} style="border:1px solid #000;padding:2px 4px"><p style="text-align:center">'
-            f'<span style="font-family:仿宋_GB2312;font-size:10.5pt">{escape(t) if t else "&nbsp;"}</span></p></td>')
+
+    def cell(t, rs, cs):
+        return (f'<td{_attrs(rs, cs)} style="border:1px solid #000;padding:2px 4px"><p style="text-align:center">'
+                f'<span style="font-family:仿宋_GB2312;font-size:10.5pt">{escape(t) if t else "&nbsp;"}</span></p></td>')
+
     tables = {2: _table(_s2_rows(doc), cell, attrs), 3: _table(_s3_rows(doc), cell, attrs), 4: _table(_s4_rows(doc), cell, attrs)}
     parts = [f'<p style="text-align:center"><strong><span style="font-size:22px">{escape(title)}</span></strong></p>']
     parts += [f'<p style="text-indent:2em">{escape(p)}</p>' for p in doc.preamble]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ..count.formats import FORMATS, Section3Row, section3_rows
+from ..base.formats import FORMATS, Section3Row, section3_rows
 from .labels import core, numbering
 
 #: Below this a printed row and an official row are different rows, whatever their places.

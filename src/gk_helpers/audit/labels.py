@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from ..count.formats import SECTION_HEADINGS
+from ..base.formats import SECTION_HEADINGS
 from .cells import squash
 
 _NUMBERING = re.compile(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import AuditError
-from ..render.export import write_atomic
-from .run import Audit, AuditRun, Unreadable
+from ..base.errors import AuditError
+from ..base.files import write_atomic
+from .results import Audit, AuditRun, Unreadable
 
 _STATUS_CLASS = {"通过": "pass", "不通过": "fail", "提示": "warn", "不适用": "na", "未核对": "unchecked"}
 _KIND = {"section2": "第二部分", "section3": "第三部分", "section4": "第四部分", "": "其他表格"}
@@ -84,7 +84,7 @@ SUMMARY_NAME = "审核汇总"
 def write_pages(run: AuditRun, out: Path) -> Path:
     """Write ``<file>.审核.html`` and ``.json`` per audited file, ``index.html`` and the summary
     (``审核汇总.xlsx`` and ``.csv``); return the index path."""
-    from ..report import data_json
+    from ..report.compute import data_json
 
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """A folder of reports audited by worker processes, one document per task, each failure its own.
 
-``run`` calls ``run.audit_one`` for every file — a single file in this process, several in a pool
+``run`` calls ``single.audit_one`` for every file — a single file in this process, several in a pool
 of ``jobs`` worker processes — and returns the results in the order of the files. A worker that
 dies (a reader that crashes the interpreter, or is killed) breaks the pool: the documents still
 open are then audited again one by one, each in a fresh single-use process, so only the document
@@ -15,7 +15,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from .run import AuditOptions, Unreadable, audit_one
+from .results import Unreadable
+from .single import AuditOptions, audit_one
 
 
 def _context():

@@ -21,7 +21,7 @@ from pathlib import Path
 import pdfplumber
 from pdfplumber.utils import extract_text
 
-from ..errors import AuditError
+from ..base.errors import AuditError
 from .grid import Grid
 from .labels import core, heading_number
 

@@ -12,11 +12,11 @@ import csv
 import io
 from pathlib import Path
 
-from ..errors import AuditError
-from ..render.export import write_atomic
-from .run import Audit, AuditRun
+from ..base.errors import AuditError
+from ..base.files import write_atomic
+from .results import Audit, AuditRun
 
-#: The checks in the order ``run.run_checks`` makes them (one column each).
+#: The checks in the order ``single.run_checks`` makes them (one column each).
 CHECK_IDS = ("R1", "R2", "R3", "R8", "F1", "B1", "U1", "G1", "L1", "P1", "P2", "P5", "T1", "R5", "C1", "C2")
 HEADER = ("文件", "机关", "年度", "印制格式", "读取", "不通过的核对", "不通过", "提示", "未核对", *CHECK_IDS, "说明")
 

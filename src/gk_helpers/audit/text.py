@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .run import Audit, AuditRun
+from .results import Audit, AuditRun
 
 
 def summary_text(run: AuditRun, out: str | Path | None = None) -> str:

@@ -101,3 +101,12 @@ class AuditError(GkError):
     of the run, not an error of it."""
 
     exit_code = 2
+
+
+def os_reason(exc: OSError) -> str:
+    """A short Chinese reason for an operating-system error."""
+    if isinstance(exc, PermissionError):
+        return "没有读取权限，或正被其他程序独占打开"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹"
+    return f"系统错误 {exc.errno or type(exc).__name__}"
