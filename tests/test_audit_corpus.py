@@ -1,8 +1,8 @@
 """The real-document corpus: published reports nobody here wrote, read against their answer keys.
 
-Fifteen reports of eight agencies (tests/corpus/SOURCES.md) are rebuilt in the form they were
-published — site pages with their chrome, a page someone saved, WPS and Chromium PDFs, Word files
-and a LibreOffice PDF — and each is audited: every cell (blank cells ``None``), the agency, year
+Twelve reports of six agencies (tests/corpus/SOURCES.md) are rebuilt in the form they were
+published — site pages with their chrome, a page someone saved, WPS-style and Chromium PDFs, Word
+files and a LibreOffice PDF — and each is audited: every cell (blank cells ``None``), the agency, year
 and layout, and every check's verdict must be the answer key's, read by hand from the original.
 """
 
@@ -70,6 +70,7 @@ def _value(text: str):
         return None
     if text.endswith("元"):  # an amount typed in 元 is read in the official column's 万元
         return round(float(text[:-1]) / 10000, 8)
+    text = text.split("（")[0]  # a number with a note in the cell: 「22（其中修订16件）」 is 22
     return float(text) if "." in text else int(text)
 
 

@@ -3,7 +3,8 @@
 Before: no agency in 8 of 8 real reports (a title on two lines, a breadcrumb, a saver's 「标题：」, a
 sentence of the prose, the footer's 主办单位), a garbled 2019 label that lost the layout, a section 三
 printing only 自然人 and 总计 dropped without a word, P1 and P2 false alarms, section 六 running into
-the site footer, a 导语 read as section 一. Each case is built here as small as it can be, in HTML,
+the site footer, a 导语 read as section 一; and, met in the corpus since, a number with a note in its
+cell (「22（其中修订16件）」). Each case is built here as small as it can be, in HTML,
 Word and a Chromium PDF where the case is not about a web page's chrome.
 """
 
@@ -74,10 +75,25 @@ def _carry_over_next_year():
 
 
 def _provincial():
-    # 上海市人民政府办公厅 2019: 规章 and 规范性文件 stated apart, last year's accounts, the 2019 heading of 五.
-    p = pb.printed(2019, overview="2019年主动公开规章0件，行政规范性文件2件。准确发布2019年部门预算、2018年部门决算信息。",
+    # 上海市人民政府办公厅 2019: the year before the agency in the title, zeros printed as blank cells (a row's 总计
+    # too), 规章 and 规范性文件 stated apart, last year's accounts, the 2019 heading of 五, and a joined figure whose
+    # row total is blank: 予以公开及部分公开4件 against the printed parts 3＋1 and 1.
+    p = pb.printed(2019, agency="上海市人民政府办公厅", title_lines=["2019年上海市人民政府办公厅政府信息公开工作年度报告"],
+                   overview="2019年主动公开规章0件，行政规范性文件2件。准确发布2019年部门预算、2018年部门决算信息。"
+                            "予以公开及部分公开4件。",
                    problems="（一）主要问题\n理论学习仍需加强。\n（二）改进措施\n深入做好《条例》的贯彻落实。")
     p.headings = {4: "五、政府信息公开工作存在的主要问题及改进情况"}
+    for row in p.section3:
+        row[2][:] = ["" if v == "0" else v for v in row[2]]
+    p.cell3("（一）予以公开", 6, "")
+    return p
+
+
+def _noted_cell():
+    # 上海市人民政府办公厅 2025: 「22（其中修订16件）」 — a number with a note in its cell.
+    p = pb.printed(2025)
+    caption, columns, rows = p.section2[0]
+    p.section2[0] = (caption, columns, [rows[0], ("行政规范性文件", ["2（其中修订1件）", "1", "5"])])
     return p
 
 
@@ -96,6 +112,7 @@ CASES = {
     "combined_wrong": _combined_wrong,
     "carry_over_next_year": _carry_over_next_year,
     "provincial": _provincial,
+    "noted_cell": _noted_cell,
     "lead_paragraph": _lead_paragraph,
 }
 
@@ -277,10 +294,26 @@ def test_carry_over_into_next_year_is_not_a_wrong_year(files, form):
 @pytest.mark.parametrize("form", FORMS)
 def test_provincial_office_statements(files, form):
     result, by_id = checks(files[("provincial", form)])
+    assert (result.report.agency, result.report.year) == ("上海市人民政府办公厅", 2019)  # the title names it, year first
     assert "理论学习仍需加强" in result.report.prose[5]  # 「五、政府信息公开工作存在的主要问题及改进情况」 is section 五
     rows = {r[2]: r[2:] for r in by_id["P1"].table["rows"]}
     assert rows["2件"] == ["2件", "2", "本年制发行政规范性文件件数（第二部分 行政规范性文件行）", "一致"]  # not 规章＋规范性文件
+    # the 总计 of （一） is blank: the figure is still compared, with the row's printed parts (blank cells as 0)
+    assert rows["4件"] == ["4件", "5", "予以公开（第三部分（一）总计）（含空白单元格，按0计）＋部分公开（第三部分（二）总计）",
+                          "不一致"]
+    assert by_id["P1"].status == "不通过"
+    assert by_id["B1"].status == "不通过" and by_id["B1"].detail.startswith("145个单元格空白")  # 23 rows × 7 cells, 16 printed
     assert by_id["P2"].status == "通过"  # 2018年部门决算 is this year's work on last year's accounts
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_a_number_with_a_note_in_its_cell_is_read_and_the_note_reported(files, form):
+    result, by_id = checks(files[("noted_cell", form)])
+    rows = result.report.section2_reads()["第二十条第（一）项"]["rows"]
+    assert [r.number.value for r in rows["行政规范性文件"]] == [2, 1, 5]
+    assert by_id["U1"].status == "不通过"
+    assert by_id["U1"].detail == "第二十条第（一）项/行政规范性文件/本年制发件数印为「2（其中修订1件）」"
+    assert by_id["C1"].status == "未核对" and by_id["B1"].status == "通过"
 
 
 @pytest.mark.parametrize("form", FORMS)

@@ -19,10 +19,9 @@ DOCUMENTS: tuple[Report, ...] = docs_pingtan.DOCUMENTS + docs_others.DOCUMENTS +
 BY_ID = {doc.id: doc for doc in DOCUMENTS}
 #: Last year's report of the same agency in the corpus (for R5, C1, C2).
 PREVIOUS = {"pt-2021": "pt-2020", "pt-2022": "pt-2021", "pt-2023": "pt-2022", "pt-2024": "pt-2023",
-            "pt-2025": "pt-2024", "hz-2024": "hz-2023", "sq-2024": "sq-2023"}
+            "pt-2025": "pt-2024"}
 ANSWERS = Path(__file__).parent / "answers"
-_PAGES = {"cms-pingtan": cms.pingtan_page, "cms-shanghai": cms.shanghai_page, "cms-suqian": cms.suqian_page,
-          "saved-shuyang": saved.shuyang_saved_page}
+_PAGES = {"cms-pingtan": cms.pingtan_page, "cms-shanghai": cms.shanghai_page, "saved-shuyang": saved.shuyang_saved_page}
 
 
 def answer(doc_id: str) -> dict:

@@ -113,8 +113,7 @@ def _pt_content(doc: Report) -> str:
         if i in tables:
             table = tables[i]
             parts.append(f'<div align="center">{table}</div>' if markup == "word-font" else table)
-        else:
-            parts += [_pt_paragraph(p, markup) for p in doc.prose[i]]
+        parts += [_pt_paragraph(p, markup) for p in doc.prose.get(i, [])]
     if markup == "word-font":
         parts.append('<p class="p"><span>附件下载</span></p>')
     return "".join(parts)
@@ -197,7 +196,7 @@ def shanghai_page(doc: Report) -> str:
     parts += [f"<p>{escape(p)}</p>" for p in doc.preamble]
     for i in range(1, 7):
         parts.append(f"<p>{'<br />' if i == 4 else ''}{escape(doc.heading(i))}</p>")
-        parts += [tables[i]] if i in tables else [f"<p>{escape(p)}</p>" for p in doc.prose[i]]
+        parts += ([tables[i]] if i in tables else []) + [f"<p>{escape(p)}</p>" for p in doc.prose.get(i, [])]
     return f"""<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(doc.title_lines[0])}</title></head>
 <body>
@@ -212,35 +211,3 @@ def shanghai_page(doc: Report) -> str:
 </body></html>
 """
 
-
-# ---- 宿迁市人民政府 (metadata table above the article) ------------------------------------------------
-
-def suqian_page(doc: Report) -> str:
-    """The report as the city's site prints it: search box, breadcrumb, a table of the document's metadata."""
-    title = doc.title_lines[0]
-    attrs = 'border="1" cellspacing="0" cellpadding="0" style="border-collapse:collapse"'
-
-    def cell(t, rs, cs):
-        return (f'<td{_attrs(rs, cs)} style="border:1px solid #000;padding:2px 4px"><p style="text-align:center">'
-                f'<span style="font-family:仿宋_GB2312;font-size:10.5pt">{escape(t) if t else "&nbsp;"}</span></p></td>')
-
-    tables = {2: _table(_s2_rows(doc), cell, attrs), 3: _table(_s3_rows(doc), cell, attrs), 4: _table(_s4_rows(doc), cell, attrs)}
-    parts = [f'<p style="text-align:center"><strong><span style="font-size:22px">{escape(title)}</span></strong></p>']
-    parts += [f'<p style="text-indent:2em">{escape(p)}</p>' for p in doc.preamble]
-    for i in range(1, 7):
-        parts.append(f'<p style="text-indent:2em"><strong>{escape(doc.heading(i))}</strong></p>')
-        parts += [tables[i]] if i in tables else [f'<p style="text-indent:2em">{escape(p)}</p>' for p in doc.prose[i]]
-    meta = (f'<table class="xxgk_table"><tr><td>名称</td><td colspan="3">{escape(title)}</td></tr>'
-            f'<tr><td>索引号</td><td>{doc.extra.get("index_number", "")}</td><td>分类</td><td>信息公开年报 报告</td></tr>'
-            f'<tr><td>发布机构</td><td>宿迁市人民政府办公室</td><td>发文日期</td><td>{doc.published}</td></tr>'
-            f'<tr><td>文号</td><td></td><td>关键词</td><td></td></tr><tr><td>时效</td><td colspan="3"></td></tr></table>')
-    return f"""<!DOCTYPE html>
-<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"><title>{escape(title)}</title></head>
-<body>
-<div class="top"><div class="search"><input type="text" value="请输入关键字"><a href="#">确定</a></div></div>
-<div class="position">您当前所在位置：<a href="/">首页</a> &gt; <a href="/zfb/gknb/">信息公开年报</a></div>
-<div class="xxgk_detail">{meta}
-<div class="content" id="zoom">{''.join(parts)}</div></div>
-<div class="footer"><p>主办单位：宿迁市人民政府办公室 &nbsp; 网站标识码：3213000001</p><p>苏ICP备05007210号 &nbsp; 苏公网安备 32130202000001号</p></div>
-</body></html>
-"""

@@ -113,11 +113,12 @@ class Report:
     year: int
     layout: str  # the layout printed
     form: str  # how the original was published: html / pdf / docx
-    producer: str  # how this reconstruction is made: cms-pingtan, cms-shanghai, cms-suqian, wps, chromium, docx
+    producer: str  # how this reconstruction is made: cms-pingtan, cms-shanghai, saved-shuyang, wps, chromium,
+    #                docx, docx-pdf
     source: str  # where the original came from
     title_lines: list[str]  # the title as printed, line by line
     preamble: list[str]
-    prose: dict[int, list[str]]  # section 1 / 5 / 6 → paragraphs (sub-headings included as paragraphs)
+    prose: dict[int, list[str]]  # section 1 / 5 / 6 → paragraphs (sub-headings included); 2–4: notes printed under the table
     s2: list[Block2]
     s3: list[Row3]
     s4: list[str]

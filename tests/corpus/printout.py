@@ -40,7 +40,7 @@ def page_html(doc: Report) -> str:
     tables = {2: s2_rows(doc), 3: s3_rows(doc), 4: s4_rows(doc)}
     for i in range(1, 7):
         parts.append(f'<p class="h">{escape(doc.heading(i))}</p>')
-        parts += [_table(tables[i])] if i in tables else [f"<p>{escape(t)}</p>" for t in doc.prose[i]]
+        parts += ([_table(tables[i])] if i in tables else []) + [f"<p>{escape(t)}</p>" for t in doc.prose.get(i, [])]
     if doc.sign_off:
         parts += [f'<p style="text-align:right">{escape(t)}</p>' for t in doc.sign_off]
     return f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">{_CSS}</head><body>{"".join(parts)}</body></html>'

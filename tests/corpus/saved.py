@@ -67,9 +67,8 @@ def _content(doc: Report) -> str:
             parts.append(f'<div style="text-indent: 2em; text-align: justify; line-height: 2;" align="">\n{table}\n</div>'
                          if i != 4 else table)
             parts.append(_P + '<span style="font-family: 微软雅黑;"><o:p> </o:p></span></p>')
-        else:
-            parts += [_paragraph(t, "方正楷体_GBK" if t.startswith("（") and len(t) < 24 else "方正仿宋_GBK")
-                      for t in doc.prose[i]]
+        parts += [_paragraph(t, "方正楷体_GBK" if t.startswith("（") and len(t) < 24 else "方正仿宋_GBK")
+                  for t in doc.prose.get(i, [])]
     if doc.sign_off:
         pad = " " * 118
         parts += [f'{_P}<span style="font-family: 微软雅黑;"><o:p>{pad}{escape(line)}</o:p></span></p>' for line in doc.sign_off]

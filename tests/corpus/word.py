@@ -1,4 +1,4 @@
-"""Corpus documents as the agency's Word file (宿迁市 2024, 南召县城关镇 2020), and its LibreOffice PDF.
+"""Corpus documents as the agency's Word file (南召县城关镇 2020, 沭阳县 2025), and its LibreOffice PDF.
 
 The layout is the 公文 one the originals use: A4 portrait, the title centred in 方正小标宋简体 22 pt,
 headings in 黑体 and text in 仿宋_GB2312 16 pt with a two-character first-line indent, tables in

@@ -1,6 +1,7 @@
-"""Corpus documents as WPS 文字 exports them to PDF (洪泽区 2023/2024), with the quirks its PDFs have.
+"""A corpus document as WPS 文字 exports it to PDF (上海市人民政府办公厅 2025), with the quirks such PDFs have.
 
-What the two originals show (pdfplumber on them) and what this writer reproduces with reportlab:
+The original is a PDF in the 公文 layout whose producer is not recorded; this reconstruction prints the
+same text and tables the way a WPS 文字 export draws them, written with reportlab:
 
 - every glyph a text object of its own, digits and Latin letters in a Latin font beside the CJK one,
   body text at 15.9 pt in some paragraphs and 16 pt in others;
@@ -8,7 +9,7 @@ What the two originals show (pdfplumber on them) and what this writer reproduces
 - tables as white cell fills, light-blue caption rows, and rules drawn as separate line segments;
 - a table broken across pages, its continued rows without a rule above them;
 - the group label 「三、本年度办理结果」 set in a vertical (Identity-V) font, one glyph under another;
-- page numbers 「- N -」 at the foot; Creator 「WPS 文字」 and an empty Producer; no sign-off.
+- 公文 page numbers 「— N —」 at the foot; Creator 「WPS 文字」 and an empty Producer; no sign-off.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ class _Writer:
         return lines + [line] if line or not lines else lines
 
     def new_page(self) -> None:
-        label = f"- {self.page} -"
+        label = f"— {self.page} —"
         self.glyphs((PAGE_W - self.width(label, 12.9)) / 2, 48, label, 12.9)
         self.c.showPage()
         self.page, self.y = self.page + 1, TOP
@@ -196,8 +197,9 @@ def wps_pdf(doc: Report, path: Path) -> Path:
     """The report as a WPS 文字 PDF export."""
     w = _Writer(path, "".join(doc.title_lines).replace(" ", ""))
     w.y -= 20
+    size = min([22.0] + [(RIGHT - LEFT) / w.width(line, 1.0) for line in doc.title_lines])  # each title line on one line
     for line in doc.title_lines:
-        w.paragraph(line, size=22.0, leading=34.0, center=True)
+        w.paragraph(line, size=size, leading=34.0, center=True)
     w.y -= 12
     for text in doc.preamble:
         w.paragraph(text, size=15.9)
@@ -212,9 +214,8 @@ def wps_pdf(doc: Report, path: Path) -> Path:
         if i in tables:
             rows, widths, size, shaded = tables[i]
             w.table(rows, widths, size, shaded=shaded, vertical={doc.extra.get("results_label", "三、本年度办理结果")})
-        else:
-            for j, text in enumerate(doc.prose[i]):
-                w.paragraph(text, size=16.0 if j % 2 == 0 else 15.9)
+        for j, text in enumerate(doc.prose.get(i, [])):
+            w.paragraph(text, size=16.0 if j % 2 == 0 else 15.9)
     if doc.sign_off:
         for line in doc.sign_off:
             w.paragraph(line, indent=0)
