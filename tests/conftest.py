@@ -18,6 +18,7 @@ SLOW: dict[str, object] = {
     "test_audit_cli": {
         "test_folder_gets_pages_and_an_index_and_one_bad_file_costs_nothing_else",
     },
+    "test_audit_corpus": ALL,
     "test_audit_defects": {
         "test_2021_layout_citing_the_2019_notice_fails_f1",
         "test_2023_report_in_the_2019_layout_fails_f1",
@@ -36,6 +37,10 @@ SLOW: dict[str, object] = {
         "test_unit_typed_into_a_number_cell_fails_u1",
         "test_word_document_printed_to_pdf_by_libreoffice",
         "test_wrong_applicant_column_fails_r1_for_both_columns",
+    },
+    "test_audit_folder": {
+        "test_a_worker_that_dies_costs_only_its_document",
+        "test_summary_workbook_and_csv_one_row_per_document",
     },
     "test_audit_properties": ALL,
     "test_audit_roundtrip": ALL,
@@ -163,7 +168,9 @@ SLOW: dict[str, object] = {
 
 #: test module → its fixtures that run a batch, kernels or a browser once for the module (their tests are slow too).
 SLOW_FIXTURES: dict[str, set[str]] = {
+    "test_audit_corpus": {"built"},
     "test_audit_defects": {"files"},
+    "test_audit_realworld": {"files"},
     "test_batch": {"done"},
     "test_conventions": {"report"},
     "test_publication": {"made"},

@@ -107,7 +107,13 @@ class ExecutorError(GkError):
 
 
 class AuditError(GkError):
-    """A published report (HTML, PDF, DOCX) could not be read; the message names the file and why."""
+    """A published report (HTML, PDF, DOCX) could not be read; the message names the file and why.
+
+    Raised out of ``gk audit`` only for the run as a whole (no report files, an unusable output folder or
+    summary path, an unreadable ``--previous``): exit status 2. One document that cannot be read is a row
+    of the run, not an error of it."""
+
+    exit_code = 2
 
 
 def os_reason(exc: OSError) -> str:
