@@ -160,7 +160,9 @@ ALL = sorted(f"南召县 {t} {y}年" for t, y in REPORTS)
 CHANGES = {
     "notebook": (_edit_notebook, ALL),
     "params": (lambda r: _append(r / "params/南召县/四棵树乡/2020.yaml", "\n# 改动\n"), ["南召县 四棵树乡 2020年"]),
-    "prose": (lambda r: _append(r / "params/南召县/城关镇/2020-问题.md", "\n补充一句。"), ["南召县 城关镇 2020年"]),
+    # 城关镇's section 五 changes, and P3 compares 四棵树乡's 2020 prose with it: both re-run
+    "prose": (lambda r: _append(r / "params/南召县/城关镇/2020-问题.md", "\n补充一句。"),
+              ["南召县 四棵树乡 2020年", "南召县 城关镇 2020年"]),
     "ledger": (lambda r: _append(r / "data/sample/南召县/四棵树乡/热线工单.csv", ""), []),  # same bytes: still fresh
     "ledger-content": (lambda r: (r / "data/sample/南召县/城关镇/台账.xlsx").write_bytes(
         (r / "data/sample/南召县/城关镇/台账.xlsx").read_bytes() + b"\0"), ["南召县 城关镇 2019年", "南召县 城关镇 2020年"]),

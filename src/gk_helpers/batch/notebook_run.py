@@ -9,6 +9,7 @@ A failure is a ``NotebookFailed`` holding the Chinese reason and the failed note
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import tempfile
@@ -172,7 +173,8 @@ _SOURCES: dict = {}
 
 
 def _source(path: str):
-    """The notebook as papermill loads it, read once per version of the file (``parameterize_notebook`` copies it)."""
+    """The notebook as papermill loads it, read once per version of the file; each run gets its own copy
+    (``parameterize_notebook`` inserts its cell into the node it is given, and execution fills the cells in)."""
     from papermill.iorw import load_notebook_node
 
     stat = os.stat(path)
@@ -180,7 +182,7 @@ def _source(path: str):
     if key not in _SOURCES:
         _SOURCES.clear()
         _SOURCES[key] = load_notebook_node(path)
-    return _SOURCES[key]
+    return copy.deepcopy(_SOURCES[key])
 
 
 def _label(nb, origin: tuple[str, str]) -> None:
