@@ -112,6 +112,14 @@ def test_figures_from_printed_tables_for_an_auditor():
     ("2021年全年受理热线46条。", "提示"),
     ("制定了《城关镇2018年政务公开工作要点》。", "通过"),
     ("2016年以来，累计公开信息500条。", "通过"),
+    # as evaluators read real reports (issue 17): carry-overs and plans name next year, accounts last year
+    ("全年办结申请40件，结转至2021年6件。", "通过"),
+    ("2021年工作要点已印发。", "通过"),
+    ("明年，即2021年，重点做好基层政务公开。", "通过"),
+    ("发布了本镇2020年部门预算、2019年部门决算和2019年度项目绩效评价结果。", "通过"),
+    ("申请数量同比2019年增长10%。", "通过"),
+    ("2021年受理申请6件。", "提示"),
+    ("2018年受理申请6件，结转至2021年。", "提示"),  # two years back is never last year's comparison
 ])
 def test_p2_other_years(text, status):
     check = check_other_years({"一": text}, 2020)
