@@ -60,7 +60,7 @@ class EnumReader:
         """The choices of an ambiguous name a longer text contains (不予公开告知书 → the eight 不予公开 rows)."""
         return next((choices for alias, choices in self.enum.ambiguous if len(fold(alias)) > 1 and fold(alias) in key), None)
 
-    def notes(self, where: str) -> tuple[list[str], list[str]]:
+    def recognised(self, where: str) -> tuple[list[str], list[str]]:
         """The values read through a built-in synonym (a warning to confirm) and through the office's mapping (a note)."""
         synonyms = [f"「{text}」→「{value}」" + (f"，{POLICY_NOTES[text]}" if text in POLICY_NOTES else "")
                     for text, (value, how) in sorted(self.renamed.items()) if how == "同义词"]

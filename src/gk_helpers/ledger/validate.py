@@ -218,7 +218,7 @@ def _parse_column(raw: RawSheet, column: Column, values: pd.Series, blank: pd.Se
             more = f"（同样的值还在第{'、'.join(map(str, value_rows[1:]))}行）" if len(value_rows) > 1 else ""
             problems.append(_problem(raw, value_rows[0], column.header, value, rule, message + more))
     if isinstance(parse, EnumReader):
-        synonyms, mapped = parse.notes(_where(raw))
+        synonyms, mapped = parse.recognised(_where(raw))
         advice.warnings += synonyms
         advice.notes += mapped
     return present.map(parsed).reindex(values.index)
