@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..base.errors import GkError, RenderError
 from ..notebook.params import LEVELS
@@ -57,6 +58,12 @@ def _add_formats_arg(parser: argparse.ArgumentParser) -> None:
                              "审核页和 JSON 总会生成")
 
 
+def _folder_label(text: str) -> str:
+    """The ledger folder as messages name it: as typed, unless that is only . or .. (then the full path)."""
+    path = Path(text)
+    return str(path.resolve()) if path.name in ("", "..") else text
+
+
 def _compute(args):
     from ..ledger.coverage import year_coverage
     from ..ledger.ledgers import load_ledgers
@@ -68,7 +75,7 @@ def _compute(args):
 
         previous = load_previous_file(args.previous)
     ledgers = load_ledgers(args.ledger_dir)
-    hints = year_coverage(ledgers, args.year, args.ledger_dir)  # the same verdict as the report notebook's
+    hints = year_coverage(ledgers, args.year, _folder_label(args.ledger_dir))  # the same verdict as the report notebook's
     report = compute(ledgers, args.year, args.format, args.level, previous=previous)
     report.warnings[:0] = hints
     return report
