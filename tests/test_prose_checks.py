@@ -35,6 +35,17 @@ def test_each_documented_phrase_is_recognised(phrase):
     assert (right.status, wrong.status) == ("通过", "不通过")
 
 
+@pytest.mark.parametrize(("text", "found"), [
+    # 泉州开发区 2025 counts its documents in 份; the repeal and in-force figures after 、 name no kind of document
+    # and are left alone rather than guessed
+    ("全年制发新增规范性文件8份、废止15份、有效存续37份。", [("normative_documents_made", 8, "份")]),
+    ("主动公开规章2份。", [("regulations_made", 2, "份")]),
+    ("发放宣传资料500份，受理政府信息公开申请3件。", [("applications_received", 3, "件")]),  # 份 is a unit of documents only
+])
+def test_documents_may_be_counted_in_fen(text, found):
+    assert [(m.key, m.value, m.unit) for m in find_figures(text)] == found
+
+
 def test_the_issue_example_a_mistyped_hotline_figure():
     text = "严格按照县政务公开办公室及时登记并移交处理“12345”政府热线信访，2020年全年受理“12345”政府热线45条，全部按时限办理完结。"
     check = check_prose_figures({"一": text}, figs(hotline_received=46))
