@@ -135,7 +135,7 @@ def _hang(root: Path, monkeypatch) -> None:
 
 #: way → (make the bad township bad, what its index row and the terminal say)
 WAYS = {
-    "null-byte-name": (lambda r, m: _set(r, f"township: {BAD}", 'township: "四棵\\0树乡"'), "「四棵\\x00树乡」含有控制字符"),
+    "null-byte-name": (lambda r, m: _set(r, f"township: {BAD}", 'township: "四棵\\0树乡"'), "第4行：「township」含有控制字符 \\x00"),
     "long-name": (lambda r, m: _set(r, f"township: {BAD}", "township: " + "树" * 100), "过长（100 个字符，最多 40 个字符"),
     "reserved-name": (lambda r, m: _set(r, f"township: {BAD}", "township: index"), "「index」是保留名称"),
     "billion-laughs": (lambda r, m: _set(r, "level: 乡镇", 'level: 乡镇\nx: &a ["lol","lol"]\ny: [*a,*a]'), "使用了 YAML 锚点「&a」"),
@@ -178,7 +178,7 @@ def test_fresh_batch_with_one_bad_township_makes_fifteen_reports(sixteen):
     rows = index_rows(sixteen / "out")
     assert [rows[("2020", t)][3] for t in GOOD] == ["成功"] * 15
     bad = rows[("2020", "四棵树乡（2020.yaml）")]
-    assert bad[3] == "失败" and "「四棵\\x00树乡」含有控制字符（如空字符、换行）" in bad[4]
+    assert bad[3] == "失败" and "第4行：「township」含有控制字符 \\x00" in bad[4]
     summary = (sixteen / "out/index.html").read_text(encoding="utf-8")
     assert "共 16 份报告：成功 15 份，失败 1 份，未生成 0 份。" in summary
 
