@@ -41,6 +41,23 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _memory(text: str) -> int:
+    """A memory cap such as 2GB or 512MB (for --max-memory)."""
+    from .contain import parse_memory
+
+    try:
+        return parse_memory(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"「{text}」不是内存大小（如 2GB、512MB；至少 64MB）") from None
+
+
+def _limits(args):
+    """The containment limits the command line gives (--max-memory, --timeout)."""
+    from .contain import Limits
+
+    return Limits(args.max_memory, args.timeout)
+
+
 def _add_ledger_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("ledger_dir", metavar="LEDGER_DIR", help="台账目录（含 *.csv 或 台账.xlsx）")
     parser.add_argument("--year", type=int, required=True, help="报告年度，如 2020")
@@ -58,14 +75,23 @@ def _add_formats_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _compute(args):
+    """Read the ledgers (and ``--previous``) and compute, in a child process held to --max-memory and --timeout."""
+    from .contain import run
+
+    return run(_compute_here, args, what=f"台账目录 {args.ledger_dir}", limits=_limits(args))
+
+
+def _compute_here(args):
     from .ledger.ledgers import load_ledgers
     from .report import compute
 
     previous = None
     if args.previous:
+        from .contain import reading
         from .previous import load_previous_file
 
-        previous = load_previous_file(args.previous)
+        with reading(f"上年报告 {args.previous}"):
+            previous = load_previous_file(args.previous)
     return compute(load_ledgers(args.ledger_dir), args.year, args.format, args.level, previous=previous)
 
 
@@ -139,7 +165,7 @@ def cmd_report(args) -> int:
     """Execute the report notebook for one params file and write .ipynb, .html, .json and the chosen formats."""
     from .batch import warm
     from .batch.execute import execute_report
-    from .batch.outdir import check_output_dir
+    from .batch.outdir import OutputLock, check_output_dir
     from .render.outputs import available, parse_formats
 
     check_output_dir(args.output)
@@ -148,8 +174,10 @@ def cmd_report(args) -> int:
         print(note, file=sys.stderr)
     warm.register()  # the batch's engine: same outputs, and the kernel's console chatter stays quiet
     try:
-        paths = execute_report(args.params, args.output, args.notebook, args.format, engine_name=warm.ENGINE_NAME,
-                               timeout=args.timeout, formats=formats)
+        with OutputLock(args.output, "gk report") as lock:
+            lock.kernels_here()
+            paths = execute_report(args.params, args.output, args.notebook, args.format, engine_name=warm.ENGINE_NAME,
+                                   timeout=args.timeout, formats=formats, max_memory=args.max_memory)
     except (OSError, ValueError, MemoryError) as exc:  # writing an output: 磁盘已满, 文件名过长 …
         from .batch.faults import describe
 
@@ -167,7 +195,7 @@ def cmd_run(args) -> int:
     from .render.outputs import parse_formats
 
     result = run_batch(args.params_dir, args.output, args.jobs, args.year or (), args.township or (), args.force, args.notebook,
-                       timeout=args.timeout, formats=parse_formats(args.formats))
+                       timeout=args.timeout, formats=parse_formats(args.formats), max_memory=args.max_memory)
     try:
         print(result.summary(), flush=True)
     except OSError:  # the terminal went away: the index says it all, the exit code still tells
@@ -181,7 +209,7 @@ def cmd_audit(args) -> int:
     from .audit.text import summary_text
     from .report import data_json
 
-    result = audit_files(args.files, args.output, args.year, args.level, args.previous)
+    result = audit_files(args.files, args.output, args.year, args.level, args.previous, limits=_limits(args))
     sys.stdout.write(data_json(result.to_list()) if args.json else summary_text(result, args.output))
     return 0 if result.ok else 1
 
@@ -196,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
                            description="校验台账目录。有问题时逐条列出（退出码1）；无问题时打印第二、三、四部分表格和核对结果，"
                                        "有核对不通过时退出码为1。")
     _add_ledger_args(check)
+    _add_limits(check, "读取台账和计算")
     check.add_argument("--json", action="store_true", help="以 JSON 输出问题、核对结果和提示")
     check.set_defaults(func=cmd_check)
 
@@ -217,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     tables = sub.add_parser("tables", help="计算表格、核对结果和叙述统计", description="计算第二、三、四部分表格、核对结果和叙述统计数。")
     _add_ledger_args(tables)
+    _add_limits(tables, "读取台账和计算")
     tables.add_argument("--json", action="store_true", help="以 JSON 输出")
     tables.add_argument("--cases", action="store_true", help="JSON 中加入每个单元格对应的台账编号（cases，须与 --json 同用）")
     tables.set_defaults(func=cmd_tables)
@@ -227,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", default="outputs", help="输出目录（默认：outputs）")
     report.add_argument("--format", choices=("2019", "2021"), default=None, help="覆盖报告格式")
     report.add_argument("--notebook", default=None, help="报告笔记本（默认：项目的 notebooks/annual_report.ipynb，没有时用安装包自带的）")
-    _add_timeout(report)
+    _add_limits(report, "一份报告")
     _add_formats_arg(report)
     report.set_defaults(func=cmd_report)
 
@@ -242,7 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--township", action="append", metavar="乡镇", help="只运行该乡镇（可重复）")
     run.add_argument("--force", action="store_true", help="全部重新运行，不论输入是否变化")
     run.add_argument("--notebook", default=None, help="报告笔记本（默认：项目的 notebooks/annual_report.ipynb，没有时用安装包自带的）")
-    _add_timeout(run)
+    _add_limits(run, "每份报告")
     _add_formats_arg(run)
     run.set_defaults(func=cmd_run)
 
@@ -259,17 +289,27 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--level", choices=LEVELS, default=None, help="机关层级（默认按机关名称判断：…镇/乡为乡镇，…街道为街道）")
     audit.add_argument("--previous", metavar="FILE", default=None, help="上年公开的报告文件（网页、PDF、Word，或本工具生成的 .json），用于跨年度核对（R5、C1、C2）")
     audit.add_argument("--json", action="store_true", help="以 JSON 输出（每个文件一个对象）")
+    _add_limits(audit, "每份文档", AUDIT_TIMEOUT)
     audit.set_defaults(func=cmd_audit)
     for command in sub.choices.values():  # every subcommand
         command.add_argument("--debug", action="store_true", help="出现意外错误时显示完整的 Python 错误信息（供开发者排查）")
     return parser
 
 
-def _add_timeout(parser: argparse.ArgumentParser) -> None:
-    from .batch.deadline import DEFAULT_TIMEOUT
+#: ``gk audit``'s time bound per document (seconds): a report is read in seconds, a hostile file is cut short.
+AUDIT_TIMEOUT = 120
 
-    parser.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="秒",
-                        help=f"一份报告最长的运行时间，超过即终止并记为失败（默认：{DEFAULT_TIMEOUT}）")
+
+def _add_limits(parser: argparse.ArgumentParser, what: str, timeout: float | None = None) -> None:
+    """--timeout and --max-memory: the caps on ``what`` (one report, one document, reading the ledgers)."""
+    from .contain import DEFAULT_MEMORY, DEFAULT_SECONDS, memory_text
+
+    timeout = timeout or DEFAULT_SECONDS
+    parser.add_argument("--timeout", type=_seconds, default=timeout, metavar="秒",
+                        help=f"{what}最长的运行时间，超过即终止并记为失败（默认：{timeout:g}）")
+    parser.add_argument("--max-memory", type=_memory, default=DEFAULT_MEMORY, metavar="大小",
+                        help=f"{what}最多可用的内存（在程序本身之外），如 2GB、512MB；超过即停止并记为失败"
+                             f"（默认：{memory_text(DEFAULT_MEMORY).replace(' ', '')}）")
 
 
 def main(argv: list[str] | None = None) -> int:

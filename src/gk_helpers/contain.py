@@ -96,7 +96,7 @@ def memory_error(what: str, memory: int | None) -> LimitError:
 
 def time_error(what: str, seconds: float) -> LimitError:
     """运行超过 N 秒, naming ``what``."""
-    return LimitError(f"{what}：读取超过 {seconds:g} 秒（--timeout），已停止。请确认选对了文件。", what, "time")
+    return LimitError(f"{what}：运行超过 {seconds:g} 秒（--timeout），已停止。请确认选对了文件。", what, "time")
 
 
 # -- this process: what it is reading, and whether it carries the limits already ----------------------

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import contain
 from .count.formats import format_for_year
 from .count.tables import Year
 from .count.trend import year_over_year
@@ -177,12 +178,14 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
     fmt = format_for_year(params.year, format_override or params.format)
     if not params.ledger_dir.is_dir():
         raise ParamsError(f"参数文件 {path.name} 中的台账目录「{params.ledger_dir_text}」不存在。请检查 ledger_dir（相对于参数文件所在目录）。")
-    ledgers = load_ledgers(params.ledger_dir)
+    # Ledgers and last year's report are untrusted input: read where memory and time are capped (in-process
+    # in a report kernel, which carries the caps itself; in a child process in a notebook run by hand).
+    ledgers, previous = contain.run(_read_inputs, params, what=f"台账目录 {params.ledger_dir_text}",
+                                    limits=contain.carried() or contain.Limits.from_env())
     span = ledger_years(ledgers)
     if span is None or not span[0] <= params.year <= span[1]:
         covered = f"{span[0]}–{span[1]} 年" if span else "没有任何日期"
         raise ParamsError(f"台账未覆盖 {params.year} 年：{params.ledger_dir_text} 中的台账{covered}。请检查年度或台账目录。")
-    previous = resolve_previous(params, project_root(params.path.parent))
     calendar = WorkCalendar.from_chinesecalendar(params.holidays, params.workdays)
     data = compute(ledgers, params.year, fmt, params.level, previous=previous, calendar=calendar)
     data.warnings.extend(unfilled_prompts(params))
@@ -200,6 +203,11 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
     )
     ctx.document = build_document(ctx)
     return ctx
+
+
+def _read_inputs(params: ReportParams) -> tuple[Ledgers, object]:
+    """The ledgers and last year's published figures of a params file (run contained by ``prepare``)."""
+    return load_ledgers(params.ledger_dir), resolve_previous(params, project_root(params.path.parent))
 
 
 def provenance_params(ctx: ReportContext) -> list[tuple[str, str]]:

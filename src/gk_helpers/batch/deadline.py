@@ -11,9 +11,12 @@ that kills the whole worker if it does not come back soon after (see ``pool``).
 from __future__ import annotations
 
 import threading
+import time
+
+from ..contain import DEFAULT_SECONDS
 
 #: The default bound of ``gk run`` and ``gk report`` (seconds).
-DEFAULT_TIMEOUT = 600
+DEFAULT_TIMEOUT = DEFAULT_SECONDS
 
 
 #: The deadline of the notebook this process is running (the warm engine starts it).
@@ -23,13 +26,16 @@ ON_START = None
 
 
 class Deadline:
-    """Kill this process's warm kernel after ``seconds`` (None or 0: no bound)."""
+    """Kill this process's warm kernel after ``seconds`` (None or 0: no bound); its kernel carries ``memory``
+    (bytes beyond its own size, ``contain.carry``) while the notebook runs."""
 
-    def __init__(self, seconds: float | None, kernel_name: str = "python3"):
+    def __init__(self, seconds: float | None, kernel_name: str = "python3", memory: int | None = None):
         self.seconds = seconds
         self.kernel_name = kernel_name
+        self.memory = memory
         self.expired = False
         self.cell: dict = {}
+        self.started: float | None = None
         self._timer: threading.Timer | None = None
 
     def _fire(self) -> None:
@@ -41,6 +47,8 @@ class Deadline:
 
     def start(self) -> None:
         """Start the clock (the warm engine calls it once its kernel is ready: start-up has its own bound)."""
+        if self.started is None:
+            self.started = time.monotonic()
         if self.seconds and self._timer is None:
             self._timer = threading.Timer(self.seconds, self._fire)
             self._timer.daemon = True
@@ -69,3 +77,43 @@ class Deadline:
 def seconds_text(seconds: float) -> str:
     """3 → "3", 2.5 → "2.5"."""
     return f"{seconds:g}"
+
+
+class OutOfTime(RuntimeError):
+    """The report's time bound ran out after its notebook (writing its files: templates, Word, PDF)."""
+
+
+class rest_of:  # noqa: N801 - used as ``with rest_of(deadline, "…"):``
+    """The rest of a report's time bound over work after its notebook, by ``SIGALRM`` (main thread only).
+
+    A county's templates are code: a slow one must not hang ``gk report`` or a worker past ``--timeout``.
+    Past the bound the block is interrupted with ``OutOfTime``; elsewhere than the main thread it is not
+    bounded here (the batch's parent still kills a worker that does not come back).
+    """
+
+    def __init__(self, deadline: Deadline, doing: str):
+        self.deadline, self.doing, self._armed = deadline, doing, False
+
+    def _raise(self, signum, frame):  # noqa: ARG002
+        raise OutOfTime(f"运行超过 {seconds_text(self.deadline.seconds)} 秒，已终止（当时在{self.doing}）")
+
+    def __enter__(self):
+        import signal
+
+        d = self.deadline
+        if not d.seconds or d.started is None or threading.current_thread() is not threading.main_thread():
+            return self
+        left = d.seconds - (time.monotonic() - d.started)
+        if left <= 0:
+            self._raise(None, None)
+        self._previous = signal.signal(signal.SIGALRM, self._raise)
+        signal.setitimer(signal.ITIMER_REAL, left)
+        self._armed = True
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self._armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)

@@ -51,6 +51,7 @@ class Job:
     kernel_name: str = "python3"
     timeout: float | None = None  # seconds; past it the kernel is killed
     formats: tuple[str, ...] = ("html",)  # render.outputs.FORMATS keys (their files are in ``finished``)
+    max_memory: int | None = None  # bytes the kernel may take beyond its own size (``contain.carry``)
 
 
 @dataclass
@@ -127,7 +128,8 @@ def run_job(job: Job) -> Outcome:
             Path(stale).unlink(missing_ok=True)
         if job.kind == REPORT:
             execute_report(job.params_path, job.out_dir, job.notebook, cwd=job.cwd, kernel_name=job.kernel_name,
-                           engine_name=warm.ENGINE_NAME, timings=timings, timeout=job.timeout, formats=job.formats)
+                           engine_name=warm.ENGINE_NAME, timings=timings, timeout=job.timeout, formats=job.formats,
+                           max_memory=job.max_memory)
         else:
             execute_rollup(job.county, job.year, job.out_dir, job.notebook, job.cwd, warm.ENGINE_NAME, job.kernel_name,
                            timeout=job.timeout)

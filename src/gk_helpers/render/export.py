@@ -33,12 +33,16 @@ _UMASK = _current_umask()
 
 
 def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write via a temp file in the same folder and rename: never a half-written file."""
+    """Write via a temp file in the same folder and rename: never a half-written file, no temp file left,
+    and an ``OSError`` names ``path`` (not the temp file)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:  # the message names the output, not a temp file
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -46,6 +50,9 @@ def write_atomic(path: Path, data: bytes | str) -> None:
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
