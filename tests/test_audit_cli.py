@@ -70,7 +70,7 @@ def test_folder_gets_pages_and_an_index_and_one_bad_file_costs_nothing_else(tmp_
     text = capsys.readouterr().out
     assert code == 1
     assert text.splitlines()[-2:] == ["共 4 份：有不通过项 1 份，无法读取 2 份。", f"审核页：{out / 'index.html'}"]
-    assert sorted(p.name for p in out.iterdir()) == ["a-2022.html.审核.html", "a-2022.html.审核.json", "b-2023.html.审核.html",
+    assert sorted(p.name for p in out.iterdir() if p.name != ".gk-run.lock") == ["a-2022.html.审核.html", "a-2022.html.审核.json", "b-2023.html.审核.html",
                                                      "b-2023.html.审核.json", "index.html"]
     soup = BeautifulSoup((out / "index.html").read_text(encoding="utf-8"), "html.parser")
     rows = [[td.get_text(" ", strip=True) for td in tr.find_all("td")] for tr in soup.select("tbody tr")]

@@ -205,12 +205,18 @@ def cmd_run(args) -> int:
 
 def cmd_audit(args) -> int:
     """Read published reports (HTML, PDF, DOCX) and check their printed tables; exit 1 if any check fails."""
+    import contextlib
+
     from .audit.run import audit_files
     from .audit.text import summary_text
+    from .batch.outdir import OutputLock, check_output_dir
     from .report import data_json
 
-    result = audit_files(args.files, args.output, args.year, args.level, args.previous, limits=_limits(args))
-    sys.stdout.write(data_json(result.to_list()) if args.json else summary_text(result, args.output))
+    # -o: the folder may be a batch's; its lock keeps a running gk run and this audit from writing it at once
+    locked = OutputLock(check_output_dir(args.output), "gk audit") if args.output else contextlib.nullcontext()
+    with locked:
+        result = audit_files(args.files, args.output, args.year, args.level, args.previous, limits=_limits(args))
+    sys.stdout.write(data_json(result.to_list()) if args.json else summary_text(result, result.index))
     return 0 if result.ok else 1
 
 

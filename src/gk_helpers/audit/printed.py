@@ -142,7 +142,7 @@ def _agency(title: str, lines: list[str]) -> str | None:
 def read_printed(path: str | Path, year: int | None = None) -> PrintedReport:
     """Read a published report; ``year`` (``--year``) overrides the year printed in its title."""
     document = read_document(path)
-    notes: list[str] = []
+    notes: list[str] = list(document.notes)
     section = 0
     sign_off = ""
     seen: list[int] = []

@@ -1,10 +1,17 @@
-"""Audit files: read each, run every check, write the pages — one unreadable file never stops the rest."""
+"""Audit files: read each, run every check, write the pages — one unreadable file never stops the rest.
+
+Each document is read and checked where memory and time are capped (``contain``, ``--max-memory`` and
+``--timeout`` per document): a hostile file is that file's failure, named with the cap it hit, and
+every other file is still audited.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import contain
+from ..contain import Limits, LimitError
 from ..errors import AuditError
 from . import checks as ck
 from . import continuity
@@ -56,6 +63,7 @@ class AuditRun:
     """Every file of one ``gk audit``: audits and unreadable files in the order given."""
 
     results: list = field(default_factory=list)
+    index: Path | None = None  # the summary page written (``-o``)
 
     @property
     def ok(self) -> bool:
@@ -86,11 +94,12 @@ def audit_file(path: str | Path, year: int | None = None, level: str | None = No
 
 
 def collect(paths: list[str | Path]) -> list[Path]:
-    """The files to audit: files as given, folders searched (recursively, sorted) for HTML/PDF/DOCX."""
+    """The files to audit: files as given, folders searched (recursively, sorted) for HTML/PDF/DOCX — a pipe or
+    broken link of such a name too (its audit says what it is; it is never opened)."""
     out: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+            out += sorted(p for p in path.rglob("*") if not p.is_dir() and p.suffix.lower() in SUFFIXES
                           and not p.name.startswith((".", "~$")))
         else:
             out.append(path)
@@ -102,25 +111,36 @@ def collect(paths: list[str | Path]) -> list[Path]:
     return unique
 
 
+def audit_contained(path: Path, year: int | None = None, level: str | None = None,
+                    previous: PrintedReport | None = None, limits: Limits | None = None) -> Audit | Unreadable:
+    """One document's audit under ``limits`` (memory, time): an ``Audit``, or ``Unreadable`` with the reason."""
+    try:
+        return contain.run(audit_file, path, year, level, previous, what=str(path), limits=limits)
+    except (AuditError, LimitError) as exc:
+        return Unreadable(str(path), str(exc))
+    except Exception as exc:  # noqa: BLE001 - a reader bug must not cost the other files their audit
+        return Unreadable(str(path), f"{path}：读取时出错（{type(exc).__name__}: {exc}）。")
+
+
 def audit_files(paths: list[str | Path], out: str | Path | None = None, year: int | None = None,
-                level: str | None = None, previous: str | Path | None = None) -> AuditRun:
-    """Audit every file (folders expanded); with ``out``, write a page per file and an index."""
+                level: str | None = None, previous: str | Path | None = None, limits: Limits | None = None) -> AuditRun:
+    """Audit every file (folders expanded), each under ``limits``; with ``out``, write a page per file and a summary
+    page (``gk audit -o`` holds the folder's lock meanwhile, as ``gk run`` does)."""
     files = collect(paths)
     if not files:
         raise AuditError("没有找到要核对的报告文件（.html、.htm、.pdf、.docx）：" + "、".join(map(str, paths)))
     from .previous import read_previous
 
-    last = read_previous(previous) if previous else None
-    run = AuditRun()
-    for path in files:
+    if previous:
         try:
-            run.results.append(audit_file(path, year, level, last))
-        except AuditError as exc:
-            run.results.append(Unreadable(str(path), str(exc)))
-        except Exception as exc:  # a reader bug must not cost the other files their audit
-            run.results.append(Unreadable(str(path), f"{path}：读取时出错（{type(exc).__name__}: {exc}）。"))
+            last = contain.run(read_previous, previous, what=str(previous), limits=limits)
+        except LimitError as exc:
+            raise AuditError(f"上年报告 {exc}") from None
+    else:
+        last = None
+    run = AuditRun([audit_contained(path, year, level, last, limits) for path in files])
     if out is not None:
         from .page import write_pages
 
-        write_pages(run, Path(out))
+        run.index = write_pages(run, Path(out))
     return run

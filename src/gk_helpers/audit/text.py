@@ -27,6 +27,8 @@ def summary_text(run: AuditRun, out: str | Path | None = None) -> str:
     failed = sum(1 for r in run.results if isinstance(r, Audit) and r.failed)
     unreadable = sum(1 for r in run.results if not isinstance(r, Audit))
     lines.append(f"共 {len(run.results)} 份：有不通过项 {failed} 份，无法读取 {unreadable} 份。")
-    if out is not None:
+    if run.index is not None:
+        lines.append(f"审核页：{run.index}")
+    elif out is not None:
         lines.append(f"审核页：{Path(out) / 'index.html'}")
     return "\n".join(lines) + "\n"
