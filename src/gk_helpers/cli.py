@@ -9,10 +9,24 @@ No traceback reaches the user unless ``--debug`` is given. No domain rule lives 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
+from .controls import printable
 from .errors import GkError, RenderError
 from .params import LEVELS
+
+_C1 = re.compile("[\x7f-\x9f]")
+
+
+def _out(text: str, stream=None) -> None:
+    """Write ``text`` to a terminal with its control characters escaped (a ledger value cannot recolour it)."""
+    (stream or sys.stdout).write(printable(text))
+
+
+def _out_json(text: str) -> None:
+    """Write JSON: ``json`` escapes C0 controls itself; DEL and C1 become ``\\u`` escapes too (only inside strings)."""
+    sys.stdout.write(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -107,14 +121,14 @@ def cmd_check(args) -> int:
     except LedgerError as exc:
         if not args.json:
             raise
-        sys.stdout.write(_json({"ok": False, "problems": [p.to_dict() for p in exc.problems], "checks": [], "warnings": []}, json))
+        _out_json(_json({"ok": False, "problems": [p.to_dict() for p in exc.problems], "checks": [], "warnings": []}, json))
         return 1
     ok = not report.failed_checks
     if args.json:
-        sys.stdout.write(_json({"ok": ok, "problems": [], "checks": [c.to_dict() for c in report.checks],
+        _out_json(_json({"ok": ok, "problems": [], "checks": [c.to_dict() for c in report.checks],
                                 "warnings": list(report.warnings)}, json))
     else:
-        sys.stdout.write(render_text(report))
+        _out(render_text(report))
         if not ok:
             sys.stderr.write(f"有 {len(report.failed_checks)} 项核对不通过：{'、'.join(c.id for c in report.failed_checks)}。\n")
     return 0 if ok else 1
@@ -132,9 +146,9 @@ def cmd_template(args) -> int:
 
     path = Path(args.out)
     if path.exists() and not args.force:
-        sys.stderr.write(f"{path} 已存在，未覆盖。如需覆盖，请加 --force。\n")
+        _out(f"{path} 已存在，未覆盖。如需覆盖，请加 --force。\n", sys.stderr)
         return 1
-    print(write_template(path))
+    _out(f"{write_template(path)}\n")
     return 0
 
 
@@ -142,7 +156,7 @@ def cmd_init(args) -> int:
     """Create or complete a project folder: params, prose, ledger workbooks, notebooks."""
     from .project import init_project
 
-    print(init_project(args.folder, args.county, args.township or [], args.year or [], args.agency or "").summary())
+    _out(init_project(args.folder, args.county, args.township or [], args.year or [], args.agency or "").summary() + "\n")
     return 0
 
 
@@ -153,11 +167,11 @@ def cmd_tables(args) -> int:
         return 2
     report = _compute(args)
     if args.json:
-        sys.stdout.write(report.to_json(cases=args.cases))
+        _out_json(report.to_json(cases=args.cases))
     else:
         from .render.text import render_text
 
-        sys.stdout.write(render_text(report))
+        _out(render_text(report))
     return 0
 
 
@@ -185,7 +199,7 @@ def cmd_report(args) -> int:
     finally:
         warm.shutdown_all()
     for path in paths.finished:
-        print(path)
+        _out(f"{path}\n")
     return 0
 
 
@@ -197,7 +211,8 @@ def cmd_run(args) -> int:
     result = run_batch(args.params_dir, args.output, args.jobs, args.year or (), args.township or (), args.force, args.notebook,
                        timeout=args.timeout, formats=parse_formats(args.formats), max_memory=args.max_memory)
     try:
-        print(result.summary(), flush=True)
+        _out(result.summary() + "\n")
+        sys.stdout.flush()
     except OSError:  # the terminal went away: the index says it all, the exit code still tells
         pass
     return 0 if result.ok else 1
@@ -216,7 +231,10 @@ def cmd_audit(args) -> int:
     locked = OutputLock(check_output_dir(args.output), "gk audit") if args.output else contextlib.nullcontext()
     with locked:
         result = audit_files(args.files, args.output, args.year, args.level, args.previous, limits=_limits(args))
-    sys.stdout.write(data_json(result.to_list()) if args.json else summary_text(result, result.index))
+    if args.json:
+        _out_json(data_json(result.to_list()))
+    else:
+        _out(summary_text(result, result.index))
     return 0 if result.ok else 1
 
 
@@ -326,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
     except GkError as exc:
         if getattr(args, "debug", False):
             raise
-        sys.stderr.write(f"{exc}\n")
+        _out(f"{exc}\n", sys.stderr)
         return getattr(exc, "exit_code", 1)
     except KeyboardInterrupt:
         sys.stderr.write("已中断。\n")
@@ -336,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         from .batch.faults import describe
 
-        sys.stderr.write(f"出错：{describe(exc)}。如需详细信息，请加 --debug 重新运行，并把输出交给维护人员。\n")
+        _out(f"出错：{describe(exc)}。如需详细信息，请加 --debug 重新运行，并把输出交给维护人员。\n", sys.stderr)
         return 1
 
 

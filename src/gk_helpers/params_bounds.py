@@ -244,6 +244,38 @@ def load_yaml(path: Path):
         raise ParamsError(f"参数文件 {path.name} {_line(exc)}不是有效的 YAML（UTF-8）。请检查缩进和冒号。") from None
 
 
+class _ParamsDumper(yaml.SafeDumper):
+    """Block style at the top, flow style inside (``overview: {file: 2023-总体情况.md}``)."""
+
+    def ignore_aliases(self, data):
+        return True  # the loader refuses anchors and aliases: write every value out
+
+    def represent_dict(self, data):
+        depth = getattr(self, "_depth", 0)
+        self._depth = depth + 1
+        try:
+            return self.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=depth > 0)
+        finally:
+            self._depth = depth
+
+
+_ParamsDumper.add_representer(dict, _ParamsDumper.represent_dict)
+
+
+def dump_yaml(fields: dict, comment: str = "") -> str:
+    """A params file holding ``fields`` (plain values, nested dicts and lists), under a ``# comment`` line.
+
+    Written by a YAML serializer — every value quoted as YAML needs, so ``城关镇 #`` stays a name and a
+    newline stays in its value — and read back with the bounded loader to prove it says exactly ``fields``.
+    """
+    text = yaml.dump(fields, Dumper=_ParamsDumper, allow_unicode=True, sort_keys=False, width=1 << 16)
+    if comment:
+        text = "".join(f"# {line}\n" for line in comment.splitlines()) + text
+    if parse_yaml(text, Path("params.yaml")) != fields:
+        raise ValueError(f"params YAML does not read back as written: {fields!r}")
+    return text
+
+
 def read_prose(target: Path, owner: Path, name: str) -> str:
     """The text of a prose Markdown file, within ``MAX_PROSE_BYTES`` and in UTF-8."""
     data = read_limited(target, MAX_PROSE_BYTES, f"「{name}」引用的文件", owner)

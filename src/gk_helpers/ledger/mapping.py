@@ -108,8 +108,8 @@ class _Key(str):
 def load_mapping(folder: Path) -> Mapping | list[Problem]:
     """The mapping file of a ledger folder (an empty mapping when there is none), or its problems."""
     path = Path(folder) / MAPPING_NAME
-    if not path.is_file():
-        return Mapping()
+    if not path.is_file() or not path.resolve().is_relative_to(Path(folder).resolve()):
+        return Mapping()  # absent, or a link out of the folder (the folder scan reports that)
     try:
         text = read_limited(path, MAX_PARAMS_BYTES, MAPPING_KIND, path, MAPPING_KIND).decode("utf-8-sig")
         data = parse_yaml(text, path, _LineLoader, MAPPING_KIND)

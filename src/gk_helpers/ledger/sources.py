@@ -3,7 +3,8 @@
 Only the names the contract gives — ``<类别>.csv`` and ``台账.xlsx`` — are ever read or
 hashed; any other file in the folder is left alone (its name may earn a warning, its
 content is never touched). A contract-named path that is not a regular readable file
-(a folder, a named pipe, a broken link) is an error, not a missing ledger. A file that
+(a folder, a named pipe, a broken link) is an error, not a missing ledger; so is a link
+that leads out of the ledger folder (``依申请公开.csv → /etc/passwd`` is never read). A file that
 was clearly meant as a ledger but saved in another format (``依申请公开.txt`` from
 Excel's "Unicode 文本", ``.tsv``, ``.xls``) gets an error that says how to save it.
 A CSV file larger than ``MAX_CSV_BYTES`` is refused before it is read; a workbook is bounded
@@ -48,6 +49,10 @@ def is_contract_name(name: str) -> bool:
 def not_regular(path: Path, label: str | None = None) -> Problem | None:
     """Why a contract-named path cannot be read as a file (folder, pipe, broken link…), or None."""
     label = label or path.name
+    if path.is_symlink() and os.path.exists(path) and not path.resolve().is_relative_to(path.parent.resolve()):
+        return Problem(label, rule="不是普通文件",
+                       message=f"「{path.name}」是指向台账目录之外的快捷方式（符号链接），没有读取。"
+                               "请把台账文件本身放进台账目录，或删除这个链接。")
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:

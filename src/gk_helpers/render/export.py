@@ -58,6 +58,39 @@ def write_atomic(path: Path, data: bytes | str) -> None:
         raise
 
 
+def write_new(path: Path, data: bytes | str) -> bool:
+    """Create ``path`` with ``data`` unless anything is there — a file, a folder, a link (even a broken one):
+    then nothing is touched and False is returned. Never a half-written file (a temp file, then a hard link)."""
+    path = Path(path)
+    if os.path.lexists(path):
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)
+        try:
+            os.link(tmp, path)  # fails if anything appeared there meanwhile: nothing is replaced
+        except FileExistsError:
+            return False
+        except OSError:  # a file system without hard links: exclusive creation, never following a link
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+            try:
+                out = os.open(path, flags, 0o666)
+            except FileExistsError:
+                return False
+            with os.fdopen(out, "wb") as handle:
+                handle.write(data)
+        return True
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
 def stylesheet() -> str:
     """The CSS of the kit's own pages beside the reports (the batch index): the report's stylesheet
     and the review page's tables (``review.css``). The report pages themselves take
