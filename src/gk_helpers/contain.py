@@ -15,6 +15,7 @@ where the kernel holds the caps, and a ``MemoryError`` there is turned into the 
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import os
 import pickle
 import resource
@@ -121,13 +122,20 @@ def carried() -> Limits | None:
 
 @contextlib.contextmanager
 def reading(label: str):
-    """Name the input being read (``台账.xlsx「依申请公开」``) for a cap's message, while the block runs."""
+    """Name the input being read (``台账.xlsx「依申请公开」``) for a cap's message, while the block runs.
+
+    In a process held to the caps, running out of memory in the block is a ``LimitError`` naming ``label``.
+    """
     before = _LABEL[0]
     _LABEL[0] = label
     if _REPORT is not None:
         _send(_REPORT, ("label", label))
     try:
         yield
+    except MemoryError:
+        if _CARRIED is None:
+            raise
+        raise memory_error(label, _CARRIED.memory) from None
     finally:
         _LABEL[0] = before
 
@@ -199,6 +207,7 @@ def _child(function, args, kwargs, what: str, limits: Limits, result: int, error
     code = 0
     try:
         os.dup2(errors, 2)  # a reader's dying words (Rust's "memory allocation … failed") go to the parent
+        faulthandler.disable()  # a crash is reported by the parent, in Chinese
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides on Ctrl-C
         die_with_parent(signal.SIGKILL)
         _REPORT, _CARRIED = result, limits

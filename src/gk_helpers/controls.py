@@ -13,9 +13,14 @@ import unicodedata
 ALLOWED = frozenset("\t\n\r")
 
 
-def is_control(char: str) -> bool:
-    """Whether ``char`` is a control character other than tab and line breaks (C0, DEL, C1)."""
-    return char not in ALLOWED and unicodedata.category(char) == "Cc"
+def is_control(char: str, allowed=ALLOWED) -> bool:
+    """Whether ``char`` is a control character (C0, DEL, C1) other than those ``allowed`` (tab and line breaks)."""
+    return char not in allowed and unicodedata.category(char) == "Cc"
+
+
+def one_line_problem(text: str) -> bool:
+    """Whether a one-line value (a name, a title) holds any control character, a line break included."""
+    return any(is_control(c, allowed=()) for c in text)
 
 
 def first_control(text: str) -> tuple[int, str] | None:
@@ -32,8 +37,8 @@ def shown(char: str) -> str:
     return f"\\x{ord(char):02x}"
 
 
-def printable(text: str) -> str:
-    """``text`` with every control character but tab and line breaks written as ``\\xNN`` (for a terminal)."""
+def printable(text: str, allowed=ALLOWED) -> str:
+    """``text`` with every control character but those ``allowed`` (tab and line breaks) written as ``\\xNN``."""
     if text.isprintable():
         return text
-    return "".join(shown(c) if is_control(c) else c for c in text)
+    return "".join(shown(c) if is_control(c, allowed) else c for c in text)

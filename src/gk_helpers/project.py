@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .controls import first_control, printable
+from .controls import one_line_problem, printable
 from .errors import ParamsError
 from .ledger.schema import WORKBOOK_NAME
 from .ledger.template import template_bytes
@@ -66,15 +66,14 @@ def _name(value: str, what: str) -> str:
     text = value.strip()
     problem = "不能为空" if text in ("", ".", "..") else name_problem(text)
     if problem:
-        raise ParamsError(f"{what}「{printable(value)}」无效：{problem}。")
+        raise ParamsError(f"{what}「{printable(value, allowed=())}」无效：{problem}。")
     return text
 
 
 def _agency(value: str) -> str:
     text = value.strip()
-    found = first_control(text)
-    if found is not None:
-        raise ParamsError(f"机关全称「{printable(value)}」无效：含有控制字符（如换行）。")
+    if one_line_problem(text):
+        raise ParamsError(f"机关全称「{printable(value, allowed=())}」无效：含有控制字符（如换行）。")
     return text
 
 

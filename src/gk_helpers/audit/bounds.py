@@ -34,9 +34,10 @@ class TooLarge(ValueError):
     """A document (or one table of it) is past a bound; the text is the Chinese reason, without the file."""
 
 
-def table_too_large(cells: int) -> TooLarge:
-    """One table past ``MAX_TABLE_CELLS`` (its reader leaves it out with a note)."""
-    return TooLarge(f"表格展开后有 {cells:,} 个单元格，超过上限 {MAX_TABLE_CELLS:,} 个，不像年度报告的表格，未读取")
+def table_too_large(cells: int | None = None) -> TooLarge:
+    """One table past ``MAX_TABLE_CELLS`` (its reader leaves it out with a note); ``cells`` when known."""
+    size = f"有 {cells:,} 个单元格，超过上限 {MAX_TABLE_CELLS:,} 个" if cells else f"超过 {MAX_TABLE_CELLS:,} 个单元格的上限"
+    return TooLarge(f"表格展开后{size}，不像年度报告的表格，未读取")
 
 
 @dataclass

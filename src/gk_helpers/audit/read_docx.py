@@ -47,7 +47,7 @@ def table_grid(tbl) -> Grid:
             tcpr = tc.find(qn("w:tcPr"))
             span = max(1, min(_int(tcpr, qn("w:gridSpan"), 1), 100)) if tcpr is not None else 1
             if len(placed) + span > MAX_TABLE_CELLS:
-                raise table_too_large(len(placed) + span)
+                raise table_too_large()  # stopped before expanding it: its full size is not known
             vmerge = tcpr.find(qn("w:vMerge")) if tcpr is not None else None
             continues = vmerge is not None and vmerge.get(qn("w:val"), "continue") == "continue"
             for dc in range(span):

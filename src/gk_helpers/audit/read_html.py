@@ -93,8 +93,8 @@ def decode_page(data: bytes) -> tuple[str, str]:
     for encoding in dict.fromkeys(e for e in (declared, "utf-8", "gb18030") if e):
         text = _clean(data, encoding)
         if text is not None:
-            shown = "GB18030（GB2312/GBK）" if encoding == "gb18030" else encoding.upper()
-            return text, "" if encoding == declared else f"{said}，但内容不是这种编码，已按 {shown} 读取。"
+            shown = "GB18030 读取（兼容 GB2312、GBK）" if encoding == "gb18030" else f"{encoding.upper()} 读取"
+            return text, "" if encoding == declared else f"{said}，但内容不是这种编码，已改按 {shown}。"
     raise AuditError(f"{said}，但按{'、'.join(dict.fromkeys(e.upper() for e in (declared, 'utf-8', 'gb18030') if e))}"
                      "都不能正确解码（可能混用了编码或已损坏），读出的文字会是乱码，未核对。请在浏览器中打开，核对文字无误后"
                      "另存为 UTF-8 编码的网页。")
