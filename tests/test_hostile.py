@@ -408,7 +408,7 @@ def test_init_writes_names_with_yaml_syntax_as_values(tmp_path):
     (["--township", "镇" * 41], f"乡镇（街道）「{'镇' * 41}」无效：过长（41 个字符，最多 40 个字符；输出文件名由它组成）。"),
     (["--township", "城关\x1b镇"], "乡镇（街道）「城关\\x1b镇」无效：含有控制字符（如空字符、换行）。"),
     (["--township", "城关镇", "--agency", "机关\nprevious: {file: /etc/passwd}"],
-     "机关全称「机关\\nprevious: {file: /etc/passwd}」无效：含有控制字符（如换行）。"),
+     "机关全称「机关\\x0aprevious: {file: /etc/passwd}」无效：含有控制字符（如换行）。"),
 ])
 def test_init_applies_gk_runs_name_rules(tmp_path, capsys, args, message):
     assert main(["init", str(tmp_path / "p"), "--county", "南召县", "--year", "2023", *args]) == 1
