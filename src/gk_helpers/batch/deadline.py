@@ -79,8 +79,11 @@ def seconds_text(seconds: float) -> str:
     return f"{seconds:g}"
 
 
-class OutOfTime(RuntimeError):
-    """The report's time bound ran out after its notebook (writing its files: templates, Word, PDF)."""
+class OutOfTime(BaseException):
+    """The report's time bound ran out after its notebook (writing its files: templates, Word, PDF).
+
+    Like ``KeyboardInterrupt`` it is not an ``Exception``: a format's own error handling does not swallow it.
+    """
 
 
 class rest_of:  # noqa: N801 - used as ``with rest_of(deadline, "…"):``
