@@ -16,7 +16,7 @@ import published as pb
 import pytest
 import yaml
 from builders import write_csv
-from hostile import (GK, LEDGER, big_styles_workbook, bomb_docx, deep_html, far_cell_workbook, flate_bomb_pdf,
+from hostile import (GK, big_styles_workbook, bomb_docx, deep_html, far_cell_workbook, flate_bomb_pdf,
                      gridspan_docx, huge_file, lying_workbook, many_pages_pdf, measured, operators_pdf,
                      sheet_elsewhere_workbook, span_html, vmerge_docx)
 
