@@ -433,3 +433,12 @@ def test_params_serializer_takes_a_plain_dict():
     text = dump_yaml(fields, "说明")
     assert text.startswith("# 说明\nagency: '甲: 乙 #丙'\nyear: 2023\noverview: {file: 2023-总体情况.md}\n")
     assert yaml.safe_load(text) == fields
+
+
+def test_audit_previous_fifo_is_refused_up_front(tmp_path):
+    page = tmp_path / "2022.html"
+    page.write_text(pb.html(pb.printed(2022)), encoding="utf-8")
+    os.mkfifo(tmp_path / "上年.json")
+    code, out, seconds, _ = gk("audit", str(page), "--previous", str(tmp_path / "上年.json"), timeout=60)
+    assert (code, out) == (1, f"{tmp_path / '上年.json'}：是一个命名管道（FIFO），不是报告文件，未读取。\n")
+    assert seconds < 30

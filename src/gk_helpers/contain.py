@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import gc
 import os
 import pickle
 import resource
@@ -240,11 +241,13 @@ def _in_child(function, args, kwargs, what: str, limits: Limits):
     result_r, result_w = os.pipe()
     errors_r, errors_w = os.pipe()
     began = time.monotonic()
+    gc.freeze()  # the child's collections then leave the parent's objects (and their pages) alone
     pid = os.fork()
     if pid == 0:
         os.close(result_r)
         os.close(errors_r)
         _child(function, args, kwargs, what, limits, result_w, errors_w)
+    gc.unfreeze()
     os.close(result_w)
     os.close(errors_w)
     data, errors, label, status, usage = bytearray(), bytearray(), what, None, None

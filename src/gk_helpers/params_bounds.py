@@ -29,6 +29,8 @@ from .errors import ParamsError
 MAX_PARAMS_BYTES = 1024 * 1024
 #: The largest prose Markdown file read (bytes).
 MAX_PROSE_BYTES = 1024 * 1024
+#: The largest report JSON read as last year's report (a county's largest is a few MB).
+MAX_REPORT_JSON_BYTES = 50 * 1024 * 1024
 #: The longest county or township name (characters); every output file name is built from it.
 MAX_NAME_CHARS = 40
 #: Names the batch's own outputs use (``OUT/<county>/<year>/index.html`` is the county roll-up)

@@ -15,11 +15,9 @@ from pathlib import Path
 
 from .count.continuity import Previous, previous_from_json
 from .errors import ParamsError
-from .params_bounds import NotRegular, read_regular, regular_problem
+from .params_bounds import MAX_REPORT_JSON_BYTES, NotRegular, read_regular, regular_problem
 
 OUTPUT_DIR_VARIABLE = "GK_OUTPUT_DIR"
-#: The largest report JSON read as last year's report (a county's largest is a few MB).
-MAX_REPORT_JSON_BYTES = 50 * 1024 * 1024
 
 
 def output_dir(project_root: Path) -> Path:
