@@ -119,8 +119,8 @@ def cases(tmp: Path, scale: float) -> list[tuple[str, list[str], int, Path | Non
 def run_case(python: str, args: list[str], cwd: Path | None, guard: bool) -> tuple[int, str, float, int]:
     command = [python, "-m", "gk_helpers.cli", *args]
     if guard:
-        command = ["prlimit", f"--as={4 * 1024 * MB}", "--", "timeout", "-s", "KILL", "150", *command]
-    return H.measured(command, cwd=cwd, timeout=400)
+        command = ["prlimit", f"--as={4 * 1024 * MB}", "--", *command]
+    return H.measured(command, cwd=cwd, timeout=400, kill_after=150 if guard else None)
 
 
 def hostile_table(scale: float, before: str | None) -> bool:

@@ -21,18 +21,27 @@ import xlsxwriter
 GK = [sys.executable, "-m", "gk_helpers.cli"]
 
 
-def measured(args: list[str], cwd: Path | None = None, timeout: float = 300, env: dict | None = None) -> tuple[int, str, float, int]:
+def measured(args: list[str], cwd: Path | None = None, timeout: float = 300, env: dict | None = None,
+             kill_after: float | None = None) -> tuple[int, str, float, int]:
     """(exit code, stdout + stderr, seconds, peak resident bytes) of a command, as ``/usr/bin/time -v`` gives them:
-    a fresh measuring process starts it and ``wait4`` reports the peak of it and its waited-for children."""
-    probe = ("import os, subprocess, sys, time, json\n"
+    a fresh measuring process starts it and ``wait4`` reports the peak of it and its waited-for children.
+    ``kill_after`` seconds: the command is killed then (and still measured)."""
+    probe = ("import json, os, signal, subprocess, sys, tempfile, threading, time\n"
+             "limit = float(sys.argv[1])\n"
+             "out = tempfile.TemporaryFile()\n"
              "began = time.monotonic()\n"
-             "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)\n"
-             "out = p.stdout.read()\n"
+             "p = subprocess.Popen(sys.argv[2:], stdout=out, stderr=subprocess.STDOUT, start_new_session=True)\n"
+             "if limit:\n"
+             "    threading.Timer(limit, lambda: os.killpg(p.pid, signal.SIGKILL)).start()\n"
              "_, status, usage = os.wait4(p.pid, 0)\n"
-             "code = os.waitstatus_to_exitcode(status)\n"
-             "sys.stdout.buffer.write(json.dumps([code, time.monotonic() - began, usage.ru_maxrss * 1024]).encode() + b'\\n' + out)\n")
-    done = subprocess.run([sys.executable, "-c", probe, *args], cwd=cwd, capture_output=True, timeout=timeout,
-                          env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
+             "seconds = time.monotonic() - began\n"
+             "out.seek(0)\n"
+             "sys.stdout.buffer.write(json.dumps([os.waitstatus_to_exitcode(status), seconds, usage.ru_maxrss * 1024]).encode()"
+             " + b'\\n' + out.read())\n"
+             "sys.stdout.flush()\n"
+             "os._exit(0)\n")
+    done = subprocess.run([sys.executable, "-c", probe, str(kill_after or 0), *args], cwd=cwd, capture_output=True,
+                          timeout=timeout, env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}, check=False)
     head, _, out = done.stdout.partition(b"\n")
     import json
 

@@ -22,6 +22,9 @@ from gk_helpers.batch import execute, outdir
 
 BAD = "四棵树乡"
 FOLDER = "out/南召县/2020"
+MB = 1024 * 1024
+#: A report kernel's own resident size (Python, pandas, the kit, matplotlib) beside what --max-memory allows it.
+KERNEL_OWN = 600 * MB
 
 
 @pytest.fixture(scope="module")
@@ -61,16 +64,19 @@ def test_far_cell_workbook_fails_its_report_with_the_reason_not_a_dead_kernel(pr
     assert rows[("2020", BAD)][3] == KEPT and reason in rows[("2020", BAD)][4]
 
 
-def test_report_kernel_carries_the_memory_cap(project, capsys):
-    """``--max-memory`` holds each report's kernel; the one whose ledger needs more fails, naming the file."""
+def test_report_kernel_carries_the_memory_cap(project):
+    """``--max-memory`` holds each report's kernel (in-process: the kernel carries it); the one whose ledger needs
+    more fails, naming the file, and the batch's peak stays under the cap plus the kernel's and workers' own size."""
     with open(_ledger(project) / "依申请公开.csv", "a", encoding="utf-8") as out:
         out.writelines(f"2020-X{i},2020-03-05,自然人,2020-03-09,予以公开\n" for i in range(800_000))
-    code, printed = gk(project, "run", "params", "-o", "out", "--jobs", "1", "--force", "--max-memory", "200MB", capsys=capsys)
+    code, printed, _, peak = measured([sys.executable, "-m", "gk_helpers.cli", "run", "params", "-o", "out", "--jobs", "1",
+                                       "--force", "--max-memory", "200MB"], cwd=project, timeout=600)
     assert code == 1
     assert (f"失败：南召县 {BAD} 2020年：第2个代码单元格（ctx = gk.prepare(params_file, county, township, year, format_override, "
             "params_root)）出错：依申请公开.csv：读取时超过内存上限 200 MB（--max-memory），已停止读取。") in printed
     rows = index_rows(project / "out")
     assert rows[("2020", "城关镇")][3] == rows[("2019", "城关镇")][3] == "成功"  # the same kernel went on
+    assert peak < 200 * MB + KERNEL_OWN, peak // MB
 
 
 # ---- outputs replaced all or none ---------------------------------------------------------------------
