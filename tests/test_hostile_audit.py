@@ -48,7 +48,7 @@ AUDIT_CASES = {
     "flate.pdf": (lambda p: flate_bomb_pdf(p, 300 * MB), 1,
                   "  无法读取：{p}：PDF 中有一段数据解压后超过 32 MB，不像年度报告（可能是“解压炸弹”），未读取。"),
     "operators.pdf": (lambda p: operators_pdf(p, 3_000_000), 1,
-                      "  无法读取：{p}：PDF 第1页有约 3,000,005 个绘图和文字指令，超过上限 200,000 个，不像年度报告，未读取。"),
+                      "  无法读取：{p}：PDF 第1页有超过 200,000 个绘图和文字指令，不像年度报告，未读取。"),
     "pages.pdf": (lambda p: many_pages_pdf(p, 2000), 1, "  无法读取：{p}：PDF 有超过 200 页，不像年度报告，未读取。"),
 }
 

@@ -90,9 +90,13 @@ class rest_of:  # noqa: N801 - used as ``with rest_of(deadline, "…"):``
     """The rest of a report's time bound over work after its notebook, by ``SIGALRM`` (main thread only).
 
     A county's templates are code: a slow one must not hang ``gk report`` or a worker past ``--timeout``.
-    Past the bound the block is interrupted with ``OutOfTime``; elsewhere than the main thread it is not
-    bounded here (the batch's parent still kills a worker that does not come back).
+    The block gets the time the notebook left, but at least ``FLOOR`` seconds (a report whose notebook ended
+    just in time is not lost to writing its files; the batch's parent allows ``pool.WorkerPool.GRACE`` more).
+    Past it the block is interrupted with ``OutOfTime``; elsewhere than the main thread it is not bounded
+    here (the batch's parent still kills a worker that does not come back).
     """
+
+    FLOOR = 10.0
 
     def __init__(self, deadline: Deadline, doing: str):
         self.deadline, self.doing, self._armed = deadline, doing, False
@@ -106,9 +110,7 @@ class rest_of:  # noqa: N801 - used as ``with rest_of(deadline, "…"):``
         d = self.deadline
         if not d.seconds or d.started is None or threading.current_thread() is not threading.main_thread():
             return self
-        left = d.seconds - (time.monotonic() - d.started)
-        if left <= 0:
-            self._raise(None, None)
+        left = max(d.seconds - (time.monotonic() - d.started), min(self.FLOOR, d.seconds))
         self._previous = signal.signal(signal.SIGALRM, self._raise)
         signal.setitimer(signal.ITIMER_REAL, left)
         self._armed = True
