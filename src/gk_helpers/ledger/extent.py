@@ -55,20 +55,33 @@ def column_letters(index: int) -> str:
     return letters or "A"
 
 
-def _number(a: np.ndarray, start: np.ndarray, low: int, high: int, base: int, width: int) -> tuple[np.ndarray, np.ndarray]:
-    """The values of the runs of bytes in [low, high] starting at ``start`` (at most ``width``), and their lengths."""
-    value = np.zeros(len(start), np.int64)
-    length = np.zeros(len(start), np.int64)
-    going = np.ones(len(start), bool)
+def _run_lengths(a: np.ndarray, start: np.ndarray, low: int, high: int, width: int) -> np.ndarray:
+    """How many bytes in [low, high] follow each of ``start`` (at most ``width``)."""
     last = len(a) - 1
+    length = np.zeros(len(start), np.int8)
+    going = np.ones(len(start), bool)
     for k in range(width):
-        ch = a[np.minimum(start + k, last)].astype(np.int64)
-        going &= (ch >= low) & (ch <= high)
+        going &= (a[np.minimum(start + k, last)] - np.uint8(low)) <= np.uint8(high - low)  # wraps below low
         if not going.any():
             break
-        value = np.where(going, value * base + ch - low + (1 if base == 26 else 0), value)
         length += going
-    return value, length
+    return length
+
+
+def _values(a: np.ndarray, start: np.ndarray, length: int, low: int, base: int) -> np.ndarray:
+    """The numbers written with ``length`` bytes from ``start`` (A=1 … Z=26 in base 26, digits in base 10)."""
+    value = np.zeros(len(start), np.int64)
+    for k in range(length):
+        value = value * base + a[start + k].astype(np.int64) - low + (1 if base == 26 else 0)
+    return value
+
+
+def _extreme(a: np.ndarray, start: np.ndarray, length: np.ndarray, low: int, base: int) -> tuple[int, int]:
+    """(smallest, largest) number among runs of bytes: only the shortest and the longest runs are read."""
+    shortest, longest = int(length.min()), int(length.max())
+    small = _values(a, start[length == shortest], shortest, low, base).min()
+    large = _values(a, start[length == longest], longest, low, base).max()
+    return int(small), int(large)
 
 
 def extent(xml: bytes) -> Extent | None:
@@ -80,16 +93,16 @@ def extent(xml: bytes) -> Extent | None:
     at = at[(a[at + 1] == ord("=")) & ((a[at + 2] == ord('"')) | (a[at + 2] == ord("'")))]
     at = at[np.isin(a[at - 1], _SPACES)]
     start = at + 3
-    cols, letters = _number(a, start, ord("A"), ord("Z"), 26, 4)
-    rows, digits = _number(a, np.minimum(start + letters, len(a) - 1), ord("0"), ord("9"), 10, 8)
+    letters = _run_lengths(a, start, ord("A"), ord("Z"), 4)
+    digits = _run_lengths(a, np.minimum(start + letters, len(a) - 1), ord("0"), ord("9"), 8)
     cells = (letters > 0) & (digits > 0)
-    # A cell with a value closes with </c> (or </x:c>); more of them than references: some are unplaced.
-    unplaced = max(0, xml.count(b"c>") - xml.count(b"<c>") - int(cells.sum()))
-    counted = cells | ((letters == 0) & (digits > 0) & (unplaced > 0))
+    # A cell with a value closes with </c>; more of them than references: some are placed by position only.
+    unplaced = max(0, xml.count(b"</c>") + xml.count(b":c>") - int(cells.sum()))  # :c> is </x:c> (a prefixed sheet)
+    counted = cells | ((letters == 0) & (digits > 0) & (unplaced > 0))  # then row elements place them
     if not counted.any():
         return None
-    rows, cols = rows[counted], cols[counted]
-    col_values = cols[cols > 0]
-    first_col = int(col_values.min()) if len(col_values) else 1
-    last_col = (int(col_values.max()) if len(col_values) else 1) + unplaced
-    return Extent(int(rows.min()), int(rows.max()), first_col, last_col)
+    starts, letters, digits = start[counted], letters[counted], digits[counted]
+    first_row, last_row = _extreme(a, starts + letters, digits, ord("0"), 10)
+    with_column = letters > 0
+    first_col, last_col = _extreme(a, starts[with_column], letters[with_column], ord("A"), 26) if with_column.any() else (1, 1)
+    return Extent(first_row, last_row, first_col, last_col + unplaced)
