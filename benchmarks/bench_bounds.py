@@ -28,7 +28,6 @@ import argparse
 import os
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -168,7 +167,8 @@ def best(function, repeat: int = 5, clock=time.perf_counter) -> float:
 
 
 def containment_cost(quick: bool) -> None:
-    from gk_helpers import cli, contain
+    from gk_helpers.base import contain
+    from gk_helpers.cli import main as cli
     from gk_helpers import notebook as nb
     from gk_helpers.ledger import readers
     from gk_helpers.ledger.xlsx_bounds import check_workbook

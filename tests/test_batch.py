@@ -16,7 +16,7 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-import gk_helpers
+from gk_helpers.base import version as kit
 from gk_helpers import cli
 from gk_helpers.batch import run as batch
 from gk_helpers.batch.cache import read_stamp
@@ -177,14 +177,14 @@ def test_cache_hit_and_miss(project, change):
 
 
 def test_version_change_reruns_everything(project, monkeypatch):
-    monkeypatch.setattr(gk_helpers, "__version__", "99.0")
+    monkeypatch.setattr(kit, "RELEASE", "99.0")
     assert stale_labels(project) == ALL
 
 
 def test_edited_kit_source_reruns_everything(project, monkeypatch):
     from gk_helpers.batch import cache
 
-    assert cache.kit_version().startswith(gk_helpers.__version__ + "+")
+    assert cache.kit_version().startswith(kit.RELEASE + "+")
     monkeypatch.setattr(cache, "_source_hash", lambda: "edited-source")
     assert stale_labels(project) == ALL
 

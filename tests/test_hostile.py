@@ -26,12 +26,12 @@ from hostile import (
     sheet_elsewhere_workbook,
 )
 
-from gk_helpers import contain
+from gk_helpers.base import contain
 from gk_helpers.cli import main
-from gk_helpers.contain import LimitError, Limits
-from gk_helpers.errors import ParamsError
-from gk_helpers.params import load_params
-from gk_helpers.project import init_project
+from gk_helpers.base.contain import LimitError, Limits
+from gk_helpers.base.errors import ParamsError
+from gk_helpers.notebook.params import load_params
+from gk_helpers.notebook.project import init_project
 
 MB = 1024 * 1024
 CAP = 512 * MB
@@ -313,7 +313,7 @@ def test_init_never_replaces_a_link(tmp_path, capsys):
 
 
 def test_params_serializer_takes_a_plain_dict():
-    from gk_helpers.params_bounds import dump_yaml
+    from gk_helpers.base.bounds import dump_yaml
 
     fields = {"agency": "甲: 乙 #丙", "year": 2023, "overview": {"file": "2023-总体情况.md"},
               "other_items": [{"title": "一", "text": "多行\n文字"}]}

@@ -22,9 +22,9 @@ from test_template import dropdown
 
 from gk_helpers.batch.execute import default_notebook
 from gk_helpers.cli import main
-from gk_helpers.errors import ParamsError
-from gk_helpers.params import load_params
-from gk_helpers.project import NOTEBOOKS, init_project, packaged_notebook
+from gk_helpers.base.errors import ParamsError
+from gk_helpers.notebook.params import load_params
+from gk_helpers.notebook.project import NOTEBOOKS, init_project, packaged_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 GK = ROOT / ".venv" / "bin" / "gk"

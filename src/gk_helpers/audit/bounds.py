@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..archive import PackageLimits, megabytes, oversize
+from ..base.archive import PackageLimits, megabytes, oversize
 
 #: The largest file read, by kind (bytes): saved pages with inline images, PDFs with embedded fonts.
 MAX_FILE_BYTES = {"html": 20 * 1024 * 1024, "pdf": 50 * 1024 * 1024, "docx": 50 * 1024 * 1024}

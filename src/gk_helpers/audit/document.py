@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import AuditError
-from ..params_bounds import NotRegular, read_regular, regular_problem
+from ..base.bounds import NotRegular, read_regular, regular_problem
+from ..base.errors import AuditError
 from .bounds import MAX_FILE_BYTES, TooLarge, file_too_large
 from .grid import Grid
 

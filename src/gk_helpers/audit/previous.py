@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..count.formats import SECTION2_BLOCKS, row_index
-from ..errors import AuditError
-from ..params_bounds import MAX_REPORT_JSON_BYTES, read_regular, regular_problem
+from ..base.bounds import MAX_REPORT_JSON_BYTES, read_regular, regular_problem
+from ..base.errors import AuditError
+from ..base.formats import SECTION2_BLOCKS, row_index
 from .cells import parse_cell
 from .printed import PrintedReport, read_printed
 from .tables import CellRef, Read

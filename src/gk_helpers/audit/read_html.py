@@ -18,7 +18,7 @@ import re
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import Comment, Doctype, ProcessingInstruction
 
-from ..errors import AuditError
+from ..base.errors import AuditError
 from .bounds import MAX_NESTING, Budget, TooLarge
 from .grid import Grid, Span
 

@@ -12,7 +12,7 @@ import os
 import threading
 import time
 
-from ..contain import die_with_parent  # noqa: F401 - the workers ask for it here (one implementation, in contain)
+from ..base.contain import die_with_parent  # noqa: F401 - the workers ask for it here (one implementation, in contain)
 
 
 def watch_parent(interval: float = 0.5) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 import time
 
-from ..controls import printable
+from ..base.controls import printable
 
 DONE, FAILED, UNCHANGED = "done", "failed", "unchanged"
 _LABELS = {DONE: "完成", FAILED: "失败", UNCHANGED: "未变化"}

@@ -15,9 +15,12 @@ import os
 import signal
 import subprocess
 import time
+from functools import partial
 
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import Engine, papermill_engines
+
+from . import deadline
 
 ENGINE_NAME = "gk-warm"
 #: Where kernel connection files (ports and the HMAC key) are written: the output folder's scratch, set by the
@@ -151,7 +154,7 @@ class WarmKernel:
 
         code = f"import os as _gk_os\n_gk_os.chdir({cwd!r})\ndel _gk_os"
         if memory:
-            code += (f"\nimport gk_helpers.contain as _gk_c\n_gk_c.carry(_gk_c.Limits({int(memory)}, {seconds!r}))"
+            code += (f"\nimport gk_helpers.base.contain as _gk_c\n_gk_c.carry(_gk_c.Limits({int(memory)}, {seconds!r}))"
                      "\ndel _gk_c")
         if not self.reset_sent:
             code = "%reset -f\n" + code
@@ -214,6 +217,13 @@ def kernel(kernel_name: str = "python3") -> WarmKernel:
     return _KERNELS[kernel_name]
 
 
+def _stop(kernel_name: str) -> dict:
+    """Kill this process's warm kernel (its time is up); the code cell it was running."""
+    cell = dict(CURRENT_CELL)
+    kernel(kernel_name).kill()
+    return cell
+
+
 def kill_all() -> None:
     """Kill every warm kernel of this process at once (safe in a signal handler)."""
     for warm in _KERNELS.values():
@@ -249,12 +259,10 @@ class WarmEngine(Engine):
         warm.start_timeout = start_timeout
         _track_cells(nb_man)
         warm.ensure_ready()
-        from . import deadline
-
         active = deadline.ACTIVE
         warm.reset(os.getcwd(), active.memory if active else None, active.seconds if active else None)
         if deadline.ACTIVE is not None:
-            deadline.ACTIVE.start()  # the time bound counts the notebook, not the kernel's start-up
+            deadline.ACTIVE.start(partial(_stop, kernel_name))  # the time bound counts the notebook, not the kernel's start-up
         client = PapermillNotebookClient(
             nb_man, km=warm.km, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
             log=logger if log_output else _quiet, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,

@@ -17,8 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import Problem
-from ..params_bounds import os_reason
+from ..base.errors import Problem, os_reason
 from .shape import Layout, layout
 
 _ZIP_MAGIC = b"PK\x03\x04"

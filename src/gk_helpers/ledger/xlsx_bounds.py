@@ -13,8 +13,8 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from ..archive import PackageLimits, damaged, oversize
-from ..errors import Problem
+from ..base.archive import PackageLimits, damaged, oversize
+from ..base.errors import Problem
 from .extent import MAX_SHEET_CELLS, extent
 from .readers import _sheet_xml_paths, structure_of
 from .sources import MAX_SHEET_XML_BYTES

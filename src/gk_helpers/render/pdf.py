@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from ..errors import RenderError
+from ..base.errors import RenderError
 
 #: Executables tried in order ($GK_CHROMIUM first when set).
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")

@@ -12,7 +12,7 @@
 
 Nothing that exists is overwritten — a file, a folder or a link (even a broken one) at a path is
 left as it is: re-running adds what is missing. County and township names follow ``gk run``'s
-rules (``params_bounds.name_problem``), and the params file is written by a YAML serializer from a
+rules (``base.bounds.name_problem``), and the params file is written by a YAML serializer from a
 plain dict of fields (``params_fields``), never by formatting strings.
 """
 
@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .controls import one_line_problem, printable
-from .errors import ParamsError
-from .ledger.schema import WORKBOOK_NAME
-from .ledger.template import template_bytes
-from .params_bounds import dump_yaml, name_problem
-from .render.export import write_new
+from ..base.bounds import dump_yaml, name_problem
+from ..base.controls import one_line_problem, printable
+from ..base.errors import ParamsError
+from ..base.files import write_new
+from ..ledger.schema import WORKBOOK_NAME
+from ..ledger.template import template_bytes
 
 NOTEBOOKS = ("annual_report.ipynb", "county_summary.ipynb", "explore.ipynb")
 #: how the prose skeletons mark what a person still has to write

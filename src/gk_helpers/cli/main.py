@@ -12,9 +12,9 @@ import argparse
 import re
 import sys
 
-from .controls import printable
-from .errors import GkError, RenderError
-from .params import LEVELS
+from ..base.controls import printable
+from ..base.errors import GkError, RenderError
+from ..notebook.params import LEVELS
 
 _C1 = re.compile("[\x7f-\x9f]")
 
@@ -57,7 +57,7 @@ def _seconds(text: str) -> float:
 
 def _memory(text: str) -> int:
     """A memory cap such as 2GB or 512MB (for --max-memory)."""
-    from .contain import parse_memory
+    from ..base.contain import parse_memory
 
     try:
         return parse_memory(text)
@@ -67,7 +67,7 @@ def _memory(text: str) -> int:
 
 def _limits(args):
     """The containment limits the command line gives (--max-memory, --timeout)."""
-    from .contain import Limits
+    from ..base.contain import Limits
 
     return Limits(args.max_memory, args.timeout)
 
@@ -90,19 +90,19 @@ def _add_formats_arg(parser: argparse.ArgumentParser) -> None:
 
 def _compute(args):
     """Read the ledgers (and ``--previous``) and compute, in a child process held to --max-memory and --timeout."""
-    from .contain import run
+    from ..base.contain import run
 
     return run(_compute_here, args, what=f"台账目录 {args.ledger_dir}", limits=_limits(args))
 
 
 def _compute_here(args):
-    from .ledger.ledgers import load_ledgers
-    from .report import compute
+    from ..ledger.ledgers import load_ledgers
+    from ..report.compute import compute
 
     previous = None
     if args.previous:
-        from .contain import reading
-        from .previous import load_previous_file
+        from ..base.contain import reading
+        from ..notebook.previous import load_previous_file
 
         with reading(f"上年报告 {args.previous}"):
             previous = load_previous_file(args.previous)
@@ -113,8 +113,8 @@ def cmd_check(args) -> int:
     """Print the problems, or the tables and checks; exit 1 unless the ledgers are valid and no check fails."""
     import json
 
-    from .errors import LedgerError
-    from .render.text import render_text
+    from ..base.errors import LedgerError
+    from ..render.text import render_text
 
     try:
         report = _compute(args)
@@ -142,7 +142,7 @@ def cmd_template(args) -> int:
     """Write the ledger template workbook."""
     from pathlib import Path
 
-    from .ledger.template import write_template
+    from ..ledger.template import write_template
 
     path = Path(args.out)
     if path.exists() and not args.force:
@@ -154,7 +154,7 @@ def cmd_template(args) -> int:
 
 def cmd_init(args) -> int:
     """Create or complete a project folder: params, prose, ledger workbooks, notebooks."""
-    from .project import init_project
+    from ..notebook.project import init_project
 
     _out(init_project(args.folder, args.county, args.township or [], args.year or [], args.agency or "").summary() + "\n")
     return 0
@@ -169,7 +169,7 @@ def cmd_tables(args) -> int:
     if args.json:
         _out_json(report.to_json(cases=args.cases))
     else:
-        from .render.text import render_text
+        from ..render.text import render_text
 
         _out(render_text(report))
     return 0
@@ -177,10 +177,10 @@ def cmd_tables(args) -> int:
 
 def cmd_report(args) -> int:
     """Execute the report notebook for one params file and write .ipynb, .html, .json and the chosen formats."""
-    from .batch import warm
-    from .batch.execute import execute_report
-    from .batch.outdir import OutputLock, check_output_dir
-    from .render.outputs import available, parse_formats
+    from ..batch import warm
+    from ..batch.execute import execute_report
+    from ..batch.outdir import OutputLock, check_output_dir
+    from ..render.outputs import available, parse_formats
 
     check_output_dir(args.output)
     formats, notes = available(parse_formats(args.formats))
@@ -193,7 +193,7 @@ def cmd_report(args) -> int:
             paths = execute_report(args.params, args.output, args.notebook, args.format, engine_name=warm.ENGINE_NAME,
                                    timeout=args.timeout, formats=formats, max_memory=args.max_memory)
     except (OSError, ValueError, MemoryError) as exc:  # writing an output: 磁盘已满, 文件名过长 …
-        from .batch.faults import describe
+        from ..batch.faults import describe
 
         raise RenderError(f"报告生成失败：{describe(exc)}") from None
     finally:
@@ -205,8 +205,8 @@ def cmd_report(args) -> int:
 
 def cmd_run(args) -> int:
     """Run every township-year under PARAMS_DIR (stale ones only), the county roll-ups and the index."""
-    from .batch.run import run_batch
-    from .render.outputs import parse_formats
+    from ..batch.run import run_batch
+    from ..render.outputs import parse_formats
 
     result = run_batch(args.params_dir, args.output, args.jobs, args.year or (), args.township or (), args.force, args.notebook,
                        timeout=args.timeout, formats=parse_formats(args.formats), max_memory=args.max_memory)
@@ -222,10 +222,10 @@ def cmd_audit(args) -> int:
     """Read published reports (HTML, PDF, DOCX) and check their printed tables; exit 1 if any check fails."""
     import contextlib
 
-    from .audit.run import audit_files
-    from .audit.text import summary_text
-    from .batch.outdir import OutputLock, check_output_dir
-    from .report import data_json
+    from ..audit.run import audit_files
+    from ..audit.text import summary_text
+    from ..batch.outdir import OutputLock, check_output_dir
+    from ..report.compute import data_json
 
     # -o: the folder may be a batch's; its lock keeps a running gk run and this audit from writing it at once
     locked = OutputLock(check_output_dir(args.output), "gk audit") if args.output else contextlib.nullcontext()
@@ -326,7 +326,7 @@ AUDIT_TIMEOUT = 120
 
 def _add_limits(parser: argparse.ArgumentParser, what: str, timeout: float | None = None) -> None:
     """--timeout and --max-memory: the caps on ``what`` (one report, one document, reading the ledgers)."""
-    from .contain import DEFAULT_MEMORY, DEFAULT_SECONDS, memory_text
+    from ..base.contain import DEFAULT_MEMORY, DEFAULT_SECONDS, memory_text
 
     timeout = timeout or DEFAULT_SECONDS
     parser.add_argument("--timeout", type=_seconds, default=timeout, metavar="秒",
@@ -352,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - a traceback never reaches the user, except with --debug
         if getattr(args, "debug", False):
             raise
-        from .batch.faults import describe
+        from ..batch.faults import describe
 
         _out(f"出错：{describe(exc)}。如需详细信息，请加 --debug 重新运行，并把输出交给维护人员。\n", sys.stderr)
         return 1

@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from .controls import first_control, shown
-from .errors import ParamsError
+from .errors import ParamsError, os_reason
 
 #: The largest params file read (bytes). Real ones are a few kilobytes.
 MAX_PARAMS_BYTES = 1024 * 1024
@@ -178,17 +178,6 @@ def read_regular(path: Path, limit: int) -> tuple[bytes, int]:
         return data, max(info.st_size, len(data))
     finally:
         os.close(fd)
-
-
-def os_reason(exc: OSError) -> str:
-    """A short Chinese reason for an operating-system error."""
-    if isinstance(exc, PermissionError):
-        return "没有读取权限，或正被其他程序独占打开"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个文件夹"
-    if isinstance(exc, FileNotFoundError):
-        return "文件不存在"
-    return f"系统错误 {exc.errno or type(exc).__name__}"
 
 
 def parse_yaml(text: str, path: Path, loader: type[BoundedLoader] = BoundedLoader, kind: str = "参数文件"):
