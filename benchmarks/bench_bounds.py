@@ -25,6 +25,7 @@ The exit status is 1 when a PASS/FAIL row fails.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import resource
 import shutil
@@ -168,7 +169,7 @@ def best(function, repeat: int = 5, clock=time.perf_counter) -> float:
 
 def containment_cost(quick: bool) -> None:
     from gk_helpers.base import contain
-    from gk_helpers.cli import main as cli
+    cli = importlib.import_module("gk_helpers.cli.main")  # the module (the package exports its main function)
     from gk_helpers import notebook as nb
     from gk_helpers.ledger import readers
     from gk_helpers.ledger.xlsx_bounds import check_workbook
