@@ -5,6 +5,7 @@ prose (``params``), last year's published figures (``previous``), the prose chec
 and the project scaffolding of ``gk init`` (``project``).
 """
 
+from ..render.fonts import use_cjk_fonts
 from .context import (
     ReportContext,
     emit_data,
@@ -19,4 +20,4 @@ from .context import (
 )
 
 __all__ = ["ReportContext", "emit_data", "panel", "prepare", "refuse_params_yaml", "report_dict", "show_panel",
-           "show_section", "show_signoff", "show_title"]
+           "show_section", "show_signoff", "show_title", "use_cjk_fonts"]
