@@ -504,6 +504,6 @@ def test_full_disk_while_the_notebook_is_saved_is_disk_full(project, monkeypatch
 
     monkeypatch.setattr(execute.tempfile, "mkstemp", mkstemp)
     code, printed = gk(project, "run", "params", "-o", "out", "--force", capsys=capsys)
-    assert code == 1 and "失败：南召县 四棵树乡 2020年：磁盘已满\n" in printed
+    assert code == 1 and "失败：南召县 四棵树乡 2020年：磁盘已满：out/南召县/2020/四棵树乡.ipynb\n" in printed  # the output, not a temp file
     assert index_rows(project / "out")[("2020", "四棵树乡")][3] == KEPT
     assert not list((project / "out").rglob(".*.running.*"))
