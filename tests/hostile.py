@@ -2,7 +2,8 @@
 
 Each function writes one file and returns its path. Sizes on disk stay small; what they claim or
 expand to is the point. ``measured`` runs a command in a child process and measures what
-``/usr/bin/time -v`` would: seconds and the peak resident memory of the process tree (``wait4``).
+``/usr/bin/time -v`` would: seconds and the peak resident memory (``wait4``: the largest peak among the
+command's processes, not their sum).
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ GK = [sys.executable, "-m", "gk_helpers.cli"]
 def measured(args: list[str], cwd: Path | None = None, timeout: float = 300, env: dict | None = None,
              kill_after: float | None = None) -> tuple[int, str, float, int]:
     """(exit code, stdout + stderr, seconds, peak resident bytes) of a command, as ``/usr/bin/time -v`` gives them:
-    a fresh measuring process starts it and ``wait4`` reports the peak of it and its waited-for children.
+    a fresh measuring process starts it and ``wait4`` reports the largest peak among it and its descendants
+    (not their sum).
     ``kill_after`` seconds: the command is killed then (and still measured)."""
     probe = ("import json, os, signal, subprocess, sys, tempfile, threading, time\n"
              "limit = float(sys.argv[1])\n"
@@ -124,19 +126,20 @@ def sheet_elsewhere_workbook(path: Path, size: int) -> Path:
                                    "[Content_Types].xml": types}, {"xl/big.xml": write})
 
 
-def big_styles_workbook(path: Path, size: int) -> Path:
-    """``xl/styles.xml`` of ``size`` bytes inside a small file."""
+def big_member_workbook(path: Path, size: int, member: str = "xl/styles.xml", before: bytes = b"<fonts") -> Path:
+    """``member`` (``xl/styles.xml``, ``xl/workbook.xml`` …) padded to ``size`` bytes just ahead of ``before``,
+    inside a small file."""
     source = _book(LEDGER)
     with zipfile.ZipFile(io.BytesIO(source)) as real:
-        styles = real.read("xl/styles.xml")
-    head, tail = styles.split(b"<fonts", 1)
+        xml = real.read(member)
+    head, tail = xml.split(before, 1)
 
-    def write(member) -> None:
-        member.write(head)
-        padding(size)(member)
-        member.write(b"<fonts" + tail)
+    def write(out) -> None:
+        out.write(head)
+        padding(size)(out)
+        out.write(before + tail)
 
-    return _rewrite(source, path, {"xl/styles.xml": None}, {"xl/styles.xml": write})
+    return _rewrite(source, path, {member: None}, {member: write})
 
 
 def lying_workbook(path: Path, size: int) -> Path:

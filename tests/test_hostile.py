@@ -17,7 +17,7 @@ import yaml
 from builders import write_csv
 from hostile import (
     GK,
-    big_styles_workbook,
+    big_member_workbook,
     far_cell_workbook,
     flate_bomb_pdf,
     huge_file,
@@ -131,13 +131,16 @@ def _check(folder: Path, *extra: str) -> tuple[int, str, float, int]:
     (lambda p: sheet_elsewhere_workbook(p, 300 * MB),
      "台账.xlsx：值「xl/big.xml」：工作簿中的 xl/big.xml 解压后有 300 MB，超过上限 200 MB，没有读取。"
      "请删除空白行列和多余内容后重新保存，或把台账分成各类别的 CSV 文件。"),
-    (lambda p: big_styles_workbook(p, 300 * MB),
+    (lambda p: big_member_workbook(p, 300 * MB),
      "台账.xlsx：值「xl/styles.xml」：工作簿中的 xl/styles.xml 解压后有 300 MB，超过上限 200 MB，没有读取。"
+     "请删除空白行列和多余内容后重新保存，或把台账分成各类别的 CSV 文件。"),
+    (lambda p: big_member_workbook(p, 300 * MB, "xl/workbook.xml", b"<sheets>"),
+     "台账.xlsx：值「xl/workbook.xml」：工作簿中的 xl/workbook.xml 解压后有 300 MB，超过上限 200 MB，没有读取。"
      "请删除空白行列和多余内容后重新保存，或把台账分成各类别的 CSV 文件。"),
     (lambda p: lying_workbook(p, 8 * MB),
      "台账.xlsx：值「xl/worksheets/sheet1.xml」：Excel 工作簿已损坏：其中的 xl/worksheets/sheet1.xml 与声明的大小或校验值不符，"
      "没有读取。请在 Excel 中打开并重新保存为 .xlsx。"),
-], ids=["cell-at-XFD1048576", "sheet-at-xl-big.xml", "300MB-styles.xml", "lying-directory"])
+], ids=["cell-at-XFD1048576", "sheet-at-xl-big.xml", "300MB-styles.xml", "300MB-workbook.xml", "lying-directory"])
 def test_hostile_workbook_is_refused_before_calamine(tmp_path, make, problem):
     """Before: exit 134 (SIGABRT, 550 GB asked) for the far cell; 6.1 GB / 49 s for the sheet elsewhere."""
     make(tmp_path / "台账.xlsx")
