@@ -150,3 +150,20 @@ def test_sample_pdf_printed_by_the_kit_audits_back(township, year, tmp_path):
     report = read_printed(path)
     assert report.figures() == {k: ctx.data.to_dict()[k] for k in ("section2", "section3", "section4")}
     assert (report.agency, report.year, report.layout, report.notes) == (ctx.params.agency, year, ctx.data.format, [])
+
+
+@pytest.mark.parametrize("year", [2019, 2020])
+def test_report_printed_landscape_with_section3_broken_across_pages(year, tmp_path):
+    """Chromium prints the 20-row group label 「三、本年度办理结果」 as one tall cell pdfplumber gives no box, and
+    section 三 runs onto the next page: the label's text is the merged cell's, never a row label (bench_audit)."""
+    if pb.CHROMIUM is None:
+        pytest.skip("Debian chromium is not installed (scripts/test.sh installs it)")
+    ctx = gk.prepare(str(PARAMS / "乔端镇" / f"{year}.yaml"))
+    css = ("<style>@page { size: A4 landscape; margin: 12mm; } td, th { border: 0.8pt solid #000; }"
+           " table { border-collapse: collapse; break-inside: avoid; }</style>")
+    pdf = tmp_path / f"乔端镇-{year}.pdf"
+    pb.pdfs_from_html({pdf: page(ctx).replace("</head>", css + "</head>", 1)}, print_css=False)
+    report = read_printed(pdf)
+    want = ctx.data.to_dict()
+    assert report.figures() == {k: want[k] for k in ("section2", "section3", "section4")}
+    assert report.notes == []

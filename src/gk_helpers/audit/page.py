@@ -11,8 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
-from ..base.files import write_atomic
 from ..base.errors import AuditError
+from ..base.files import write_atomic
 from .results import Audit, AuditRun, Unreadable
 
 _STATUS_CLASS = {"通过": "pass", "不通过": "fail", "提示": "warn", "不适用": "na", "未核对": "unchecked"}
@@ -86,8 +86,9 @@ def _page_names(run: AuditRun) -> list[str]:
 
 #: Marks the audit's own summary page (a batch's ``index.html`` in the same folder is left alone).
 GENERATOR = "gk audit"
-#: The summary page's name when ``index.html`` is another page's.
-OWN_INDEX = "审核汇总.html"
+#: The evaluator's summary (``.xlsx``, ``.csv``), and the summary page when ``index.html`` is another page's.
+SUMMARY_NAME = "审核汇总"
+OWN_INDEX = f"{SUMMARY_NAME}.html"
 
 
 def index_path(out: Path) -> Path:
@@ -102,7 +103,8 @@ def index_path(out: Path) -> Path:
 
 
 def write_pages(run: AuditRun, out: Path) -> Path:
-    """Write ``<file>.审核.html`` and ``.json`` per audited file and ``index.html``; return the index path."""
+    """Write ``<file>.审核.html`` and ``.json`` per audited file, the summary (``审核汇总.xlsx`` and ``.csv``)
+    and the index page (``index_path``); return the index path."""
     from ..report.compute import data_json
 
     try:
@@ -123,9 +125,13 @@ def write_pages(run: AuditRun, out: Path) -> Path:
             rows.append({"file": result.file, "href": quote(f"{name}.html"), "audit": result, "counts": counts})
         else:
             rows.append({"file": result.file, "href": None, "error": result.error})
+    from .summary import write_summary
+
+    for suffix in (".xlsx", ".csv"):
+        write_summary(run, out / f"{SUMMARY_NAME}{suffix}")
     index = index_path(out)
     try:
-        write_atomic(index, _environment().get_template("index.html.j2").render(rows=rows))
+        write_atomic(index, _environment().get_template("index.html.j2").render(rows=rows, summary=SUMMARY_NAME))
     except OSError as exc:
         raise AuditError(f"无法写出审核汇总页 {index}（{exc.strerror or exc}）。") from exc
     return index

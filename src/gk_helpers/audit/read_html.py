@@ -3,10 +3,15 @@
 CMS markup wraps text in inline ``<span style=…>`` runs, so a line is the text of one
 block element with its inline runs joined, not one text node. A table that contains
 other tables is page layout, not data: it is walked through, not read as a table.
+The site's own parts — elements whose class or id names a header, footer, menu or
+breadcrumb (``chrome.chrome_element``), a ``<header>``/``<footer>`` outside the article,
+lists made only of links — are not read.
 
 The page is decoded before it is parsed (``decode_page``): a declared encoding that does not
 decode the bytes cleanly (GB2312 declared, UTF-8 written, or the reverse) is replaced by the one
 that does, with a note; when none does the page is refused rather than audited as mojibake.
+It is then parsed by lxml's HTML parser directly: government pages carry 100–200 KB of
+Word-pasted markup, and a tree of lxml elements costs a tenth of a soup of Python objects.
 Nesting and tables are bounded (``bounds``).
 """
 
@@ -15,11 +20,12 @@ from __future__ import annotations
 import codecs
 import re
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import Comment, Doctype, ProcessingInstruction
+import lxml.html
+from lxml import etree
 
 from ..base.errors import AuditError
 from .bounds import MAX_NESTING, Budget, TooLarge
+from .chrome import chrome_element
 from .grid import Grid, Span
 
 _BLOCK = frozenset(
@@ -28,6 +34,7 @@ _BLOCK = frozenset(
 )
 #: Not report text: scripts, forms, site navigation, and asides (the kit's own review panel is an aside).
 _SKIP = frozenset("script style noscript template head iframe object svg button select input nav aside".split())
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 
 
 def _span(value) -> int:
@@ -37,19 +44,42 @@ def _span(value) -> int:
         return 1
 
 
-def _cell_text(cell: Tag) -> str:
-    for br in cell.find_all("br"):
-        br.replace_with(" ")
-    return " ".join(cell.get_text("").split())
+def _is_element(node) -> bool:
+    """An element, not a comment or processing instruction (whose ``tag`` is not a string)."""
+    return isinstance(node.tag, str)
 
 
-def table_grid(table: Tag) -> Grid:
+def _cell_text(cell) -> str:
+    """The cell's text runs joined as printed, a line break (<br>) as a space."""
+    parts: list[str] = []
+
+    def collect(el):
+        if el.text:
+            parts.append(el.text)
+        for child in el:
+            if _is_element(child):
+                if child.tag == "br":
+                    parts.append(" ")
+                else:
+                    collect(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    collect(cell)
+    return " ".join("".join(parts).split())
+
+
+def _own_table(tr):
+    return next((a for a in tr.iterancestors("table")), None)
+
+
+def table_grid(table) -> Grid:
     """A data table → Grid (rowspan/colspan expanded); rows of nested tables are not its own."""
     rows = []
-    for tr in table.find_all("tr"):
-        if tr.find_parent("table") is not table:
+    for tr in table.iter("tr"):
+        if _own_table(tr) is not table:
             continue
-        cells = [td for td in tr.find_all(["td", "th"], recursive=False)]
+        cells = [td for td in tr if _is_element(td) and td.tag in ("td", "th")]
         rows.append([Span(_cell_text(td), _span(td.get("rowspan", 1)), _span(td.get("colspan", 1))) for td in cells])
     return Grid.from_spans(rows)
 
@@ -100,11 +130,55 @@ def decode_page(data: bytes) -> tuple[str, str]:
                      "另存为 UTF-8 编码的网页。")
 
 
+def _stripped_text(el) -> str:
+    return "".join(s.strip() for s in el.itertext())
+
+
+def _chrome(el) -> bool:
+    """Page chrome: named so by its class or id, a header/footer outside the article, or a list of links only."""
+    if chrome_element((el.get("class") or "").split(), el.get("id") or ""):
+        return True
+    if el.tag in ("header", "footer") and not any(a.tag in ("article", "main") for a in el.iterancestors()):
+        return True
+    if el.tag in ("ul", "ol"):
+        items = [li for li in el if _is_element(li) and li.tag == "li"]
+        return bool(items) and all(
+            next(li.iter("a"), None) is not None and _stripped_text(li) == "".join(_stripped_text(a) for a in li.iter("a"))
+            for li in items)
+    return False
+
+
+def _parse(data: bytes):
+    """(the page's element tree or None when it has no text, the encoding note)."""
+    text, note = decode_page(data)
+    text = _XML_DECLARATION.sub("", text, count=1)  # lxml refuses a str that declares its own encoding
+    if not text.strip():
+        return None, note
+    parser = lxml.html.HTMLParser(remove_comments=False)
+    root = lxml.html.document_fromstring(text, parser=parser)
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):  # libxml2 stops at 256 levels, silently
+        raise _too_deep()
+    return root, note
+
+
+def _too_deep() -> TooLarge:
+    return TooLarge(f"网页的元素嵌套超过 {MAX_NESTING} 层，不像年度报告，未读取")
+
+
 def read_html(data: bytes, notes: list[str] | None = None) -> list:
     """Blocks of a page: ``str`` lines and ``Grid`` tables in reading order (``notes``: encoding, tables left out)."""
-    text, note = decode_page(data)
-    soup = BeautifulSoup(text, "lxml")
-    root = soup.body or soup
+    try:
+        root, note = _parse(data)
+    except TooLarge:
+        raise
+    except (etree.ParserError, ValueError):  # markup lxml cannot make a tree of: nothing to read
+        root, note = None, ""
+    if notes is not None and note:
+        notes.append(note)
+    if root is None:
+        return []
+    body = root.find("body")
+    root = body if body is not None else root
     budget = Budget()
     blocks: list = []
     line: list[str] = []
@@ -117,35 +191,33 @@ def read_html(data: bytes, notes: list[str] | None = None) -> list:
 
     def walk(node, depth=0):
         if depth > MAX_NESTING:
-            raise TooLarge(f"网页的元素嵌套超过 {MAX_NESTING} 层，不像年度报告，未读取")
-        for child in node.children:
-            if isinstance(child, (Comment, Doctype, ProcessingInstruction)):
-                continue
-            if isinstance(child, NavigableString):
-                line.append(str(child))
-                continue
-            if not isinstance(child, Tag) or child.name in _SKIP:
-                continue
-            if child.name == "br":
-                flush()
-            elif child.name == "table" and not child.find("table"):
-                flush()
-                try:
-                    grid = table_grid(child)
-                except TooLarge as exc:
-                    budget.skipped(exc)
-                    continue
-                budget.spend(grid.nrows * grid.ncols)
-                blocks.append(grid)
-            elif child.name in _BLOCK or child.name == "table":
-                flush()
-                walk(child, depth + 1)
-                flush()
-            else:
-                walk(child, depth + 1)
+            raise _too_deep()
+        if node.text:
+            line.append(node.text)
+        for child in node:
+            if _is_element(child) and child.tag not in _SKIP and not _chrome(child):
+                if child.tag == "br":
+                    flush()
+                elif child.tag == "table" and next(child.iterdescendants("table"), None) is None:
+                    flush()
+                    try:
+                        grid = table_grid(child)
+                    except TooLarge as exc:
+                        budget.skipped(exc)
+                    else:
+                        budget.spend(grid.nrows * grid.ncols)
+                        blocks.append(grid)
+                elif child.tag in _BLOCK or child.tag == "table":
+                    flush()
+                    walk(child, depth + 1)
+                    flush()
+                else:
+                    walk(child, depth + 1)
+            if child.tail:  # the text after an element (even one not read) is its parent's
+                line.append(child.tail)
 
     walk(root)
     flush()
     if notes is not None:
-        notes += ([note] if note else []) + budget.notes
+        notes += budget.notes
     return blocks

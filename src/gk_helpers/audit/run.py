@@ -1,8 +1,10 @@
 """Audit files: read each, run every check, write the pages — one unreadable file never stops the rest.
 
-Each document is read and checked where memory and time are capped (``contain``, ``--max-memory`` and
-``--timeout`` per document): a hostile file is that file's failure, named with the cap it hit, and
-every other file is still audited.
+A folder is searched for reports; each document is audited by one call of ``single.audit_one``,
+several at once in worker processes with ``jobs`` (``parallel.run``), each read and checked where
+memory and time are capped (``--max-memory`` and ``--timeout`` per document): a hostile file is
+that file's failure, named with the cap it hit, and every other file is still audited. With an
+output folder the pages, the index and the evaluator's summary are written.
 """
 
 from __future__ import annotations
@@ -12,32 +14,15 @@ from pathlib import Path
 from ..base import contain
 from ..base.contain import LimitError, Limits
 from ..base.errors import AuditError
-from . import checks as ck
-from . import continuity
-from .checks import AuditCheck
 from .document import SUFFIXES
-from .printed import PrintedReport, read_printed
 from .page import write_pages
-from .prose import prose_checks
+from .parallel import run
+from .previous import read_previous
 from .results import Audit, AuditRun, Unreadable
+from .single import AuditOptions, audit_file, audit_one, run_checks
+from .summary import write_summary
 
-
-def run_checks(report: PrintedReport, level: str | None = None, previous: PrintedReport | None = None) -> list[AuditCheck]:
-    """Every check on a printed report, in a fixed order."""
-    return [
-        ck.check_r1(report), ck.check_r2(report), ck.check_r3(report), ck.check_r8(report),
-        ck.check_f1(report), ck.check_b1(report), ck.check_u1(report), ck.check_g1(report, level), ck.check_l1(report),
-        *prose_checks(report),
-        continuity.check_r5(report, previous), continuity.check_c1(report, previous), continuity.check_c2(report, previous),
-    ]
-
-
-def audit_file(path: str | Path, year: int | None = None, level: str | None = None,
-               previous: PrintedReport | None = None) -> Audit:
-    """Read one published report and run every check (``AuditError`` if it cannot be read)."""
-    report = read_printed(path, year)
-    level = level or ck.level_of(report.agency)
-    return Audit(report, run_checks(report, level, previous), level)
+__all__ = ["Audit", "AuditOptions", "AuditRun", "Unreadable", "audit_file", "audit_files", "audit_one", "collect", "run_checks"]
 
 
 def collect(paths: list[str | Path]) -> list[Path]:
@@ -58,34 +43,24 @@ def collect(paths: list[str | Path]) -> list[Path]:
     return unique
 
 
-def audit_contained(path: Path, year: int | None = None, level: str | None = None,
-                    previous: PrintedReport | None = None, limits: Limits | None = None) -> Audit | Unreadable:
-    """One document's audit under ``limits`` (memory, time): an ``Audit``, or ``Unreadable`` with the reason."""
-    try:
-        return contain.run(audit_file, path, year, level, previous, what=str(path), limits=limits)
-    except (AuditError, LimitError) as exc:
-        return Unreadable(str(path), str(exc))
-    except Exception as exc:  # noqa: BLE001 - a reader bug must not cost the other files their audit
-        return Unreadable(str(path), f"{path}：读取时出错（{type(exc).__name__}: {exc}）。")
-
-
 def audit_files(paths: list[str | Path], out: str | Path | None = None, year: int | None = None,
-                level: str | None = None, previous: str | Path | None = None, limits: Limits | None = None) -> AuditRun:
-    """Audit every file (folders expanded), each under ``limits``; with ``out``, write a page per file and a summary
-    page (``gk audit -o`` holds the folder's lock meanwhile, as ``gk run`` does)."""
+                level: str | None = None, previous: str | Path | None = None, jobs: int = 1,
+                progress: bool | None = None, summary: str | Path | None = None, limits: Limits | None = None) -> AuditRun:
+    """Audit every file (folders expanded) with ``jobs`` worker processes, each document under ``limits``; with
+    ``out``, write a page per file, the index page and the summary workbook and CSV (``gk audit -o`` holds the
+    folder's lock meanwhile, as ``gk run`` does); ``summary`` writes one more summary (.xlsx or .csv)."""
     files = collect(paths)
     if not files:
         raise AuditError("没有找到要核对的报告文件（.html、.htm、.pdf、.docx）：" + "、".join(map(str, paths)))
-    from .previous import read_previous
-
+    last = None
     if previous:
         try:
             last = contain.run(read_previous, previous, what=str(previous), limits=limits)
         except LimitError as exc:
             raise AuditError(f"上年报告 {exc}") from None
-    else:
-        last = None
-    run = AuditRun([audit_contained(path, year, level, last, limits) for path in files])
+    audit_run = AuditRun(run(files, AuditOptions(year, level, last, limits), jobs, progress))
     if out is not None:
-        run.index = write_pages(run, Path(out))
-    return run
+        audit_run.index = write_pages(audit_run, Path(out))
+    if summary is not None:
+        write_summary(audit_run, Path(summary))
+    return audit_run

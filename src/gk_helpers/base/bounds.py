@@ -236,7 +236,7 @@ def load_yaml(path: Path):
 
 
 class _ParamsDumper(yaml.SafeDumper):
-    """Block style at the top, flow style inside (``overview: {file: 2023-总体情况.md}``)."""
+    """Block style at the top, flow style inside (``overview: {file: 2023-总体情况.md}``, ``覆盖年度: [2023, 2024]``)."""
 
     def ignore_aliases(self, data):
         return True  # the loader refuses anchors and aliases: write every value out
@@ -251,6 +251,7 @@ class _ParamsDumper(yaml.SafeDumper):
 
 
 _ParamsDumper.add_representer(dict, _ParamsDumper.represent_dict)
+_ParamsDumper.add_representer(list, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True))
 
 
 def dump_yaml(fields: dict, comment: str = "") -> str:
