@@ -68,7 +68,9 @@ def _size(path: Path) -> str:
 
 
 def cases(tmp: Path, scale: float) -> list[tuple[str, list[str], int, Path | None]]:
-    """(what, gk arguments, expected exit code, working folder) for every hostile input of the issue."""
+    """(what, gk arguments, expected exit code, working folder) for every hostile input of the issue.
+
+    ``gk audit`` exits 4 when a file, or a table in it, could not be read (issue 17's exit codes)."""
     big = int(3 * 1024 * MB * scale)
 
     def folder(name: str) -> Path:
@@ -92,29 +94,29 @@ def cases(tmp: Path, scale: float) -> list[tuple[str, list[str], int, Path | Non
     out.append((f"check: xl/workbook.xml of {big // MB} MB", ["check", str(d), "--year", "2020"], 1, None))
     d = folder("docs")
     H.gridspan_docx(d / "gridspan.docx")
-    out.append(("audit: DOCX gridSpan w:val=50000000 (41 KB)", ["audit", str(d / "gridspan.docx")], 0, None))
+    out.append(("audit: DOCX gridSpan w:val=50000000 (41 KB)", ["audit", str(d / "gridspan.docx")], 4, None))
     H.vmerge_docx(d / "vmerge.docx")
-    out.append(("audit: DOCX vMerge amplification", ["audit", str(d / "vmerge.docx")], 0, None))
+    out.append(("audit: DOCX vMerge amplification", ["audit", str(d / "vmerge.docx")], 4, None))
     H.bomb_docx(d / "bomb.docx", big)
-    out.append((f"audit: DOCX document.xml of {big // MB} MB (zip bomb)", ["audit", str(d / "bomb.docx")], 1, None))
+    out.append((f"audit: DOCX document.xml of {big // MB} MB (zip bomb)", ["audit", str(d / "bomb.docx")], 4, None))
     H.span_html(d / "spans.html")
-    out.append(("audit: HTML, 43 KB of rowspan=500 colspan=100", ["audit", str(d / "spans.html")], 0, None))
+    out.append(("audit: HTML, 43 KB of rowspan=500 colspan=100", ["audit", str(d / "spans.html")], 4, None))
     H.huge_file(d / "huge.html", 300 * MB)
-    out.append(("audit: HTML page of 300 MB", ["audit", str(d / "huge.html")], 1, None))
+    out.append(("audit: HTML page of 300 MB", ["audit", str(d / "huge.html")], 4, None))
     H.flate_bomb_pdf(d / "flate.pdf", int(4 * 1024 * MB * scale))
-    out.append((f"audit: PDF Flate bomb ({_size(d / 'flate.pdf')})", ["audit", str(d / "flate.pdf")], 1, None))
+    out.append((f"audit: PDF Flate bomb ({_size(d / 'flate.pdf')})", ["audit", str(d / "flate.pdf")], 4, None))
     H.operators_pdf(d / "operators.pdf", int(60_000_000 * scale))
     out.append((f"audit: PDF, {int(300 * scale)} MB of drawing operators ({_size(d / 'operators.pdf')})",
-                ["audit", str(d / "operators.pdf")], 1, None))
+                ["audit", str(d / "operators.pdf")], 4, None))
     H.many_pages_pdf(d / "pages.pdf", 2000, lines=20)
-    out.append(("audit: PDF of 2,000 pages", ["audit", str(d / "pages.pdf")], 1, None))
+    out.append(("audit: PDF of 2,000 pages", ["audit", str(d / "pages.pdf")], 4, None))
     d = folder("mixed")
     import published as pb
 
     for year in (2021, 2022):
         (d / f"{year}.html").write_text(pb.html(pb.printed(year)), encoding="utf-8")
     H.flate_bomb_pdf(d / "bomb.pdf", int(4 * 1024 * MB * scale))
-    out.append(("audit: folder of 2 good pages + 1 Flate bomb, -o", ["audit", str(d), "-o", str(tmp / "audit-out")], 1, None))
+    out.append(("audit: folder of 2 good pages + 1 Flate bomb, -o", ["audit", str(d), "-o", str(tmp / "audit-out")], 4, None))
     d = folder("previous")
     (d / "依申请公开.csv").write_text("\n".join(",".join(r) for r in H.LEDGER) + "\n", encoding="utf-8")
     H.huge_file(d / "上年.json", 3 * 1024 * MB)

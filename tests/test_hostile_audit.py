@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 from pathlib import Path
@@ -73,15 +75,17 @@ def _good_pages(folder: Path) -> list[Path]:
     return pages
 
 
-def test_folder_audit_with_hostile_files_audits_every_good_one(tmp_path):
-    """One hostile file among good ones — every good file audited, every bad one named, the pages written."""
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_folder_audit_with_hostile_files_audits_every_good_one(tmp_path, jobs):
+    """One hostile file among good ones — every good file audited, every bad one named, the pages written; with
+    ``--jobs 2`` each worker's document is contained the same way (the peak counts every process)."""
     folder = tmp_path / "reports"
     folder.mkdir()
     good = _good_pages(folder)
     flate_bomb_pdf(folder / "bomb.pdf", 300 * MB)
     operators_pdf(folder / "draw.pdf", 3_000_000)
     os.mkfifo(folder / "pipe.html")
-    code, out, seconds, peak = gk("audit", str(folder), "-o", str(tmp_path / "out"), "--max-memory", "512MB")
+    code, out, seconds, peak = gk("audit", str(folder), "-o", str(tmp_path / "out"), "--max-memory", "512MB", "--jobs", jobs)
     assert code == 4 and seconds < 60 and peak < CAP + OWN  # 4: files could not be read (none failed a check)
     assert out.splitlines()[-2:] == ["共 5 份：有不通过项 0 份，无法读取 3 份。", f"审核页：{tmp_path / 'out' / 'index.html'}"]
     lines = out.splitlines()
@@ -91,6 +95,9 @@ def test_folder_audit_with_hostile_files_audits_every_good_one(tmp_path):
     for bad in ("bomb.pdf", "draw.pdf"):
         assert any(line.startswith(f"  无法读取：{folder / bad}：PDF ") for line in lines), out
     assert f"  无法读取：{folder / 'pipe.html'}：是一个命名管道（FIFO），不是报告文件，未读取。" in out.splitlines()
+    summary = list(csv.reader(io.StringIO((tmp_path / "out/审核汇总.csv").read_text(encoding="utf-8-sig"))))
+    assert [(Path(row[0]).name, row[4]) for row in summary[1:]] == [
+        ("2021.html", "已读取"), ("2022.html", "已读取"), ("bomb.pdf", "无法读取"), ("draw.pdf", "无法读取"), ("pipe.html", "无法读取")]
 
 
 def test_audit_timeout_per_document(tmp_path):
