@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from pathlib import Path
 
 from ..base.controls import printable
 from ..base.errors import GkError, RenderError
@@ -88,6 +89,12 @@ def _add_formats_arg(parser: argparse.ArgumentParser) -> None:
                              "审核页和 JSON 总会生成")
 
 
+def _folder_label(text: str) -> str:
+    """The ledger folder as messages name it: as typed, unless that is only . or .. (then the full path)."""
+    path = Path(text)
+    return str(path.resolve()) if path.name in ("", "..") else text
+
+
 def _compute(args):
     """Read the ledgers (and ``--previous``) and compute, in a child process held to --max-memory and --timeout."""
     from ..base.contain import run
@@ -108,7 +115,7 @@ def _compute_here(args):
         with reading(f"上年报告 {args.previous}"):
             previous = load_previous_file(args.previous)
     ledgers = load_ledgers(args.ledger_dir)
-    hints = year_coverage(ledgers, args.year, args.ledger_dir)  # the same verdict as the report notebook's
+    hints = year_coverage(ledgers, args.year, _folder_label(args.ledger_dir))  # the same verdict as the report notebook's
     report = compute(ledgers, args.year, args.format, args.level, previous=previous)
     report.warnings[:0] = hints
     return report
