@@ -99,7 +99,7 @@ def _compute(args):
     """Read the ledgers (and ``--previous``) and compute, in a child process held to --max-memory and --timeout."""
     from ..base.contain import run
 
-    return run(_compute_here, args, what=f"台账目录 {args.ledger_dir}", limits=_limits(args))
+    return run(_compute_here, args, what=f"台账目录 {_folder_label(args.ledger_dir)}", limits=_limits(args))
 
 
 def _compute_here(args):
