@@ -338,7 +338,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--summary", metavar="FILE", default=None,
                        help="另写一份汇总表（每份报告一行：机关、年度、格式、不通过的核对）：.xlsx 或 .csv")
     audit.add_argument("--year", type=int, default=None, help="报告年度（默认从报告标题读取）")
-    audit.add_argument("--level", choices=LEVELS, default=None, help="机关层级（默认按机关名称判断：…镇/乡为乡镇，…街道为街道）")
+    audit.add_argument("--level", choices=LEVELS, default=None, help="机关层级（默认按机关名称判断：…镇/乡为乡镇，…街道为街道，…县人民政府和县的部门为县级；区、市请用本项指定）")
     audit.add_argument("--previous", metavar="FILE", default=None, help="上年公开的报告文件（网页、PDF、Word，或本工具生成的 .json），用于跨年度核对（R5、C1、C2）")
     audit.add_argument("--json", action="store_true", help="以 JSON 输出（每个文件一个对象）")
     _add_limits(audit, "每份文档", AUDIT_TIMEOUT)
