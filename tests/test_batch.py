@@ -389,12 +389,19 @@ def test_batch_formats_write_every_file_and_the_county_workbook(project):
     assert again.ok and again.outcomes == []
 
 
-def test_pdf_without_chromium_is_one_note_and_nothing_reruns(project, monkeypatch):
-    monkeypatch.setenv("GK_CHROMIUM", str(project / "no-such-browser"))
-    result = run(project, formats=("html", "pdf"))
+def test_pdf_without_its_engine_is_one_note_and_nothing_reruns(project, monkeypatch):
+    from gk_helpers.render import pdf
+
+    pdf._engine.cache_clear()
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as on a machine without Pango
+    try:
+        result = run(project, formats=("html", "pdf"))
+    finally:
+        pdf._engine.cache_clear()
     assert result.ok and result.outcomes == []  # html-only outputs are still fresh: PDF is left out, not failed
-    assert result.notes == ["未找到 Chromium 浏览器，已跳过 PDF。安装 chromium（Debian：apt-get install chromium）"
-                            "或用环境变量 GK_CHROMIUM 指明其路径后重新运行即可生成 PDF。"]
+    assert result.notes == ["PDF 排版组件 WeasyPrint 无法使用，已跳过 PDF（import of weasyprint halted; None in sys.modules）。"
+                            "请安装它需要的系统库（Debian：apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0）"
+                            "后重新运行即可生成 PDF。"]
     assert result.summary().splitlines()[1] == result.notes[0]
     assert not list((project / "out").rglob("*.pdf"))
 

@@ -113,9 +113,27 @@ def params_yaml(county: str, township: str, year: int, agency: str = "") -> str:
         f"ledger_dir: ../../../data/{county}/{township}\n"
         f"level: {level}\n"
         f"sign_off_date: {year + 1}年1月20日\n"
+        + lead_yaml() +
         f"overview: {{file: {year}-总体情况.md}}\n"
         f"problems: {{file: {year}-问题.md}}\n"
     )
+
+
+#: The lead paragraph's standard sentences: the 条例 and the format notice, who compiled it, the statistical period,
+#: where the electronic version is and whom to ask. ``{…}`` are filled from the report (see ``params.report_placeholders``).
+LEAD = (
+    "本报告根据《中华人民共和国政府信息公开条例》（国令第711号，以下简称《条例》）和《中华人民共和国政府信息公开工作"
+    "年度报告格式》（{format_notice}）要求，由{agency}编制。全文包括总体情况、主动公开政府信息情况、收到和处理政府信息"
+    "公开申请情况、政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。本报告中所列数据的"
+    "统计期限自{period_start}起至{period_end}止。本报告电子版可在{county}人民政府门户网站（【请填写：网址】）查阅或下载。"
+    "如对本报告有疑问，请与{agency}【请填写：承办机构，如党政办公室】联系（地址：【请填写：地址】，邮编：【请填写：邮编】，"
+    "电话：【请填写：电话】）。"
+)
+
+
+def lead_yaml() -> str:
+    """The params file's ``lead:`` (导语) block with the standard sentences."""
+    return "lead: |  # 导语：{…} 由工具包填入，【请填写】处请改为本单位的网址、地址和电话\n  " + LEAD + "\n"
 
 
 def overview_md(year: int) -> str:
@@ -134,7 +152,7 @@ def overview_md(year: int) -> str:
 
 def unfilled_prompts(params) -> list[str]:
     """A warning for each prose field that still holds 【请填写…】 prompts of the skeleton."""
-    fields = [("总体情况", params.overview), ("存在的主要问题及改进情况", params.problems)]
+    fields = [("导语", params.lead), ("总体情况", params.overview), ("存在的主要问题及改进情况", params.problems)]
     fields += [(f"其他事项「{item.title}」", item.text) for item in params.other_items]
     return [f"参数文件 {params.path.name} 的{name}中还有 {text.count(PROMPT)} 处【请填写】未编写，发布前请补写并删去提示。"
             for name, text in fields if PROMPT in text]

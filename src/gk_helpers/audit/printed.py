@@ -40,6 +40,7 @@ class PrintedReport:
     prose: dict  # 1 / 5 / 6 → text of that section (lines joined with newlines)
     text: str  # every text line outside the tables
     title: str = ""
+    lead: str = ""  # the lead paragraph (导语) between the title and 一、总体情况, as read
     sign_off: str = ""  # the date the report is signed, as printed ("2021年1月20日")
     drift: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -113,6 +114,15 @@ def _title(lines: list[str]) -> str:
     for first, second in zip(lines, lines[1:]):
         if "政府信息公开" in squash(first) and _is_title(first + second):
             return first + second
+    return ""
+
+
+def _lead(preamble: list[str], title: str) -> str:
+    """The lines between the title (its last line) and the first section heading: the lead paragraph."""
+    end = squash(title)
+    for i, line in enumerate(preamble):
+        if squash(line) and end.endswith(squash(line)):
+            return "\n".join(preamble[i + 1:])
     return ""
 
 
@@ -200,6 +210,7 @@ def read_printed(path: str | Path, year: int | None = None) -> PrintedReport:
         layout=layout or (s2_layout if not grids["section3"] else None),
         section2=s2, section2_layout=s2_layout, section3=found3.values, section4=found4.values,
         prose={i: "\n".join(prose[i]) for i in (1, 5, 6)}, text="\n".join(document.lines), title=title, sign_off=sign_off,
+        lead=_lead(prose[0], title) if seen and title else "",
         drift=found2.drift + found3.drift, notes=notes, document=document,
         found3=bool(found3.values), found4=bool(found4.values),
     )
