@@ -4,13 +4,15 @@
       params/<县>/<乡镇>/<年>.yaml          ledger_dir: ../../../data/<县>/<乡镇>
       params/<县>/<乡镇>/<年>-总体情况.md    section 一, standard headings, {placeholders}
       params/<县>/<乡镇>/<年>-问题.md        section 五
+      params/<县>/乡镇顺序.txt              the county's township order (the order of --township)
       data/<县>/<乡镇>/台账.xlsx            the template (``ledger.template``)
       notebooks/annual_report.ipynb         the packaged notebooks, parameters set to the
       notebooks/county_summary.ipynb        first township and year
       notebooks/explore.ipynb
       .gitignore                            outputs/
 
-Nothing that exists is overwritten: re-running adds what is missing.
+Nothing that exists is overwritten: re-running adds what is missing (new townships are added
+at the end of the ordering file).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from .errors import ParamsError
 from .ledger.schema import WORKBOOK_NAME
 from .ledger.template import template_bytes
 from .render.export import write_atomic
+from .townships import ORDER_FILE, parse_order
 
 NOTEBOOKS = ("annual_report.ipynb", "county_summary.ipynb", "explore.ipynb")
 #: how the prose skeletons mark what a person still has to write
@@ -44,11 +47,13 @@ class InitResult:
     folder: Path
     created: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
+    extended: list[Path] = field(default_factory=list)  # the ordering file, new townships added at its end
 
     def summary(self) -> str:
         """The Chinese lines ``gk init`` prints."""
         lines = [f"项目目录：{self.folder}"]
         lines += [f"  新建 {p.relative_to(self.folder)}" for p in self.created]
+        lines += [f"  补充 {p.relative_to(self.folder)}（新的乡镇加在末尾）" for p in self.extended]
         if self.kept:
             lines.append(f"  已存在、未改动 {len(self.kept)} 个文件")
         lines.append("下一步：在 data/ 下的 台账.xlsx 中填写台账，核对 params/ 中的机关全称并编写文字，然后在本目录运行 gk run。")
@@ -86,6 +91,7 @@ def init_project(folder: str | Path, county: str, townships: list[str], years: l
             _add(result, params_dir / f"{year}-总体情况.md", overview_md(year))
             _add(result, params_dir / f"{year}-问题.md", problems_md(year))
         _add(result, folder / "data" / county / township / WORKBOOK_NAME, template_bytes())
+    _order(result, folder / "params" / county / ORDER_FILE, townships)
     for name in NOTEBOOKS:
         _add(result, folder / "notebooks" / name, notebook_text(name, county, townships[0], min(years)))
     _add(result, folder / ".gitignore", "/outputs/\n.ipynb_checkpoints/\n")
@@ -98,6 +104,22 @@ def _add(result: InitResult, path: Path, content: str | bytes) -> None:
         return
     write_atomic(path, content)
     result.created.append(path)
+
+
+def _order(result: InitResult, path: Path, townships: list[str]) -> None:
+    """Record the townships' order (``townships.ORDER_FILE``); an existing file only gets the new names at its end."""
+    head = "# 本县乡镇的排列顺序（每行一个）：汇总页、县级汇总和汇总表按此顺序列出；未列出的乡镇按拼音排在后面。\n"
+    if not path.exists():
+        write_atomic(path, head + "".join(f"{t}\n" for t in townships))
+        result.created.append(path)
+        return
+    text = path.read_text(encoding="utf-8-sig")
+    new = [t for t in dict.fromkeys(townships) if t not in parse_order(text)]
+    if new:
+        write_atomic(path, text + ("" if text.endswith("\n") or not text else "\n") + "".join(f"{t}\n" for t in new))
+        result.extended.append(path)
+    else:
+        result.kept.append(path)
 
 
 def params_yaml(county: str, township: str, year: int, agency: str = "") -> str:
