@@ -13,7 +13,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, default
 from traitlets.config import Config
 
-from .export import notebook_title, templates_dir
+from .export import notebook_data, notebook_title, templates_dir
 from .styles import stylesheet
 
 
@@ -23,10 +23,16 @@ class PagePreprocessor(Preprocessor):
     review = Bool(False, help="Render the review page (panel and case links) instead of the public page.").tag(config=True)
 
     def preprocess(self, nb, resources):
-        """Set ``gk_css``, ``gk_title`` (unless given) and ``gk_review``; the notebook is unchanged."""
+        """Set ``gk_css``, ``gk_title`` (unless given), ``gk_review`` and, for the review page, ``gk_summary``
+        (what needs the reviewer, at the top); the notebook is unchanged."""
         resources["gk_css"] = stylesheet()
         resources["gk_title"] = resources.get("gk_title") or notebook_title(nb)
         resources["gk_review"] = bool(self.review)
+        data = notebook_data(nb) if self.review else None
+        if isinstance(data, dict) and "checks" in data:
+            from .panel import summary_html
+
+            resources["gk_summary"] = summary_html(data)
         return nb, resources
 
 
