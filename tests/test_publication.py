@@ -212,6 +212,11 @@ def test_county_workbook(made, tmp_path):
     total = {h: c.value for h, c in zip(header, sheet[4])}
     assert total["乡镇"] == "合计" and total["本年新收"] == 9
     assert county_xlsx(summary) == target.read_bytes()
+    # printed as a leader reads it: A4 landscape, one page wide, title and header rows (and 乡镇) on every page
+    assert (sheet.page_setup.orientation, sheet.page_setup.paperSize) == ("landscape", 9)
+    fit = (sheet.page_setup.fitToWidth or 1, sheet.page_setup.fitToHeight)  # fitToWidth 1 is the file format's default
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and fit == (1, 0)
+    assert (sheet.print_title_rows, sheet.print_title_cols) == ("$1:$2", "$A:$A")
 
 
 # --- PDF ---------------------------------------------------------------------------------------
