@@ -284,10 +284,20 @@ def load_params(path: str | Path) -> ReportParams:
 
 #: The notice that issued each report format (cited in the lead paragraph).
 FORMAT_NOTICES = {"2019": "国办公开办函〔2019〕60号", "2021": "国办公开办函〔2021〕30号"}
+#: The lead paragraph's own placeholders (besides every ledger statistic), for docs/统计项.md.
+REPORT_PLACEHOLDERS = {
+    "year": "报告年度，如 2023",
+    "agency": "机关全称（参数文件的 agency）",
+    "county": "县（区）",
+    "township": "乡镇（街道）",
+    "period_start": "统计期限的第一天，如 2023年1月1日",
+    "period_end": "统计期限的最后一天，如 2023年12月31日",
+    "format_notice": "报告格式的发文字号：2020 年及以前为 国办公开办函〔2019〕60号，2021 年起为 国办公开办函〔2021〕30号",
+}
 
 
 def report_placeholders(params: ReportParams, fmt: str) -> dict[str, str]:
-    """The lead paragraph's placeholders that come from the report itself, not the ledgers."""
+    """The lead paragraph's placeholders that come from the report itself, not the ledgers (``REPORT_PLACEHOLDERS``)."""
     return {"year": str(params.year), "agency": params.agency, "county": params.county, "township": params.township,
             "period_start": f"{params.year}年1月1日", "period_end": f"{params.year}年12月31日",
             "format_notice": FORMAT_NOTICES[fmt]}
