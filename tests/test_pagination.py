@@ -94,3 +94,31 @@ def test_kept_rows_cover_header_three_body_rows_and_every_merged_label(sweep):
         assert set(range(r, last)) <= kept
     s2 = ctx.document.sections[1].tables[0]
     assert kept_rows(s2) == set(range(len(s2.head) + len(s2.body) - 1))
+
+
+def test_every_2023_word_file_of_the_sample_opens_with_the_lead_and_signs_off_with_text(tmp_path):
+    """The sample's 2023 batch: lead citing the 条例 before 一、总体情况, run-in heads bold, and in LibreOffice
+    no last page holding only the sign-off."""
+    import docx
+
+    if SOFFICE is None:
+        pytest.skip("LibreOffice is not installed")
+    files = []
+    for params in sorted((ROOT / "params" / "南召县").glob("*/2023.yaml")):
+        ctx = gk.prepare(str(params))
+        path = tmp_path / f"{params.parent.name}.docx"
+        path.write_bytes(docx_bytes(ctx.document))
+        files.append((path, ctx))
+        paragraphs = [p for p in docx.Document(path).paragraphs if p.text]
+        texts = [p.text for p in paragraphs]
+        lead = texts.index("一、总体情况") - 1
+        assert texts[lead].startswith("本报告根据《中华人民共和国政府信息公开条例》") and lead == 2, params
+        heads = [p for p in paragraphs if ctx.document.sections[0].blocks and p.text[:1] == "（" and "。" in p.text[:20]]
+        assert heads and all(p.runs[0].bold and p.runs[0].text.endswith("。") for p in heads), params
+    assert len(files) == 16
+    subprocess.run([SOFFICE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), *(str(p) for p, _ in files)], check=True, capture_output=True, timeout=600)
+    for path, ctx in files:
+        last = _body(_pages(path.with_suffix(".pdf"))[-1])
+        sign = ctx.document.sign_off.agency + ctx.document.sign_off.date
+        assert last.endswith(sign) and len(last) > len(sign) + 20, (path.name, last)
