@@ -142,7 +142,7 @@ def _independent_section3(records: list[tuple], year: int, applicants: list[str]
 def test_init_writes_the_lead_paragraph_and_the_township_order(tmp_path):
     from gk_helpers.townships import read_order
 
-    result = init_project(tmp_path, "测试县", ["乙镇", "甲镇"], [2023])
+    init_project(tmp_path, "测试县", ["乙镇", "甲镇"], [2023])
     params = load_params(tmp_path / "params/测试县/乙镇/2023.yaml")
     assert params.lead.startswith("本报告根据《中华人民共和国政府信息公开条例》（国令第711号，以下简称《条例》）和《中华人民共和国"
                                   "政府信息公开工作年度报告格式》（{format_notice}）要求，由{agency}编制。")
