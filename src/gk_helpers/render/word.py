@@ -1,10 +1,13 @@
 """The report as a Word file in the 公文 layout (GB/T 9704-2012), for the leaders to read and sign.
 
-A4, 天头 37 mm, 订口 28 mm, type area 156 × 225 mm; title 2号 小标宋 centred on two lines;
-body 3号 仿宋 with a two-character indent and a fixed 28.95 pt line (22 lines a page); 一、 headings
-in 黑体, （一） headings in 楷体; tables with their merged header cells and borders, header rows
-repeated on each page, section 三 fitted to the type width; the sign-off right-aligned four
-characters in; page numbers "— N —" in 4号 宋体 outside the type area (odd pages right, even left).
+A4, 天头 37 mm, 订口 28 mm, type area 156 × 225 mm; title 2号 小标宋 centred on two lines, then the
+lead paragraph (导语); body 3号 仿宋 with a two-character indent and a fixed 28.95 pt line (22 lines a
+page); 一、 headings in 黑体, （一） headings in 楷体, a paragraph's run-in head (（一）主动公开。) bold;
+tables with their merged header cells and borders, header rows repeated on each page, section 三
+fitted to the type width; pagination as LibreOffice and Word lay it out: a table never split at a
+page foot before its header and three rows nor through a merged label (``kept_rows``), the sign-off
+kept with the last paragraph; the sign-off right-aligned four characters in; page numbers "— N —"
+in 4号 宋体 outside the type area (odd pages right, even left).
 Fonts are named, not embedded (the office PC has them). The zip is written deterministically.
 """
 
