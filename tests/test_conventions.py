@@ -83,7 +83,7 @@ def test_kit_params_yaml_with_f_is_refused_clearly(tmp_path):
     done = run(tool("papermill"), str(NOTEBOOK), str(tmp_path / "out.ipynb"), "-f", "params/南召县/云阳镇/2022.yaml",
                "--no-progress-bar")
     assert done.returncode != 0
-    assert ("\n错误：报告笔记本不接受用 papermill -f 传入参数文件的内容（发现键：agency、ledger_dir、level、overview、problems、sign_off_date、previous）。"
+    assert ("\n错误：报告笔记本不接受用 papermill -f 传入参数文件的内容（发现键：agency、ledger_dir、level、lead、overview、problems、sign_off_date、previous）。"
             "请改用 -p params_file 参数文件路径，例如：papermill notebooks/annual_report.ipynb out.ipynb -p params_file "
             "params/南召县/云阳镇/2022.yaml；或用 -f 传入只含 params_file、county、township、year 等笔记本参数的 YAML。") in done.stderr
 
