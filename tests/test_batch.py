@@ -78,11 +78,28 @@ class _Index(HTMLParser):
             self._cell += data
 
 
-def index_rows(out: Path) -> dict[tuple[str, str], dict]:
-    """(year, label) → the report's record in OUT/index.json, with ``detail``: its error or its failed checks."""
+class IndexRow(list):
+    """A report's record in OUT/index.json, by key (``row["status"]``) and as the overview's cells by position:
+    county, year, label, status, error or failed checks, warnings, links (``row[3]``)."""
+
+    def __init__(self, record: dict):
+        from gk_helpers.batch.index import OUTPUT_LABELS
+
+        earlier = "上次的" if record["status"] in ("kept", "pending") else ""
+        links = " · ".join(("" if kind == "failed_notebook" else earlier) + OUTPUT_LABELS[kind] for kind in record["outputs"])
+        self.record = {**record, "detail": record["message"] or " ".join(record["failed_checks"])}
+        label = record.get("label", record["township"])
+        super().__init__([record["county"], str(record["year"]), label, record["status_text"], self.record["detail"],
+                          str(record["warnings"]), links])
+
+    def __getitem__(self, key):
+        return self.record[key] if isinstance(key, str) else super().__getitem__(key)
+
+
+def index_rows(out: Path) -> dict[tuple[str, str], IndexRow]:
+    """(year, label) → the report's record in OUT/index.json (see ``IndexRow``)."""
     data = json.loads((out / "index.json").read_text(encoding="utf-8"))
-    return {(str(r["year"]), r.get("label", r["township"])): {**r, "detail": r["message"] or " ".join(r["failed_checks"])}
-            for r in data["reports"]}
+    return {(str(r["year"]), r.get("label", r["township"])): IndexRow(r) for r in data["reports"]}
 
 
 @pytest.fixture(scope="module")
