@@ -489,6 +489,7 @@ def test_townships_in_the_county_order_then_pinyin(tmp_path):
     from gk_helpers.townships import sort_townships
 
     assert sort_townships(["四里店乡", "广阳镇", "拐河镇"]) == ["拐河镇", "广阳镇", "四里店乡"]  # guai, guang, si
+    assert sort_townships(["重庆镇", "城关镇", "长安镇", "绿水乡"]) == ["长安镇", "城关镇", "重庆镇", "绿水乡"]  # place-name readings
     assert sort_townships(["四里店乡", "广阳镇", "拐河镇", "城关镇"], ["四里店乡", "城关镇"]) == ["四里店乡", "城关镇", "拐河镇", "广阳镇"]
     rows = [_township(tmp_path, name, {"checks": []}) for name in ("四里店乡", "广阳镇", "拐河镇")]
     page = IndexWriter(tmp_path).files(rows, [])[tmp_path / "南召县" / "index.html"]

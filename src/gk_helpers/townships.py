@@ -3,11 +3,15 @@
 A county lists its townships in an order of its own (the order of its 乡镇 in official documents),
 not by code point (四里店乡 before 广阳镇). ``params/<县>/乡镇顺序.txt`` holds it, one name a line
 (``#`` starts a comment); ``gk init`` writes it from the order of ``--township``. Townships it does
-not list follow, in pinyin order — which is the whole order when there is no file.
+not list follow, in pinyin order — which is the whole order when there is no file (by each
+character's reading, the place-name reading for a few polyphones: 长安 cháng, 重庆 chóng).
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,12 +39,38 @@ def read_order(params_dir: str | Path, county: str) -> list[str]:
         return []
 
 
+#: Readings of characters that place names take other than the dictionary's first (长安 cháng, 重庆 chóng).
+PLACE_READINGS = {"长": "chang", "重": "chong", "朝": "chao", "都": "du", "厦": "xia", "藏": "zang", "乐": "le", "单": "shan"}
+
+
+@lru_cache(maxsize=1)
+def _readings() -> dict[str, str]:
+    """Code point (as text) → readings, from pypinyin's single-character dictionary (read as data: the phrase
+    dictionary pypinyin loads on import costs most of a second and 60 MB in every kernel)."""
+    spec = importlib.util.find_spec("pypinyin")
+    folder = Path(next(iter(spec.submodule_search_locations))) if spec and spec.submodule_search_locations else None
+    try:
+        table = json.loads((folder / "pinyin_dict.json").read_text(encoding="utf-8"))
+    except (TypeError, OSError, ValueError):  # another layout: ask pypinyin itself
+        from pypinyin.pinyin_dict import pinyin_dict
+
+        table = {str(k): v for k, v in pinyin_dict.items()}
+    return table
+
+
+@lru_cache(maxsize=8192)
+def _reading(ch: str) -> str:
+    """A character's reading for sorting: toneless, the place-name reading of a polyphone, else its first."""
+    if ch in PLACE_READINGS:
+        return PLACE_READINGS[ch]
+    first = _readings().get(str(ord(ch)), ch).split(",")[0]
+    return "".join(c for c in unicodedata.normalize("NFD", first) if not unicodedata.combining(c))
+
+
 @lru_cache(maxsize=4096)
 def pinyin_key(name: str) -> tuple:
     """A township name's sort key in pinyin order (广阳镇 guang, 拐河镇 guai, 四里店乡 si …), ties by name."""
-    from pypinyin import lazy_pinyin
-
-    return tuple(lazy_pinyin(name)), name
+    return tuple(_reading(ch) for ch in name), name
 
 
 def sort_townships(names, order=()) -> list[str]:

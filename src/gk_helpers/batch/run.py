@@ -389,7 +389,7 @@ def _run_locked(params_dir, out_dir: Path, jobs, years, townships, force, notebo
     return result
 
 
-def _county_workbooks(out_dir: Path, pairs, result: BatchResult, params_dir) -> None:
+def _county_workbooks(out_dir: Path, pairs, result: BatchResult, params_dir=None) -> None:
     """``OUT/<county>/<year>/index.xlsx`` for every county-year of the batch (from the townships' JSON).
 
     Written atomically (the last good workbook stays when one cannot be made); a failure is the batch's,
@@ -400,7 +400,7 @@ def _county_workbooks(out_dir: Path, pairs, result: BatchResult, params_dir) -> 
 
     for county, year in pairs:
         try:
-            summary = summarize(out_dir, county, year, read_order(params_dir, county))
+            summary = summarize(out_dir, county, year, read_order(params_dir, county) if params_dir is not None else None)
             write_atomic(out_dir / county / str(year) / f"{ROLLUP_STEM}.xlsx", county_xlsx(summary))
         except Exception as exc:  # noqa: BLE001 - contained: reported, never a traceback
             result.workbook_errors.append((f"{county} {year}年 县级汇总表（Excel）", describe(exc)))
