@@ -400,7 +400,8 @@ def _county_workbooks(out_dir: Path, pairs, result: BatchResult, params_dir=None
 
     for county, year in pairs:
         try:
-            summary = summarize(out_dir, county, year, read_order(params_dir, county) if params_dir is not None else None)
+            order = () if params_dir is None else (read_order(params_dir, county),)  # None: the project's params/
+            summary = summarize(out_dir, county, year, *order)
             write_atomic(out_dir / county / str(year) / f"{ROLLUP_STEM}.xlsx", county_xlsx(summary))
         except Exception as exc:  # noqa: BLE001 - contained: reported, never a traceback
             result.workbook_errors.append((f"{county} {year}年 县级汇总表（Excel）", describe(exc)))
