@@ -11,7 +11,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from gk_helpers.count.formats import APPLICANT_TYPES, OUTCOMES, section3_rows
+from gk_helpers.base.formats import APPLICANT_TYPES, OUTCOMES, section3_rows
 
 CASE_TYPES = ("行政复议", "直接起诉", "复议后起诉")
 CASE_RESULTS = ("维持", "纠正", "其他")

@@ -50,7 +50,7 @@ from synthetic import (
 
 import gk_helpers
 from gk_helpers.count.deadlines import WorkCalendar, reply_deadlines
-from gk_helpers.count.formats import SECTION4_COLUMNS, section3_rows
+from gk_helpers.base.formats import SECTION4_COLUMNS, section3_rows
 from gk_helpers.count.tables import section3, section4
 from gk_helpers.ledger import readers
 from gk_helpers.ledger.ledgers import Ledgers, load_ledgers
@@ -286,7 +286,7 @@ def bench_csv_load(report: Report, ledgers: Ledgers, folder: Path) -> None:
     del loaded
     path = folder / f"{APPLICATIONS.name}.csv"
     raw = _timed_step(report, f"(info)   readers.read_csv of {path.name}", lambda: readers.read_csv(path, path.name))
-    _timed_step(report, f"(info)   validate_sheet of {path.name}", lambda: validate_sheet(raw, APPLICATIONS, TODAY))
+    _timed_step(report, f"(info)   validate_sheet of {path.name}", lambda raw=raw: validate_sheet(raw, APPLICATIONS, TODAY))
     del raw
     _load_memory(report, "(a)   load_ledgers on the CSV folder", folder)
 
@@ -324,7 +324,7 @@ def bench_xlsx(report: Report, sizes: dict, folder: Path, repeat: int) -> None:
                 lambda: readers.sheet_structure(path, APPLICATIONS.name))
     raw = _timed_step(report, "(info)   readers.read_sheet (the scan + calamine + frame)",
                       lambda: readers.read_sheet(book, APPLICATIONS.name))
-    _timed_step(report, f"(info)   validate_sheet of {WORKBOOK_NAME}", lambda: validate_sheet(raw, APPLICATIONS, TODAY))
+    _timed_step(report, f"(info)   validate_sheet of {WORKBOOK_NAME}", lambda raw=raw: validate_sheet(raw, APPLICATIONS, TODAY))
     _load_memory(report, f"(c)   load_ledgers on {WORKBOOK_NAME}", folder)
 
 

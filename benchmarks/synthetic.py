@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from gk_helpers.count.formats import OUTCOMES
+from gk_helpers.base.formats import OUTCOMES
 from gk_helpers.ledger.ledgers import Ledgers
 from gk_helpers.ledger.schema import (
     APPLICATIONS,

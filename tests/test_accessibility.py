@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from gk_helpers.batch.execute import execute_report
-from gk_helpers.count.formats import SECTION_HEADINGS
+from gk_helpers.base.formats import SECTION_HEADINGS
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

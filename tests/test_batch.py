@@ -16,11 +16,12 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-import gk_helpers
+from gk_helpers.base import version as kit
 from gk_helpers import cli
 from gk_helpers.batch import run as batch
 from gk_helpers.batch.cache import read_stamp
-from gk_helpers.batch.index import IndexWriter, Row
+from gk_helpers.batch.index import Row
+from gk_helpers.batch.overview import IndexWriter
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample" / "南召县"
@@ -200,14 +201,14 @@ def test_cache_hit_and_miss(project, change):
 
 
 def test_version_change_reruns_everything(project, monkeypatch):
-    monkeypatch.setattr(gk_helpers, "__version__", "99.0")
+    monkeypatch.setattr(kit, "RELEASE", "99.0")
     assert stale_labels(project) == ALL
 
 
 def test_edited_kit_source_reruns_everything(project, monkeypatch):
     from gk_helpers.batch import cache
 
-    assert cache.kit_version().startswith(gk_helpers.__version__ + "+")
+    assert cache.kit_version().startswith(kit.RELEASE + "+")
     monkeypatch.setattr(cache, "_source_hash", lambda: "edited-source")
     assert stale_labels(project) == ALL
 
@@ -486,7 +487,7 @@ def test_a_report_with_a_failed_check_is_not_a_success(tmp_path):
 
 
 def test_townships_in_the_county_order_then_pinyin(tmp_path):
-    from gk_helpers.townships import sort_townships
+    from gk_helpers.base.townships import sort_townships
 
     assert sort_townships(["四里店乡", "广阳镇", "拐河镇"]) == ["拐河镇", "广阳镇", "四里店乡"]  # guai, guang, si
     assert sort_townships(["重庆镇", "城关镇", "长安镇", "绿水乡"]) == ["长安镇", "城关镇", "重庆镇", "绿水乡"]  # place-name readings

@@ -12,11 +12,11 @@ import pytest
 from builders import TODAY, write_csv, xlsx_bytes
 
 from gk_helpers.batch import cache
-from gk_helpers.errors import LedgerError, ParamsError
+from gk_helpers.base.errors import LedgerError, ParamsError
 from gk_helpers.ledger import ledgers as ledgers_module
 from gk_helpers.ledger import sources
 from gk_helpers.ledger.ledgers import load_ledgers
-from gk_helpers.params import load_params
+from gk_helpers.notebook.params import load_params
 
 GOOD = "agency: 城关镇人民政府\ncounty: 南召县\ntownship: 城关镇\nyear: 2020\nledger_dir: ../../../data/城关镇\n"
 BILLION_LAUGHS = (

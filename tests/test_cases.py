@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from test_properties import APPLICANTS, CASE_TYPES, FORMATS, OUTCOME_ROW, RESULTS, application, case, labels, make_ledgers
 
 from gk_helpers import compute
-from gk_helpers.errors import ParamsError
+from gk_helpers.base.errors import ParamsError
 from gk_helpers.notebook import prepare
 
 ROOT = Path(__file__).resolve().parents[1]

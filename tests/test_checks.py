@@ -8,8 +8,8 @@ import pytest
 
 from gk_helpers import compute, load_ledgers
 from gk_helpers.count import checks as ck
-from gk_helpers.count.formats import section3_rows
-from gk_helpers.errors import ParamsError
+from gk_helpers.base.formats import section3_rows
+from gk_helpers.base.errors import ParamsError
 
 TODAY = dt.date(2026, 1, 1)
 

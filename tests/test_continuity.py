@@ -20,9 +20,9 @@ from gk_helpers.count.continuity import (
     previous_from_json,
 )
 from gk_helpers.count.copying import check_copied
-from gk_helpers.errors import ParamsError
+from gk_helpers.base.errors import ParamsError
 from gk_helpers.notebook import prepare
-from gk_helpers.params import load_params
+from gk_helpers.notebook.params import load_params
 
 ROOT = Path(__file__).resolve().parents[1]
 S2 = {"第二十条第（一）项": {"columns": ["本年制发件数", "本年废止件数", "现行有效件数"],

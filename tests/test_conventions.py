@@ -21,7 +21,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from gk_helpers.batch.execute import execute_report
-from gk_helpers.render.export import templates_dir
+from gk_helpers.render.notebook_outputs import templates_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin"

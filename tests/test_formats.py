@@ -2,7 +2,7 @@
 
 import pytest
 
-from gk_helpers.count.formats import (
+from gk_helpers.base.formats import (
     APPLICANT_TYPES,
     OUTCOMES,
     SECTION2_BLOCKS,
@@ -11,7 +11,7 @@ from gk_helpers.count.formats import (
     format_for_year,
     section3_rows,
 )
-from gk_helpers.errors import ParamsError
+from gk_helpers.base.errors import ParamsError
 
 COMMON_HEAD = [
     "一、本年新收政府信息公开申请数量",

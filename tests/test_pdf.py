@@ -16,7 +16,7 @@ import pypdf
 import pytest
 
 from gk_helpers import notebook as gk
-from gk_helpers.count.formats import SECTION_HEADINGS
+from gk_helpers.base.formats import SECTION_HEADINGS
 from gk_helpers.render.export import stylesheet
 from gk_helpers.render.html import article_html
 from gk_helpers.render.model import Paragraph
@@ -124,6 +124,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 def test_a_killed_process_leaves_no_scratch(printed, tmp_path):
     """SIGKILL in the middle of a PDF: the temp folder the process was given stays empty (nothing on disk)."""
     ctx, _ = printed

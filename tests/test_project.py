@@ -22,9 +22,9 @@ from test_template import dropdown
 
 from gk_helpers.batch.execute import default_notebook
 from gk_helpers.cli import main
-from gk_helpers.errors import ParamsError
-from gk_helpers.params import load_params
-from gk_helpers.project import NOTEBOOKS, init_project, packaged_notebook
+from gk_helpers.base.errors import ParamsError
+from gk_helpers.notebook.params import load_params
+from gk_helpers.notebook.project import NOTEBOOKS, init_project, packaged_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 GK = ROOT / ".venv" / "bin" / "gk"
@@ -140,7 +140,7 @@ def _independent_section3(records: list[tuple], year: int, applicants: list[str]
 
 
 def test_init_writes_the_lead_paragraph_and_the_township_order(tmp_path):
-    from gk_helpers.townships import read_order
+    from gk_helpers.base.townships import read_order
 
     init_project(tmp_path, "测试县", ["乙镇", "甲镇"], [2023])
     params = load_params(tmp_path / "params/测试县/乙镇/2023.yaml")

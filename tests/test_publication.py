@@ -16,8 +16,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from gk_helpers.batch.execute import execute_report
-from gk_helpers.count.formats import SECTION4_COLUMNS, SECTION_HEADINGS
-from gk_helpers.errors import ParamsError
+from gk_helpers.base.formats import SECTION4_COLUMNS, SECTION_HEADINGS
+from gk_helpers.base.errors import ParamsError
 from gk_helpers.render.outputs import parse_formats
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -366,7 +366,7 @@ def test_a_broken_county_template_fails_the_report_in_chinese(tmp_path):
     folder = project / "templates" / "report"
     folder.mkdir(parents=True)
     (folder / "document.html.j2").write_text("<article>{{ doc.no_such_field }}</article>\n", encoding="utf-8")
-    from gk_helpers.errors import RenderError
+    from gk_helpers.base.errors import RenderError
 
     with pytest.raises(RenderError) as info:
         execute_report(project / "params" / "南召县" / "城关镇" / "2020.yaml", tmp_path / "out", cwd=project,
@@ -383,7 +383,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 @st.composite
 def _tables(draw):
-    from gk_helpers.count.formats import section3_rows
+    from gk_helpers.base.formats import section3_rows
 
     fmt = draw(st.sampled_from(["2019", "2021"]))
     counts = st.integers(min_value=0, max_value=10**6)

@@ -14,7 +14,7 @@ import pytest
 from builders import write_files as write
 from builders import xlsx_bytes
 
-from gk_helpers.errors import LedgerError, Problem
+from gk_helpers.base.errors import LedgerError, Problem
 from gk_helpers.ledger.ledgers import load_ledgers
 from gk_helpers.ledger.readers import open_workbook, read_csv, read_sheet
 

@@ -20,10 +20,10 @@ from bs4 import BeautifulSoup
 import gk_helpers
 from gk_helpers import compute, load_ledgers
 from gk_helpers.batch.execute import execute_report
-from gk_helpers.count.formats import SECTION_HEADINGS
-from gk_helpers.errors import ParamsError, RenderError
+from gk_helpers.base.formats import SECTION_HEADINGS
+from gk_helpers.base.errors import ParamsError, RenderError
 from gk_helpers.notebook import prepare
-from gk_helpers.params import load_params
+from gk_helpers.notebook.params import load_params
 
 ROOT = Path(__file__).resolve().parents[1]
 PARAMS = ROOT / "params" / "南召县"
@@ -137,7 +137,7 @@ def test_json_output_is_what_gk_tables_prints(rendered, key):
 
 
 def written_previous(params):
-    from gk_helpers.previous import resolve_previous
+    from gk_helpers.notebook.previous import resolve_previous
 
     return resolve_previous(params, ROOT)
 
@@ -274,7 +274,7 @@ def test_notebook_runs_as_is_with_its_default_parameters(tmp_path):
     import nbformat
     from nbclient import NotebookClient
 
-    from gk_helpers.render.export import DATA_MIMETYPE
+    from gk_helpers.render.notebook_outputs import DATA_MIMETYPE
 
     nb = nbformat.read(ROOT / "notebooks" / "annual_report.ipynb", as_version=4)
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()

@@ -13,7 +13,7 @@ from gk_helpers import load_ledgers
 from gk_helpers.batch import rollup
 from gk_helpers.batch.cache import Stamp, write_stamp
 from gk_helpers.report import compute, data_json
-from gk_helpers.townships import read_order
+from gk_helpers.base.townships import read_order
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample" / "南召县"

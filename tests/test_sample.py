@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from gk_helpers.cli import main as gk_main
-from gk_helpers.count.formats import APPLICANT_TYPES, OUTCOMES
+from gk_helpers.base.formats import APPLICANT_TYPES, OUTCOMES
 from gk_helpers.ledger.ledgers import load_ledgers
 from gk_helpers.ledger.schema import LEDGER_KINDS, POWER_CATEGORY, WORKBOOK_NAME
 from gk_helpers.report import compute
@@ -89,7 +89,7 @@ DESIGNED_DEFECTS = {
 
 
 def test_each_new_check_fails_exactly_where_the_sample_says(monkeypatch):
-    from gk_helpers import notebook
+    from gk_helpers.notebook import context as notebook
 
     monkeypatch.setattr(notebook, "load_ledgers", cache(notebook.load_ledgers))  # each township's ledgers once
     prepare = notebook.prepare

@@ -7,9 +7,9 @@ from builders import csv_ledgers as ledgers
 from builders import write_csv as write
 
 from gk_helpers import compute, load_ledgers
-from gk_helpers.count.formats import section3_rows
+from gk_helpers.base.formats import section3_rows
 from gk_helpers.count.tables import section2, section3, section4
-from gk_helpers.errors import ParamsError
+from gk_helpers.base.errors import ParamsError
 
 
 def s3(report):

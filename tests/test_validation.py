@@ -18,7 +18,7 @@ import pytest
 from builders import write_files as write
 from builders import xlsx_bytes
 
-from gk_helpers.errors import LedgerError, Problem
+from gk_helpers.base.errors import LedgerError, Problem
 from gk_helpers.ledger.ledgers import load_ledgers
 
 TODAY = dt.date(2024, 6, 30)

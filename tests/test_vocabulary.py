@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from builders import write_files
 
-from gk_helpers.errors import LedgerError
+from gk_helpers.base.errors import LedgerError
 from gk_helpers.ledger.ledgers import load_ledgers
 from gk_helpers.ledger.schema import APPLICANT_TYPE, APPLICATIONS, CASE_RESULT, LEDGER_KINDS, OUTCOME
 from gk_helpers.ledger.vocabulary import HEADER_SYNONYMS, VALUE_SYNONYMS, fold
@@ -344,7 +344,7 @@ def test_per_year_sheets_are_combined_and_ids_must_be_unique_across_them(tmp_pat
 
 
 def test_the_mapping_file_is_listed_among_the_report_sources(tmp_path):
-    from gk_helpers.provenance import ledger_files
+    from gk_helpers.report.provenance import ledger_files
 
     write_files(tmp_path, {"台账映射.yaml": MAPPING})
     _csv(tmp_path, "依申请公开.csv", "申请编号,来件日期,申请人类型", "1,2023-03-05,自然人")

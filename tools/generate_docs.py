@@ -19,7 +19,7 @@ from gk_helpers.ledger.cells import DATE_FORMS
 from gk_helpers.ledger.mapping import MAPPING_NAME
 from gk_helpers.ledger.schema import LEDGER_KINDS, WORKBOOK_NAME, Needs, Order, Paired
 from gk_helpers.ledger.sources import MAX_CSV_BYTES, MAX_SHEET_XML_BYTES
-from gk_helpers.params import REPORT_PLACEHOLDERS
+from gk_helpers.notebook.params import REPORT_PLACEHOLDERS
 from gk_helpers.ledger.shape import MAX_TITLE_ROWS
 from gk_helpers.ledger.vocabulary import AMBIGUOUS_VALUES, HEADER_SYNONYMS, POLICY_NOTES, VALUE_SYNONYMS
 
@@ -235,7 +235,7 @@ def counting_rules() -> str:
     """The counting rules and worked examples as Markdown (examples computed by count/cases.py)."""
     from gk_helpers.count.cases import (
         SECTION2_RULES, SECTION3_COLUMN_RULE, SECTION3_RULES, SECTION4_RULE, section3_membership, section4_membership)
-    from gk_helpers.count.formats import SECTION2_BLOCKS, SECTION4_GROUPS, SECTION4_RESULTS, format_for_year, section3_rows
+    from gk_helpers.base.formats import SECTION2_BLOCKS, SECTION4_GROUPS, SECTION4_RESULTS, format_for_year, section3_rows
     from gk_helpers.ledger.schema import APPLICATIONS, CASES
 
     roles = {"received": "一、本年新收", "carried_over": "二、上年结转", "outcome": "三、（一）至（六）各办理结果行",

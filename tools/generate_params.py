@@ -33,7 +33,7 @@ except ImportError:  # run with a Python that does not have the kit installed
 
 from gk_helpers.ledger.ledgers import load_ledgers  # noqa: E402
 from gk_helpers.report import compute  # noqa: E402
-from gk_helpers.townships import ORDER_FILE  # noqa: E402
+from gk_helpers.base.townships import ORDER_FILE  # noqa: E402
 
 COUNTY = "南召县"
 TOWNSHIPS = ("城关镇", "白土岗镇", "云阳镇", "皇路店镇", "南河店镇", "板山坪镇", "乔端镇", "留山镇",

@@ -47,7 +47,7 @@ import xlsxwriter  # noqa: E402
 import numpy as np  # noqa: E402
 
 from gk_helpers.count.deadlines import WorkCalendar  # noqa: E402
-from gk_helpers.count.formats import APPLICANT_TYPES, OUTCOMES  # noqa: E402
+from gk_helpers.base.formats import APPLICANT_TYPES, OUTCOMES  # noqa: E402
 from gk_helpers.ledger.schema import (  # noqa: E402
     APPLICATIONS,
     CASE_RESULT,

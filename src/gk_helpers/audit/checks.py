@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..count.checks import NO_REGULATION_LEVELS
-from ..count.formats import SECTION3_COLUMNS, SECTION4_GROUPS, SECTION4_RESULTS, format_for_year, row_index, section3_rows
+from ..base.formats import SECTION3_COLUMNS, SECTION4_GROUPS, SECTION4_RESULTS, format_for_year, row_index, section3_rows
 from .cells import squash
 from .printed import PrintedReport
 from .tables import Read

@@ -9,7 +9,7 @@ same comparison as C2, so it is C2's result under its own id.
 from __future__ import annotations
 
 from ..count.continuity import check_carried_forward, check_documents_continuity
-from ..count.formats import SECTION3_COLUMNS, row_index
+from ..base.formats import SECTION3_COLUMNS, row_index
 from .checks import AuditCheck, Evidence, _v
 from .printed import PrintedReport
 from .prose import from_check

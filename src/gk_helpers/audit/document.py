@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import AuditError
+from ..base.errors import AuditError
 from .grid import Grid
 
 _DAMAGED = {

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ..count.formats import SECTION_HEADINGS
+from ..base.formats import SECTION_HEADINGS
 from .cells import squash
 
 _NUMBERING = re.compile(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from ..render.export import write_atomic
-from ..errors import AuditError
-from .run import Audit, AuditRun, Unreadable
+from ..base.files import write_atomic
+from ..base.errors import AuditError
+from .results import Audit, AuditRun, Unreadable
 
 _STATUS_CLASS = {"通过": "pass", "不通过": "fail", "提示": "warn", "不适用": "na", "未核对": "unchecked"}
 _KIND = {"section2": "第二部分", "section3": "第三部分", "section4": "第四部分", "": "其他表格"}
@@ -80,7 +80,7 @@ def _page_names(run: AuditRun) -> list[str]:
 
 def write_pages(run: AuditRun, out: Path) -> Path:
     """Write ``<file>.审核.html`` and ``.json`` per audited file and ``index.html``; return the index path."""
-    from ..report import data_json
+    from ..report.compute import data_json
 
     try:
         out.mkdir(parents=True, exist_ok=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..count.formats import SECTION2_BLOCKS, row_index
-from ..errors import AuditError
+from ..base.formats import SECTION2_BLOCKS, row_index
+from ..base.errors import AuditError
 from .cells import parse_cell
 from .printed import PrintedReport, read_printed
 from .tables import CellRef, Read

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..count.formats import SECTION2_BLOCKS, SECTION_HEADINGS, format_for_year, section3_rows
+from ..base.formats import SECTION2_BLOCKS, SECTION_HEADINGS, format_for_year, section3_rows
 from .cells import squash
 from .document import Document, read_document
 from .labels import heading_number

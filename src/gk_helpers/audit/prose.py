@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from ..count.continuity import check_publication_date
 from ..count.figures import figures_from_tables
-from ..count.formats import section3_rows
+from ..base.formats import section3_rows
 from ..count.prose_checks import check_fee_statement, check_other_years, check_prose_figures
 from .checks import AuditCheck
 from .printed import PrintedReport

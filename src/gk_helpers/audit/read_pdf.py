@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from ..errors import AuditError
+from ..base.errors import AuditError
 from .grid import Grid
 from .labels import core, heading_number
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..count.formats import (
+from ..base.formats import (
     SECTION2_BLOCKS,
     SECTION3_COLUMNS,
     SECTION4_GROUPS,

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
 
+from ..base import version as kit
 from ..ledger import sources
-from ..prose_review import peer_fingerprint
-from ..provenance import file_sha256
-from ..render.export import write_atomic
+from ..notebook.prose_review import peer_fingerprint
+from ..report.provenance import file_sha256
+from ..base.files import write_atomic
 
 STAMP_SUFFIX = ".stamp.json"
 OK, FAILED = "ok", "failed"
@@ -50,16 +51,14 @@ class Hasher:
 
 def _source_hash() -> str:
     """SHA-256 over the kit's own files (code, stylesheet, templates)."""
-    from ..provenance import source_hash
+    from ..report.provenance import source_hash
 
     return source_hash()
 
 
 def kit_version() -> str:
     """The kit's release number and source hash, e.g. ``0.1.0+3f2a…``."""
-    import gk_helpers
-
-    return f"{gk_helpers.__version__}+{_source_hash()}"
+    return f"{kit.RELEASE}+{_source_hash()}"
 
 
 def ledger_folder_files(folder: Path) -> list[Path]:
@@ -73,7 +72,7 @@ def report_inputs(params, notebook: Path, version: str, hasher: Hasher, options:
     for path in params.prose_files:
         inputs[f"prose:{os.path.relpath(path, params.path.parent)}"] = hasher(path)
     # Checks P3 (other townships' and last year's prose) and C1/C2 (last year's report JSON) read beyond the params file.
-    from ..previous import previous_json
+    from ..notebook.previous import previous_json
 
     inputs["peers"] = peer_fingerprint(params)
     if (last := previous_json(params)) is not None:

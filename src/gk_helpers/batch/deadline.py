@@ -1,16 +1,16 @@
 """A time bound on one report: past it, the report's kernel is killed and the report fails.
 
-``with Deadline(seconds, kernel_name):`` around the notebook run arms a timer, started by
-the warm engine once its kernel is ready (kernel start-up has its own bound and retry); when it
-fires it notes the code cell that was running (``warm.CURRENT_CELL``) and kills the warm
-kernel of this process, so papermill stops with a dead kernel and the run fails with
-``reason()``: 运行超过 N 秒 and the cell. The batch's parent process adds a second bound
+``with Deadline(seconds):`` around the notebook run arms a timer, started by the warm engine
+once its kernel is ready (kernel start-up has its own bound and retry) with the way to stop it;
+when it fires, the engine kills its kernel and tells which code cell was running, so papermill
+stops with a dead kernel and the run fails with ``reason()``: 运行超过 N 秒 and the cell. The batch's parent process adds a second bound
 that kills the whole worker if it does not come back soon after (see ``pool``).
 """
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 #: The default bound of ``gk run`` and ``gk report`` (seconds).
 DEFAULT_TIMEOUT = 600
@@ -23,26 +23,25 @@ ON_START = None
 
 
 class Deadline:
-    """Kill this process's warm kernel after ``seconds`` (None or 0: no bound)."""
+    """Stop this process's notebook after ``seconds`` (None or 0: no bound)."""
 
-    def __init__(self, seconds: float | None, kernel_name: str = "python3"):
+    def __init__(self, seconds: float | None):
         self.seconds = seconds
-        self.kernel_name = kernel_name
         self.expired = False
         self.cell: dict = {}
         self._timer: threading.Timer | None = None
 
-    def _fire(self) -> None:
-        from . import warm
-
+    def _fire(self, stop: Callable[[], dict]) -> None:
         self.expired = True
-        self.cell = dict(warm.CURRENT_CELL)
-        warm.kernel(self.kernel_name).kill()
+        self.cell = stop()
 
-    def start(self) -> None:
-        """Start the clock (the warm engine calls it once its kernel is ready: start-up has its own bound)."""
+    def start(self, stop: Callable[[], dict]) -> None:
+        """Start the clock (the warm engine calls it once its kernel is ready: start-up has its own bound).
+
+        ``stop`` kills the kernel when the time is up and returns the code cell it was running.
+        """
         if self.seconds and self._timer is None:
-            self._timer = threading.Timer(self.seconds, self._fire)
+            self._timer = threading.Timer(self.seconds, self._fire, (stop,))
             self._timer.daemon = True
             self._timer.start()
         if ON_START is not None:

@@ -17,14 +17,17 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ParamsError, RenderError
-from ..params import ReportParams, load_params
-from ..render.export import _UMASK, notebook_data, notebook_html, review_html, write_atomic
+from ..base.errors import ParamsError, RenderError
+from ..notebook.params import ReportParams, load_params
+from ..base.files import _UMASK, write_atomic
+from ..render.export import notebook_html, review_html
+from ..render.notebook_outputs import notebook_data
 from ..render.html import DOCUMENT_MIMETYPE
 from ..render.model import Document
 from ..render.outputs import DEFAULT_FORMATS, extra_paths, render_formats
-from ..report import data_json
+from ..report.compute import data_json
 from .faults import known_os_fault
+from ..base.paths import project_root
 
 DEFAULT_NOTEBOOK = "annual_report.ipynb"
 _UNSAFE = re.compile(r"[\\/]|^\.\.?$|^$")
@@ -32,8 +35,7 @@ _UNSAFE = re.compile(r"[\\/]|^\.\.?$|^$")
 
 def default_notebook() -> Path:
     """notebooks/annual_report.ipynb of the project (found from the working directory), else the packaged one."""
-    from ..notebook import project_root
-    from ..project import packaged_notebook
+    from ..notebook.project import packaged_notebook
 
     path = project_root() / "notebooks" / DEFAULT_NOTEBOOK
     if path.is_file():
@@ -108,8 +110,6 @@ def render_outputs(nb, params: ReportParams, paths: ReportPaths, scratch: Path, 
     if timings is not None:
         timings["html"] = timings.get("html", 0.0) + time.perf_counter() - began
     if extra_paths(paths.html, formats):
-        from ..notebook import project_root
-
         document = Document.from_dict(notebook_data(nb, DOCUMENT_MIMETYPE))
         contents.update(render_formats(document, paths.html, formats, project_root(params.path.parent), timings,
                                        page=contents[paths.html]))
@@ -240,7 +240,7 @@ def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", not
     paths.notebook.parent.mkdir(parents=True, exist_ok=True)
     scratch = scratch_path(paths.notebook)
     began = time.perf_counter()
-    deadline = Deadline(timeout, kernel_name)
+    deadline = Deadline(timeout)
     try:
         with deadline:
             nb = pm.execute_notebook(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import errno
 
-from ..errors import GkError
+from ..base.errors import GkError
 
 _OS_REASONS = {
     errno.ENOSPC: "磁盘已满",

@@ -4,11 +4,9 @@
 failed checks, the number of warnings, the output paths) and the overview pages (``overview``)
 are built from what is on disk (stamps and JSON outputs), so they are the same whether a report
 ran now or was unchanged: no timestamps, durations or absolute paths; paths are relative to the
-output folder. A report whose checks fail is not 成功: it is 核对不通过, with the failing ids. The
-batch rewrites the overview (atomically, only the pages that changed) before the first report
-runs and after each one ends (``IndexWriter``), so an interrupted batch's overview says exactly
-what is done, what failed and what did not run. A report whose last run failed but whose earlier
-good outputs are still there is shown as 上次成功的结果 with the reason.
+output folder. A report whose checks fail is not 成功: it is 核对不通过, with the failing ids. A
+report whose last run failed but whose earlier good outputs are still there is 上次成功的结果 with
+the reason; one due to run in this batch and not finished yet is 未运行.
 """
 
 from __future__ import annotations
@@ -92,6 +90,11 @@ def _relative(path: Path, out_dir: Path) -> str:
     return path.relative_to(out_dir).as_posix()
 
 
+def extra_paths_of(row: Row) -> list[Path]:
+    """The files of every format beyond html a report may have (whether there or not)."""
+    return list(extra_paths(row.html, FORMATS).values()) if row.html is not None else []
+
+
 def _outputs(row: Row, out_dir: Path) -> tuple[tuple[str, str], ...]:
     """(kind, relative path) of the row's files that exist, in link order."""
     files = [("html", row.html), ("review", row.review), ("json", row.json), ("ipynb", row.notebook)]
@@ -159,68 +162,3 @@ def index_json(reports: list[Record], rollups: list[Record]) -> str:
     data = {"counts": counts(reports), "reports": [r.to_dict() for r in reports],
             "rollups": [{k: v for k, v in r.to_dict().items() if k != "township"} for r in rollups]}
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
-
-
-def _signature(path: Path | None) -> tuple:
-    try:
-        stat = path.stat() if path is not None else None
-    except OSError:
-        return ()
-    return (stat.st_mtime_ns, stat.st_size) if stat else ()
-
-
-class IndexWriter:
-    """Renders the overview again and again during a batch: a row is re-read only when its files changed,
-    a page re-rendered only when one of its records changed, a file rewritten only when its text changed."""
-
-    def __init__(self, out_dir: Path):
-        self.out_dir = Path(out_dir)
-        self._records: dict = {}
-        self._pages: dict = {}
-        self._written: dict[Path, str] = {}
-        self.reports: list[Record] = []  # the last records made (for --strict and the summary)
-
-    def _record(self, row: Row) -> Record:
-        formats = tuple(_signature(p) for p in extra_paths(row.html, FORMATS).values()) if row.html is not None else ()
-        key = (row, _signature(row.stamp), _signature(row.json), _signature(row.html), _signature(row.failed_notebook),
-               _signature(row.review), formats)
-        if key not in self._records:
-            self._records[key] = record(row, self.out_dir)
-        return self._records[key]
-
-    def files(self, reports: list[Row], rollups: list[Row], orders: dict | None = None) -> dict[Path, str]:
-        """Every overview file: ``index.html``, ``index.json`` and ``<county>/index.html``, path → text."""
-        from .overview import county_page, front_page, ordered
-
-        self.reports = ordered([self._record(r) for r in reports], orders or {})
-        sums = [self._record(r) for r in sorted(rollups, key=lambda r: (r.county, r.year))]
-        by_county: dict[str, tuple[list, list]] = {}
-        for r in self.reports:
-            by_county.setdefault(r.county, ([], []))[0].append(r)
-        for r in sums:
-            by_county.setdefault(r.county, ([], []))[1].append(r)
-        out = {self.out_dir / "index.json": index_json(self.reports, sums)}
-        for county, (towns, county_sums) in by_county.items():
-            key = ("county", county, tuple(towns), tuple(county_sums))
-            if key not in self._pages:
-                self._pages[key] = county_page(county, towns, county_sums)
-            out[self.out_dir / county / "index.html"] = self._pages[key]
-        out[self.out_dir / "index.html"] = front_page(self.reports, sums)
-        return out
-
-    def changed(self, files: dict[Path, str]) -> dict[Path, str]:
-        """The files whose text differs from what this writer last wrote (``written`` records a write)."""
-        return {path: text for path, text in files.items() if self._written.get(path) != text or not path.is_file()}
-
-    def written(self, path: Path, text: str) -> None:
-        """Remember that ``path`` now holds ``text``."""
-        self._written[path] = text
-
-    def page(self, reports: list[Row], rollups: list[Row], orders: dict | None = None) -> str:
-        """The front page alone (``OUT/index.html``)."""
-        return self.files(reports, rollups, orders)[self.out_dir / "index.html"]
-
-
-def index_html(reports: list[Row], rollups: list[Row], out_dir: Path, orders: dict | None = None) -> str:
-    """The front page, once (a batch keeps an ``IndexWriter``)."""
-    return IndexWriter(out_dir).page(reports, rollups, orders)

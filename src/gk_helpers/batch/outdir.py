@@ -17,7 +17,7 @@ import socket
 import tempfile
 from pathlib import Path
 
-from ..errors import OutputError
+from ..base.errors import OutputError
 from .faults import os_error_reason
 
 LOCK_NAME = ".gk-run.lock"

@@ -7,20 +7,23 @@ link to that check on the review page), the number of warnings (details on the r
 the links to the files; under it the county roll-up per year, then every report that needs
 attention with its failed checks or its error. Township names never wrap (a wide matrix scrolls in
 its own box). The markup is in ``render/templates/batch/`` (a county can override it); this module
-prepares the data from the ``index.Record`` s.
+prepares the data from the ``index.Record`` s. The batch rewrites every page (atomically, only the
+ones that changed) before the first report runs and after each one ends (``IndexWriter``), so an
+interrupted batch's overview says exactly what is done, what failed and what did not run.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
 from ..render.export import stylesheet
 from ..render.html import part
-from ..townships import pinyin_key, sort_townships
-from .index import OUTPUT_LABELS, Record, counts, summary_line
+from ..base.townships import pinyin_key, sort_townships
+from .index import OUTPUT_LABELS, Record, Row, counts, extra_paths_of, index_json, record, summary_line
 
 OVERVIEW_CSS = """
 .gk-index { max-width: none; }
@@ -123,3 +126,66 @@ def front_page(reports: list[Record], sums: list[Record]) -> str:
     body = Markup(part("batch/index", line=summary_line(reports), counties=rows, inline=inline))
     return part("batch/page", css=Markup(stylesheet() + OVERVIEW_CSS), title="政府信息公开工作年度报告 批量生成结果",
                 back=False, body=body) + "\n"
+
+
+def _signature(path: Path | None) -> tuple:
+    try:
+        stat = path.stat() if path is not None else None
+    except OSError:
+        return ()
+    return (stat.st_mtime_ns, stat.st_size) if stat else ()
+
+
+class IndexWriter:
+    """Renders the overview again and again during a batch: a row is re-read only when its files changed,
+    a page re-rendered only when one of its records changed, a file rewritten only when its text changed."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = Path(out_dir)
+        self._records: dict = {}
+        self._pages: dict = {}
+        self._written: dict[Path, str] = {}
+        self.reports: list[Record] = []  # the last records made (for --strict and the summary)
+
+    def _record(self, row: Row) -> Record:
+        formats = tuple(_signature(p) for p in extra_paths_of(row)) if row.html is not None else ()
+        key = (row, _signature(row.stamp), _signature(row.json), _signature(row.html), _signature(row.failed_notebook),
+               _signature(row.review), formats)
+        if key not in self._records:
+            self._records[key] = record(row, self.out_dir)
+        return self._records[key]
+
+    def files(self, reports: list[Row], rollups: list[Row], orders: dict | None = None) -> dict[Path, str]:
+        """Every overview file: ``index.html``, ``index.json`` and ``<county>/index.html``, path → text."""
+        self.reports = ordered([self._record(r) for r in reports], orders or {})
+        sums = [self._record(r) for r in sorted(rollups, key=lambda r: (r.county, r.year))]
+        by_county: dict[str, tuple[list, list]] = {}
+        for r in self.reports:
+            by_county.setdefault(r.county, ([], []))[0].append(r)
+        for r in sums:
+            by_county.setdefault(r.county, ([], []))[1].append(r)
+        out = {self.out_dir / "index.json": index_json(self.reports, sums)}
+        for county, (towns, county_sums) in by_county.items():
+            key = ("county", county, tuple(towns), tuple(county_sums))
+            if key not in self._pages:
+                self._pages[key] = county_page(county, towns, county_sums)
+            out[self.out_dir / county / "index.html"] = self._pages[key]
+        out[self.out_dir / "index.html"] = front_page(self.reports, sums)
+        return out
+
+    def changed(self, files: dict[Path, str]) -> dict[Path, str]:
+        """The files whose text differs from what this writer last wrote (``written`` records a write)."""
+        return {path: text for path, text in files.items() if self._written.get(path) != text or not path.is_file()}
+
+    def written(self, path: Path, text: str) -> None:
+        """Remember that ``path`` now holds ``text``."""
+        self._written[path] = text
+
+    def page(self, reports: list[Row], rollups: list[Row], orders: dict | None = None) -> str:
+        """The front page alone (``OUT/index.html``)."""
+        return self.files(reports, rollups, orders)[self.out_dir / "index.html"]
+
+
+def index_html(reports: list[Row], rollups: list[Row], out_dir: Path, orders: dict | None = None) -> str:
+    """The front page, once (a batch keeps an ``IndexWriter``)."""
+    return IndexWriter(out_dir).page(reports, rollups, orders)

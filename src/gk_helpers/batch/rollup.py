@@ -22,11 +22,11 @@ from markupsafe import Markup
 
 from ..count import checks as ck
 from ..count.deadlines import OVERDUE
-from ..count.formats import SECTION3_COLUMNS, format_for_year, row_index, section3_rows
+from ..base.formats import SECTION3_COLUMNS, format_for_year, row_index, section3_rows
 from ..render.html import part
 from ..render.panel import checks_html, records_html, review_stylesheet
 from ..render.tables import section3_html, section4_html
-from ..townships import read_order, sort_townships
+from ..base.townships import read_order, sort_townships
 from .cache import FAILED, read_stamp, stamp_path
 
 #: The roll-up's own files in ``OUT/<county>/<year>/`` (no township is called this).
@@ -140,7 +140,7 @@ def _failed(check: dict) -> bool:
 
 def county_order(county: str, params_dir: str | Path | None = None) -> list[str]:
     """The county's township order (``townships.ORDER_FILE`` in ``params_dir``, by default the project's ``params/``)."""
-    from ..notebook import project_root
+    from ..base.paths import project_root
 
     return read_order(params_dir if params_dir is not None else project_root() / "params", county)
 
@@ -277,7 +277,7 @@ def emit_data(s: CountySummary) -> None:
     """Emit the roll-up as data (the batch writes it to ``index.json``)."""
     from IPython.display import display
 
-    from ..render.export import DATA_MIMETYPE
+    from ..render.notebook_outputs import DATA_MIMETYPE
 
     display({DATA_MIMETYPE: s.to_dict()}, raw=True)
 
@@ -301,9 +301,10 @@ def execute_rollup(county: str, year: int, out_dir: str | Path, notebook: str | 
 
     import papermill as pm
 
-    from ..errors import RenderError
-    from ..render.export import notebook_data, notebook_html
-    from ..report import data_json
+    from ..base.errors import RenderError
+    from ..render.export import notebook_html
+    from ..render.notebook_outputs import notebook_data
+    from ..report.compute import data_json
     from .deadline import Deadline
     from .execute import _failure, _keep_partial, commit, read_failed, scratch_path, stopped_reason
 
@@ -314,7 +315,7 @@ def execute_rollup(county: str, year: int, out_dir: str | Path, notebook: str | 
         out_param = os.path.relpath(Path(out_dir).resolve(), Path(cwd).resolve())
     except ValueError:
         out_param = str(Path(out_dir).resolve())
-    deadline = Deadline(timeout, kernel_name)
+    deadline = Deadline(timeout)
     try:
         with deadline:
             nb = pm.execute_notebook(str(notebook), str(scratch), parameters={"county": county, "year": int(year), "out_dir": out_param},

@@ -19,22 +19,24 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ParamsError
-from ..params import ReportParams, load_params
-from ..params_bounds import name_problem
-from ..render.export import write_atomic
+from ..base.errors import ParamsError
+from ..notebook.params import ReportParams, load_params
+from ..base.bounds import name_problem
+from ..base.files import write_atomic
 from ..render.outputs import DEFAULT_FORMATS, available
 from .cache import FAILED as FAILED_STAMP
 from .cache import Hasher, Stamp, fingerprint, is_fresh, kit_version, report_inputs, stamp_path, write_stamp
 from .deadline import DEFAULT_TIMEOUT
 from .execute import ReportPaths, default_notebook, output_paths, report_paths
 from .faults import describe
-from ..townships import read_order
-from .index import PENDING, IndexWriter, Record, Row
+from ..base.townships import read_order
+from .index import PENDING, Record, Row
+from .overview import IndexWriter
 from .outdir import OutputLock, check_output_dir, pid_alive
 from .pool import REPORT, ROLLUP, Job, Outcome, WorkerPool
 from .progress import FAILED, UNCHANGED, Progress
 from .rollup import ROLLUP_STEM, rollup_paths
+from ..base.paths import project_root
 
 ROLLUP_NOTEBOOK = "county_summary.ipynb"
 
@@ -155,7 +157,6 @@ def _leftovers(outputs: tuple[Path, ...]) -> tuple[str, ...]:
 
 def _template_inputs(params: ReportParams, hasher: Hasher) -> dict[str, str]:
     """The county's own templates (``<project>/templates``): changing one re-renders its reports."""
-    from ..notebook import project_root
     from ..render.html import PROJECT_TEMPLATES
 
     folder = project_root(params.path.parent) / PROJECT_TEMPLATES

@@ -15,9 +15,12 @@ import os
 import signal
 import subprocess
 import time
+from functools import partial
 
 from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import Engine, papermill_engines
+
+from . import deadline
 
 ENGINE_NAME = "gk-warm"
 #: Imported once per kernel, so each notebook's ``from gk_helpers import notebook`` is free.
@@ -197,6 +200,13 @@ def kernel(kernel_name: str = "python3") -> WarmKernel:
     return _KERNELS[kernel_name]
 
 
+def _stop(kernel_name: str) -> dict:
+    """Kill this process's warm kernel (its time is up); the code cell it was running."""
+    cell = dict(CURRENT_CELL)
+    kernel(kernel_name).kill()
+    return cell
+
+
 def kill_all() -> None:
     """Kill every warm kernel of this process at once (safe in a signal handler)."""
     for warm in _KERNELS.values():
@@ -233,10 +243,8 @@ class WarmEngine(Engine):
         _track_cells(nb_man)
         warm.ensure_ready()
         warm.reset(os.getcwd())
-        from . import deadline
-
         if deadline.ACTIVE is not None:
-            deadline.ACTIVE.start()  # the time bound counts the notebook, not the kernel's start-up
+            deadline.ACTIVE.start(partial(_stop, kernel_name))  # the time bound counts the notebook, not the kernel's start-up
         client = PapermillNotebookClient(
             nb_man, km=warm.km, timeout=execution_timeout, startup_timeout=start_timeout, kernel_name=kernel_name,
             log=logger if log_output else _quiet, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,

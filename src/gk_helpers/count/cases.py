@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..ledger.schema import KIND_BY_KEY
 from ..ledger.validate import ROW
-from .formats import APPLICANT_TYPES, OUTCOMES, SECTION2_BLOCKS, SECTION4_GROUPS, SECTION4_RESULTS, section3_rows
+from ..base.formats import APPLICANT_TYPES, OUTCOMES, SECTION2_BLOCKS, SECTION4_GROUPS, SECTION4_RESULTS, section3_rows
 from .periods import Year, after, before, blank, codes, dates
 
 _PENDING = SECTION4_RESULTS.index("尚未审结")

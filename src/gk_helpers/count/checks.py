@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
-from .formats import SECTION3_COLUMNS, SECTION4_GROUPS, row_index, section3_rows
+from ..base.formats import SECTION3_COLUMNS, SECTION4_GROUPS, row_index, section3_rows
 
 #: Agency levels that cannot make 规章 (only provinces and 设区的市 can).
 NO_REGULATION_LEVELS = ("乡镇", "街道", "县级")

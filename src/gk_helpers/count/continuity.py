@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .checks import Check, table, unchecked
 from .figures import cn_numeral
-from .formats import SECTION3_COLUMNS, row_index
+from ..base.formats import SECTION3_COLUMNS, row_index
 
 DOCUMENT_ROWS = ("规章", "行政规范性文件")
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .formats import format_for_year
+from ..base.formats import format_for_year
 from .narrative import STATISTICS, _section3_stats, _section4_stats
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .formats import OUTCOME_GROUPS, SECTION4_GROUPS, section3_rows
+from ..base.formats import OUTCOME_GROUPS, SECTION4_GROUPS, section3_rows
 from .tables import SECTION2_METRICS, Year, dates
 
 #: key → Chinese description of the figure. The order is the order of the documentation.

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .cases import SECTION2_SELECTORS, section2_selections, section3_membership, section4_membership
-from .formats import SECTION2_BLOCKS
+from ..base.formats import SECTION2_BLOCKS
 from .periods import Year, dates
 
 __all__ = ["SECTION2_METRICS", "Year", "dates", "section2", "section2_values", "section3", "section4"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .formats import format_for_year, row_index, section3_rows
+from ..base.formats import format_for_year, row_index, section3_rows
 from .periods import Year
 from .tables import section3, section4
 

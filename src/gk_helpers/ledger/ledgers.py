@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import LedgerError, Problem
+from ..base.errors import LedgerError, Problem
 from . import sources as files
 from .mapping import MAPPING_NAME, Mapping, load_mapping
-from .readers import RawSheet, open_workbook, os_reason, read_csv, read_sheet
+from ..base.errors import os_reason
+from .readers import RawSheet, open_workbook, read_csv, read_sheet
 from .schema import (
     KIND_BY_KEY,
     KIND_BY_NAME,

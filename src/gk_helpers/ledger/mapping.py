@@ -22,8 +22,8 @@ from pathlib import Path
 
 import yaml
 
-from ..errors import ParamsError, Problem
-from ..params_bounds import MAX_PARAMS_BYTES, BoundedLoader, parse_yaml, read_limited
+from ..base.errors import ParamsError, Problem
+from ..base.bounds import MAX_PARAMS_BYTES, BoundedLoader, parse_yaml, read_limited
 from .schema import KIND_BY_NAME, LedgerKind, per_year_kind
 from .vocabulary import fold, suggest
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import Problem
+from ..base.errors import Problem, os_reason
 from .shape import Layout, layout
 
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -86,15 +86,6 @@ def _read_bytes(path: Path, label: str) -> bytes | Problem:
             label, "无法读取文件",
             f"文件无法读取（{os_reason(exc)}）。请关闭正在使用它的程序（如 Excel），并确认有读取权限。",
         )
-
-
-def os_reason(exc: OSError) -> str:
-    """A short Chinese reason for an operating-system error."""
-    if isinstance(exc, PermissionError):
-        return "没有读取权限，或正被其他程序独占打开"
-    if isinstance(exc, IsADirectoryError):
-        return "这是一个文件夹"
-    return f"系统错误 {exc.errno or type(exc).__name__}"
 
 
 def _not_text(data: bytes, label: str) -> Problem | None:

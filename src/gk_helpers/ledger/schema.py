@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..count.formats import APPLICANT_TYPES, OUTCOME_GROUPS, OUTCOMES
+from ..base.formats import APPLICANT_TYPES, OUTCOME_GROUPS, OUTCOMES
 from .vocabulary import AMBIGUOUS_VALUES, VALUE_SYNONYMS, fold
 
 __all__ = ["fold"]  # re-exported: the comparison key of headers and values

@@ -17,7 +17,7 @@ import stat
 import zipfile
 from pathlib import Path
 
-from ..errors import Problem
+from ..base.errors import Problem, os_reason
 from .mapping import MAPPING_NAME
 from .schema import KIND_BY_NAME, LEDGER_KINDS, WORKBOOK_NAME, LedgerKind, fold
 
@@ -55,8 +55,6 @@ def not_regular(path: Path, label: str | None = None) -> Problem | None:
         what = "一个失效的快捷方式（符号链接指向的文件不存在）" if path.is_symlink() else "不存在"
         return Problem(label, rule="不是普通文件", message=f"「{path.name}」是{what}。请放入真正的台账文件，或删除它。")
     except OSError as exc:
-        from .readers import os_reason
-
         return Problem(label, rule="无法读取文件", message=f"文件无法读取（{os_reason(exc)}）。请确认有读取权限。")
     if stat.S_ISREG(mode):
         if not os.access(path, os.R_OK):

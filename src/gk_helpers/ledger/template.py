@@ -16,7 +16,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
-from ..render.export import write_atomic
+from ..base.files import write_atomic
 from .cells import DATE_FORMS
 from .mapping import MAPPING_NAME
 from .schema import LEDGER_KINDS, WORKBOOK_NAME, Column, LedgerKind

@@ -11,7 +11,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ..errors import Problem
+from ..base.errors import Problem
 from .cells import cell_text, parse_amount, parse_count, parse_date, parse_id
 from .enums import EnumReader
 from .mapping import COLUMNS_KEY, MAPPING_NAME, KindMapping, mapping_line

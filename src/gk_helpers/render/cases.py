@@ -11,8 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..count.cases import anchor
-from ..count.formats import SECTION3_COLUMNS, SECTION4_GROUPS, SECTION4_RESULTS, section3_rows
-from ..frames import SOURCE_COLUMNS, ledger_frame
+from ..base.formats import SECTION3_COLUMNS, SECTION4_GROUPS, SECTION4_RESULTS, section3_rows
+from ..report.frames import SOURCE_COLUMNS, ledger_frame
 from .html import part
 
 #: How many cases one list shows before it says "…另有 N 件" (the .json has every id).

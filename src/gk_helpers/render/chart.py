@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import re
 
+from .fonts import cjk_family
+
 #: The outcome groups of section 三 shown in the chart, as their row labels begin.
 OUTCOME_GROUPS = (("（一）", "予以公开"), ("（二）", "部分公开"), ("（三）", "不予公开"),
                   ("（四）", "无法提供"), ("（五）", "不予处理"), ("（六）", "其他处理"))
@@ -52,6 +54,7 @@ def rollup_chart_svg(townships: list[str], received: dict[int, list[int | None]]
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    cjk_family()  # the text stays text in the SVG, but matplotlib lays it out with the font's metrics
     style = {"svg.hashsalt": "gk-report", "svg.fonttype": "none", "font.family": "sans-serif",
              "font.sans-serif": FONTS, "hatch.linewidth": 0.6, "axes.spines.top": False, "axes.spines.right": False}
     with plt.rc_context(style):

@@ -7,6 +7,8 @@ evidence derived here, so every check reads the same way.
 
 from __future__ import annotations
 
+from .numbers import number
+
 
 def from_numbers(numbers: dict, list_columns: dict[int, tuple] | None = None) -> dict | None:
     """Evidence from a check's ``numbers``.
@@ -41,8 +43,6 @@ def _text(value) -> str:
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, (int, float)):
-        from .text import number  # text imports this module (evidence_text)
-
         return number(value)
     return str(value)
 

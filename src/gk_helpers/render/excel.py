@@ -14,7 +14,7 @@ from datetime import datetime
 
 import xlsxwriter
 
-from ..count.formats import SECTION4_COLUMNS, section3_rows
+from ..base.formats import SECTION4_COLUMNS, section3_rows
 from .archive import deterministic_zip
 from .model import Document, Table, section3_table, section4_table
 

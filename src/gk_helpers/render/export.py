@@ -1,4 +1,4 @@
-"""Executed notebook → the public page and the review page (nbconvert, code hidden); atomic writes.
+"""Executed notebook → the public page and the review page (nbconvert, code hidden).
 
 Both pages come from the ``gk-report`` nbconvert template shipped in ``templates/gk-report``
 through the exporters of ``exporters`` (imported only here, when a page is made: the kernel
@@ -9,46 +9,7 @@ gives byte for byte the public page ``gk report`` writes, and ``--to gk-review``
 
 from __future__ import annotations
 
-import os
-import tempfile
 from functools import lru_cache
-from importlib.resources import files
-from pathlib import Path
-
-#: The mimetype under which the notebook emits its computed data for the .json output.
-DATA_MIMETYPE = "application/vnd.gk-report+json"
-#: An output's review-page variant (tables whose count cells link to their cases), beside its text/html.
-REVIEW_MIMETYPE = "application/vnd.gk-review+html"
-#: Cells with this tag (the reviewer panel) appear on the review page only.
-REVIEW_TAG = "gk-review"
-
-
-def _current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_UMASK = _current_umask()
-
-
-def write_atomic(path: Path, data: bytes | str) -> None:
-    """Write via a temp file in the same folder and rename: never a half-written file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def stylesheet() -> str:
@@ -60,20 +21,6 @@ def stylesheet() -> str:
     from .styles import stylesheet as report_stylesheet
 
     return report_stylesheet() + review_stylesheet()
-
-
-def templates_dir() -> Path:
-    """The folder holding the ``gk-report`` nbconvert template (conf.json + index.html.j2)."""
-    return Path(str(files("gk_helpers.render").joinpath("templates")))
-
-
-def notebook_title(nb) -> str:
-    """The report title the notebook emitted with its data ('' if it did not get that far)."""
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            if DATA_MIMETYPE in output.get("data", {}):
-                return output.get("metadata", {}).get(DATA_MIMETYPE, {}).get("title", "")
-    return ""
 
 
 @lru_cache(maxsize=2)
@@ -99,13 +46,3 @@ def review_html(nb, title: str = "") -> str:
     """The review page: the report, the reviewer panel and the case list behind every number."""
     body, _ = _exporter(True).from_notebook_node(nb, resources={"gk_title": title} if title else None)
     return body
-
-
-def notebook_data(nb, mimetype: str = DATA_MIMETYPE) -> dict | None:
-    """The computed data the notebook emitted (tables, checks, stats; or another ``mimetype``), if it got that far."""
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if mimetype in data:
-                return data[mimetype]
-    return None

@@ -13,7 +13,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, default
 from traitlets.config import Config
 
-from .export import notebook_data, notebook_title, templates_dir
+from .notebook_outputs import notebook_data, notebook_title, templates_dir
 from .styles import stylesheet
 
 

@@ -17,6 +17,7 @@ import jinja2
 
 from .model import Document, Section, Table
 from .styles import attribute
+from ..base.paths import project_root
 
 #: Where a project keeps its own templates, relative to its root.
 PROJECT_TEMPLATES = "templates"
@@ -28,8 +29,6 @@ MODES = ("class", "inline")
 
 
 def _project_root() -> Path:
-    from ..notebook import project_root
-
     return project_root()
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 
-from ..count.formats import (
+from ..base.formats import (
     APPLICANT_TYPES,
     ORGANISATION_TYPES,
     SECTION2_FIRST_COLUMN,
@@ -25,7 +25,7 @@ from ..count.formats import (
     section3_rows,
 )
 from .sentences import data_items
-from .text import number
+from .numbers import number
 
 _CN_DIGITS = "零一二三四五六七八九十"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ParamsError, RenderError
+from ..base.errors import ParamsError, RenderError
 from .model import Document
 
 #: Format key → file suffix after the township name, in the order they are written.

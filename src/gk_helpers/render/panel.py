@@ -13,8 +13,8 @@ from importlib.resources import files as package_files
 
 from markupsafe import Markup
 
-from ..count.formats import SECTION2_BLOCKS, SECTION3_COLUMNS, SECTION4_RESULTS
-from ..provenance import FORMAT_NAMES
+from ..base.formats import SECTION2_BLOCKS, SECTION3_COLUMNS, SECTION4_RESULTS
+from ..report.provenance import FORMAT_NAMES
 from .evidence import evidence_html, from_numbers
 from .html import part
 

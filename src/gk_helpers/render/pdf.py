@@ -19,7 +19,7 @@ import logging
 import re
 from functools import lru_cache
 
-from ..errors import RenderError
+from ..base.errors import RenderError
 
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 

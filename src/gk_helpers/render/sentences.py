@@ -6,7 +6,7 @@ form of the seed report. The item titles are the ones real township reports use.
 
 from __future__ import annotations
 
-from .text import number
+from .numbers import number
 
 
 def _hotline(stats: dict, year: int) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import ParamsError
+from .errors import ParamsError, os_reason
 
 #: The largest params file read (bytes). Real ones are a few kilobytes.
 MAX_PARAMS_BYTES = 1024 * 1024
@@ -85,8 +85,6 @@ def read_limited(path: Path, limit: int, what: str, owner: Path, kind: str = "�
             with path.open("rb") as handle:
                 data = handle.read(limit + 1)
     except OSError as exc:
-        from .ledger.readers import os_reason
-
         raise ParamsError(f"{where} 无法读取（{os_reason(exc)}）。") from None
     if size > limit or len(data) > limit:
         raise ParamsError(f"{where} 太大（{max(size, len(data)) / 1024 / 1024:.1f} MB），"

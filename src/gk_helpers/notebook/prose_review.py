@@ -14,14 +14,14 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from .count import prose_checks as pc
-from .count.continuity import check_publication_date
-from .count.copying import check_copied
-from .count.deadlines import UNCHECKED, overdue_rows
-from .count.figures import figures_from_stats
-from .errors import GkError
+from ..count import prose_checks as pc
+from ..count.continuity import check_publication_date
+from ..count.copying import check_copied
+from ..count.deadlines import UNCHECKED, overdue_rows
+from ..count.figures import figures_from_stats
+from ..base.errors import GkError
 from .params import ReportParams, load_params
-from .render.sentences import data_items
+from ..render.sentences import data_items
 
 
 def _sections15(params: ReportParams) -> dict[str, str]:

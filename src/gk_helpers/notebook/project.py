@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from .errors import ParamsError
-from .ledger.schema import WORKBOOK_NAME
-from .ledger.template import template_bytes
-from .render.export import write_atomic
-from .townships import ORDER_FILE, parse_order
+from ..base.errors import ParamsError
+from ..ledger.schema import WORKBOOK_NAME
+from ..ledger.template import template_bytes
+from ..base.files import write_atomic
+from ..base.townships import ORDER_FILE, parse_order
 
 NOTEBOOKS = ("annual_report.ipynb", "county_summary.ipynb", "explore.ipynb")
 #: how the prose skeletons mark what a person still has to write

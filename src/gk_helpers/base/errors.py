@@ -95,3 +95,12 @@ class OutputError(GkError):
 
 class AuditError(GkError):
     """A published report (HTML, PDF, DOCX) could not be read; the message names the file and why."""
+
+
+def os_reason(exc: OSError) -> str:
+    """A short Chinese reason for an operating-system error."""
+    if isinstance(exc, PermissionError):
+        return "没有读取权限，或正被其他程序独占打开"
+    if isinstance(exc, IsADirectoryError):
+        return "这是一个文件夹"
+    return f"系统错误 {exc.errno or type(exc).__name__}"

@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import GkError, RenderError
-from .params import LEVELS
+from ..base.errors import GkError, RenderError
+from ..notebook.params import LEVELS
 
 
 class _Parser(argparse.ArgumentParser):
@@ -58,12 +58,12 @@ def _add_formats_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _compute(args):
-    from .ledger.ledgers import load_ledgers
-    from .report import compute
+    from ..ledger.ledgers import load_ledgers
+    from ..report.compute import compute
 
     previous = None
     if args.previous:
-        from .previous import load_previous_file
+        from ..notebook.previous import load_previous_file
 
         previous = load_previous_file(args.previous)
     return compute(load_ledgers(args.ledger_dir), args.year, args.format, args.level, previous=previous)
@@ -73,8 +73,8 @@ def cmd_check(args) -> int:
     """Print the problems, or the tables and checks; exit 1 unless the ledgers are valid and no check fails."""
     import json
 
-    from .errors import LedgerError
-    from .render.text import render_text
+    from ..base.errors import LedgerError
+    from ..render.text import render_text
 
     try:
         report = _compute(args)
@@ -102,7 +102,7 @@ def cmd_template(args) -> int:
     """Write the ledger template workbook."""
     from pathlib import Path
 
-    from .ledger.template import write_template
+    from ..ledger.template import write_template
 
     path = Path(args.out)
     if path.exists() and not args.force:
@@ -114,7 +114,7 @@ def cmd_template(args) -> int:
 
 def cmd_init(args) -> int:
     """Create or complete a project folder: params, prose, ledger workbooks, notebooks."""
-    from .project import init_project
+    from ..notebook.project import init_project
 
     print(init_project(args.folder, args.county, args.township or [], args.year or [], args.agency or "").summary())
     return 0
@@ -129,7 +129,7 @@ def cmd_tables(args) -> int:
     if args.json:
         sys.stdout.write(report.to_json(cases=args.cases))
     else:
-        from .render.text import render_text
+        from ..render.text import render_text
 
         sys.stdout.write(render_text(report))
     return 0
@@ -137,10 +137,10 @@ def cmd_tables(args) -> int:
 
 def cmd_report(args) -> int:
     """Execute the report notebook for one params file and write .ipynb, .html, .json and the chosen formats."""
-    from .batch import warm
-    from .batch.execute import execute_report
-    from .batch.outdir import check_output_dir
-    from .render.outputs import available, parse_formats
+    from ..batch import warm
+    from ..batch.execute import execute_report
+    from ..batch.outdir import check_output_dir
+    from ..render.outputs import available, parse_formats
 
     check_output_dir(args.output)
     formats, notes = available(parse_formats(args.formats))
@@ -151,7 +151,7 @@ def cmd_report(args) -> int:
         paths = execute_report(args.params, args.output, args.notebook, args.format, engine_name=warm.ENGINE_NAME,
                                timeout=args.timeout, formats=formats)
     except (OSError, ValueError, MemoryError) as exc:  # writing an output: 磁盘已满, 文件名过长 …
-        from .batch.faults import describe
+        from ..batch.faults import describe
 
         raise RenderError(f"报告生成失败：{describe(exc)}") from None
     finally:
@@ -163,8 +163,8 @@ def cmd_report(args) -> int:
 
 def cmd_run(args) -> int:
     """Run every township-year under PARAMS_DIR (stale ones only), the county roll-ups and the index."""
-    from .batch.run import run_batch
-    from .render.outputs import parse_formats
+    from ..batch.run import run_batch
+    from ..render.outputs import parse_formats
 
     result = run_batch(args.params_dir, args.output, args.jobs, args.year or (), args.township or (), args.force, args.notebook,
                        timeout=args.timeout, formats=parse_formats(args.formats))
@@ -177,9 +177,9 @@ def cmd_run(args) -> int:
 
 def cmd_audit(args) -> int:
     """Read published reports (HTML, PDF, DOCX) and check their printed tables; exit 1 if any check fails."""
-    from .audit.run import audit_files
-    from .audit.text import summary_text
-    from .report import data_json
+    from ..audit.run import audit_files
+    from ..audit.text import summary_text
+    from ..report.compute import data_json
 
     result = audit_files(args.files, args.output, args.year, args.level, args.previous)
     sys.stdout.write(data_json(result.to_list()) if args.json else summary_text(result, args.output))
@@ -269,7 +269,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_timeout(parser: argparse.ArgumentParser) -> None:
-    from .batch.deadline import DEFAULT_TIMEOUT
+    from ..batch.deadline import DEFAULT_TIMEOUT
 
     parser.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="秒",
                         help=f"一份报告最长的运行时间，超过即终止并记为失败（默认：{DEFAULT_TIMEOUT}）")
@@ -291,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - a traceback never reaches the user, except with --debug
         if getattr(args, "debug", False):
             raise
-        from .batch.faults import describe
+        from ..batch.faults import describe
 
         sys.stderr.write(f"出错：{describe(exc)}。如需详细信息，请加 --debug 重新运行，并把输出交给维护人员。\n")
         return 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .count.formats import (
+from ..base.formats import (
     SECTION2_FIRST_COLUMN,
     SECTION3_COLUMNS,
     SECTION3_RESULTS_LABEL,
@@ -17,9 +17,9 @@ from .count.formats import (
     SECTION4_RESULTS,
     section3_rows,
 )
-from .errors import ParamsError
-from .ledger.schema import KIND_BY_KEY, KIND_BY_NAME
-from .ledger.validate import ROW
+from ..base.errors import ParamsError
+from ..ledger.schema import KIND_BY_KEY, KIND_BY_NAME
+from ..ledger.validate import ROW
 
 #: The columns a ledger frame gets after the contract's own: where each record was read.
 SOURCE_COLUMNS = ("来源文件", "工作表", "行号")

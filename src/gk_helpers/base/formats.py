@@ -209,7 +209,7 @@ def format_for_year(year: int, override: str | None = None) -> str:
     if override not in (None, ""):
         override = str(override).strip()
         if override not in FORMATS:
-            from ..errors import ParamsError
+            from .errors import ParamsError
 
             raise ParamsError(f"报告格式「{override}」无效：只能是 2019（试行格式）或 2021（修订格式），或留空按年度自动选择。")
         return override

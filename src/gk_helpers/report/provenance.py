@@ -8,6 +8,8 @@ from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from ..base import version as kit
+
 FORMAT_NAMES = {
     "2019": "2019 年试行格式（国办公开办函〔2019〕60号）",
     "2021": "2021 年修订格式（国办公开办函〔2021〕30号）",
@@ -59,11 +61,9 @@ def _version(distribution: str) -> str:
 
 def versions() -> dict[str, str]:
     """The software that produced an output: Python, pandas, numpy, papermill, nbconvert, the kit."""
-    from . import __version__
-
     found = {"python": platform.python_version()}
     found.update({label: _version(dist) for label, dist in RECORDED_PACKAGES})
-    found["gk-report"] = __version__
+    found["gk-report"] = kit.RELEASE
     found["source_hash"] = source_hash()
     return found
 

@@ -11,15 +11,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .count import checks as ck
-from .count import continuity, deadlines as dl
-from .count.continuity import Previous
-from .count.formats import SECTION3_COLUMNS, format_for_year, section3_rows
-from .count.narrative import statistics
-from .count.cases import Membership, membership
-from .count.tables import Year, dates, section2_values, section3
-from .errors import ParamsError
-from .ledger.ledgers import Ledgers
+from ..count import checks as ck
+from ..count import continuity, deadlines as dl
+from ..count.continuity import Previous
+from ..base.formats import SECTION3_COLUMNS, format_for_year, section3_rows
+from ..count.narrative import statistics
+from ..count.cases import Membership, membership
+from ..count.tables import Year, dates, section2_values, section3
+from ..base.errors import ParamsError
+from ..ledger.ledgers import Ledgers
 
 DEFAULT_LEVEL = "乡镇"
 

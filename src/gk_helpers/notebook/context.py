@@ -7,32 +7,32 @@ before anything is computed, and every mistake is one Chinese ``GkError``.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 import pandas as pd
 
-from .count.formats import format_for_year
-from .count.tables import Year
-from .count.trend import year_over_year
-from .errors import ParamsError
-from .frames import cell_cases, ledger_frame
-from .ledger.ledgers import Ledgers, load_ledgers
-from .count.deadlines import WorkCalendar
-from .ledger.schema import LEDGER_KINDS
+from ..base.formats import format_for_year
+from ..count.tables import Year
+from ..count.trend import year_over_year
+from ..base.errors import ParamsError
+from ..report.frames import cell_cases, ledger_frame
+from ..ledger.ledgers import Ledgers, load_ledgers
+from ..count.deadlines import WorkCalendar
+from ..ledger.schema import LEDGER_KINDS
 from .params import FIELDS, OtherItem, ReportParams, fill_placeholders, load_params, report_placeholders
 from .previous import resolve_previous
 from .project import unfilled_prompts
 from .prose_review import prose_checks
-from .provenance import ledger_files, provenance, versions
-from .render.cases import case_lists_html, cell_links
-from .render.deadlines_panel import deadlines_html
-from .render.panel import Panel, panel_html
-from .render import html as render_html
-from .render.model import Document, Section, build_document, section_blocks
-from .report import ReportData, compute
+from ..report.provenance import ledger_files, provenance, versions
+from ..render.cases import case_lists_html, cell_links
+from ..render.deadlines_panel import deadlines_html
+from ..render.panel import Panel, panel_html
+from ..render import html as render_html
+from ..render.model import Document, Section, build_document, section_blocks
+from ..report.compute import ReportData, compute
+from ..base.paths import find_params, project_root
 
 
 @dataclass(repr=False)
@@ -91,7 +91,7 @@ class ReportContext:
 
     def history(self, first: int | None = None) -> pd.DataFrame:
         """Key figures of every year the ledgers cover up to the report year (rows = years), recounted by the same rules."""
-        from .count.trend import history
+        from ..count.trend import history
 
         return history(self.ledgers, self.params.year, first)
 
@@ -119,37 +119,6 @@ class ReportContext:
         rows = "".join(f"<tr><th style='text-align:left'>{escape(k)}</th><td style='text-align:left'>{escape(v)}</td></tr>"
                        for k, v in self._summary())
         return f"<table class='gk-context'><caption>ReportContext</caption>{rows}</table>"
-
-
-def project_root(start: Path | None = None) -> Path:
-    """The folder holding ``params/``: $GK_PROJECT_ROOT, or the nearest parent of the working directory."""
-    if os.environ.get("GK_PROJECT_ROOT"):
-        return Path(os.environ["GK_PROJECT_ROOT"])
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "params").is_dir():
-            return folder
-    return here
-
-
-def find_params(county: str, township: str, year: int, params_root: str | Path = "") -> Path:
-    """params/<county>/<township>/<year>.yaml, or a Chinese error naming what is unknown."""
-    root = Path(params_root) if params_root else project_root() / "params"
-    if not root.is_dir():
-        raise ParamsError(f"参数目录 {root} 不存在。")
-    county_dir = root / county
-    if not county_dir.is_dir():
-        known = "、".join(sorted(p.name for p in root.iterdir() if p.is_dir())) or "（无）"
-        raise ParamsError(f"未知的县（区）「{county}」：参数目录中没有它。已有：{known}。")
-    township_dir = county_dir / township
-    if not township_dir.is_dir():
-        known = "、".join(sorted(p.name for p in county_dir.iterdir() if p.is_dir())) or "（无）"
-        raise ParamsError(f"未知的乡镇「{township}」：{county} 下没有它的参数文件。已有：{known}。")
-    path = township_dir / f"{year}.yaml"
-    if not path.is_file():
-        known = "、".join(sorted(p.stem for p in township_dir.glob("*.yaml"))) or "（无）"
-        raise ParamsError(f"{county}{township}没有 {year} 年的参数文件（{path.name}）。已有年度：{known}。")
-    return path
 
 
 def ledger_years(ledgers: Ledgers) -> tuple[int, int] | None:
@@ -278,7 +247,7 @@ def _display_part(ctx: ReportContext, part: str, obj, review=None) -> None:
     and, when ``review`` is given (the same part with linked cells), class-styled for the review page."""
     from IPython.display import display
 
-    from .render.export import REVIEW_MIMETYPE
+    from ..render.notebook_outputs import REVIEW_MIMETYPE
 
     render = getattr(render_html, f"{part}_html")
     bundle = {"text/html": render(obj, mode="inline", project_root=ctx.project),
@@ -322,7 +291,7 @@ def emit_data(ctx: ReportContext) -> None:
     """Emit the report's data (``gk report`` writes it to .json) and its title (for the page head)."""
     from IPython.display import display
 
-    from .render.export import DATA_MIMETYPE
+    from ..render.notebook_outputs import DATA_MIMETYPE
 
     display({DATA_MIMETYPE: report_dict(ctx), render_html.DOCUMENT_MIMETYPE: ctx.document.to_dict()},
             metadata={DATA_MIMETYPE: {"title": ctx.params.title}}, raw=True)

@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import params_bounds as bounds
-from .count.continuity import DOCUMENT_ROWS, Previous
-from .count.formats import FORMATS
-from .errors import ParamsError
+from ..base import bounds
+from ..count.continuity import DOCUMENT_ROWS, Previous
+from ..base.formats import FORMATS
+from ..base.errors import ParamsError
+from ..base.paths import output_dir, project_root
 
 #: keys a params file may have; the Chinese name is used in messages.
 FIELDS = {
@@ -43,6 +44,8 @@ PREVIOUS_FIELDS = {
     "file": "上年报告文件（gk report 或 gk tables --json 的 JSON，或已公开的 PDF/HTML/Word），相对于参数文件所在目录",
 }
 REQUIRED = ("agency", "county", "township", "year", "ledger_dir")
+#: Last year's published report, read back through ``gk audit`` (beside the kit's own report JSON).
+PUBLISHED_SUFFIXES = (".pdf", ".html", ".htm", ".docx")
 LEVELS = ("乡镇", "街道", "县级", "市级", "省级")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -191,9 +194,6 @@ def previous_block(value, path: Path) -> tuple[Previous | None, Path | None]:
     deadline = _date(deadline, "previous.publication_deadline", path) if deadline not in (None, "") else None
     file = value.get("file")
     if file not in (None, ""):
-        from .notebook import project_root
-        from .previous import PUBLISHED_SUFFIXES, output_dir
-
         named = str(file).strip()
         file = (path.parent / named).resolve()
         confine(named, file, path, "previous.file", (".json", *PUBLISHED_SUFFIXES), "上年报告（.json、.pdf、.html、.docx）",

@@ -10,19 +10,12 @@ the project's ``outputs/`` folder. Otherwise nothing, and the checks say 未核�
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
-from .count.continuity import Previous, previous_from_json
-from .errors import ParamsError
-
-OUTPUT_DIR_VARIABLE = "GK_OUTPUT_DIR"
-
-
-def output_dir(project_root: Path) -> Path:
-    """The batch output folder searched for last year's report JSON."""
-    return Path(os.environ[OUTPUT_DIR_VARIABLE]) if os.environ.get(OUTPUT_DIR_VARIABLE) else project_root / "outputs"
-
+from ..count.continuity import Previous, previous_from_json
+from ..base.errors import ParamsError
+from ..base.paths import output_dir, project_root
+from .params import PUBLISHED_SUFFIXES, previous_block
 
 def _relative(path: Path) -> str:
     """A path for messages: relative to the working directory when inside it, never absolute otherwise."""
@@ -43,15 +36,12 @@ def read_report_json(path: Path) -> Previous:
     return previous_from_json(data, f"上年数字来自上年报告 {_relative(path)}")
 
 
-PUBLISHED_SUFFIXES = (".pdf", ".html", ".htm", ".docx")
-
-
 def read_previous_file(path: Path) -> Previous:
     """Last year's figures from a report JSON, or from the published document itself (PDF/HTML/Word, via ``gk audit``)."""
     if path.suffix.lower() not in PUBLISHED_SUFFIXES:
         return read_report_json(path)
     try:
-        from .audit.previous import previous_figures
+        from ..audit.previous import previous_figures
     except ImportError:
         raise ParamsError(f"上年报告文件 {_relative(path)} 是已公开的文档（PDF/HTML/Word），本版本不能读取其中的表格。"
                           "请改用上年报告的 JSON，或在 previous: 中直接填写数字。") from None
@@ -64,8 +54,7 @@ def read_previous_file(path: Path) -> Previous:
 
 def load_previous_file(path: str | Path) -> Previous:
     """``gk tables --previous FILE``: a params (YAML) file's ``previous:`` block, or a report JSON."""
-    from .params import previous_block
-    from .params_bounds import load_yaml
+    from ..base.bounds import load_yaml
 
     path = Path(path)
     if path.suffix.lower() in (".yaml", ".yml"):
@@ -89,8 +78,8 @@ def _merge(typed: Previous, read: Previous) -> Previous:
                     typed.publication_deadline)
 
 
-def _last_json(params, project_root: Path) -> Path:
-    return output_dir(project_root) / params.county / str(params.year - 1) / f"{params.township}.json"
+def _last_json(params, root: Path) -> Path:
+    return output_dir(root) / params.county / str(params.year - 1) / f"{params.township}.json"
 
 
 def previous_json(params) -> Path | None:
@@ -99,12 +88,10 @@ def previous_json(params) -> Path | None:
         return params.previous_file
     if params.previous is not None and (params.previous.carried_forward is not None or params.previous.in_force is not None):
         return None
-    from .notebook import project_root
-
     return _last_json(params, project_root(params.path.parent))
 
 
-def resolve_previous(params, project_root: Path) -> Previous:
+def resolve_previous(params, root: Path) -> Previous:
     """Last year's published figures for a params file, or an empty ``Previous`` saying why there are none."""
     previous = params.previous
     if params.previous_file is not None:
@@ -113,7 +100,7 @@ def resolve_previous(params, project_root: Path) -> Previous:
     if previous is not None and (previous.carried_forward is not None or previous.in_force is not None):
         return previous
     deadline = previous.publication_deadline if previous else None
-    last = _last_json(params, project_root)
+    last = _last_json(params, root)
     if last.is_file():
         found = read_report_json(last)
         return Previous(f"上年数字来自上年由本工具生成的报告 {params.county}/{params.year - 1}/{params.township}.json",

@@ -1,0 +1,61 @@
+"""What an audit gives: one file's printed report and checks, a file that could not be read, a whole run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .checks import AuditCheck
+from .printed import PrintedReport
+
+
+@dataclass
+class Audit:
+    """One file audited: what was read and the checks on it."""
+
+    report: PrintedReport
+    checks: list[AuditCheck]
+    level: str | None = None
+
+    @property
+    def file(self) -> str:
+        """The audited file, as given."""
+        return self.report.file
+
+    @property
+    def failed(self) -> list[AuditCheck]:
+        """The checks that did not pass."""
+        return [c for c in self.checks if c.status == "不通过"]
+
+    def to_dict(self) -> dict:
+        """The JSON object of ``gk audit --json`` for this file."""
+        r = self.report
+        return {"file": r.file, "agency": r.agency, "year": r.year, "layout": r.layout, **r.figures(),
+                "checks": [c.to_dict() for c in self.checks], "notes": list(r.notes)}
+
+
+@dataclass
+class Unreadable:
+    """A file that could not be read, and why (Chinese)."""
+
+    file: str
+    error: str
+
+    def to_dict(self) -> dict:
+        """The JSON object for a file that could not be read."""
+        return {"file": self.file, "error": self.error}
+
+
+@dataclass
+class AuditRun:
+    """Every file of one ``gk audit``: audits and unreadable files in the order given."""
+
+    results: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Every file read and no check failed."""
+        return all(isinstance(r, Audit) and not r.failed for r in self.results)
+
+    def to_list(self) -> list[dict]:
+        """The JSON list of ``gk audit --json``."""
+        return [r.to_dict() for r in self.results]
