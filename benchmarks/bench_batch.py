@@ -1,35 +1,44 @@
-"""Benchmark ``gk run`` against the loop a user would otherwise write.
+"""Benchmark ``gk run``: the cost of a report against the notebook's own work, and against the loop a user would write.
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_batch.py            # 64 generated townships
-    .venv/bin/python benchmarks/bench_batch.py --quick    # 8, a smoke run
-    .venv/bin/python benchmarks/bench_batch.py -n 32 --jobs 2
+    .venv/bin/python benchmarks/bench_batch.py                          # the sample: 96 reports, 16 of them of 2022
+    .venv/bin/python benchmarks/bench_batch.py --baseline-src /tmp/old/src   # the same, side by side with another kit
+    .venv/bin/python benchmarks/bench_batch.py --quick                  # 2 townships: a smoke run
+    .venv/bin/python benchmarks/bench_batch.py --formats                # also (f): what each output format adds
 
-In a temp dir it generates N township-years (copies of the sample params files, each
-renamed to its own township and pointing at the sample ledgers), then times
+In a temp dir it copies the sample project (16 townships × 2019–2024 = 96 reports and 6 county roll-ups,
+ledgers at their relative paths) and measures, for this kit — and, with ``--baseline-src DIR``, for the
+kit whose ``gk_helpers`` package is in DIR (run with ``PYTHONPATH=DIR``, same Python and libraries), in
+turns, so both see the same machine load:
 
-(a) ``gk run --jobs 2`` from scratch;
-(b) the loop: ``papermill`` CLI then ``jupyter nbconvert --to html`` for each report;
-(c) ``gk run --jobs 2`` again with nothing changed;
-(d) ``gk run --jobs 2 --force --formats html,fragment,docx,pdf,xlsx`` (skip with ``--no-formats``);
-(e) the PDF of the same public pages, side by side: the kit's former printer (headless Chromium
-    started for each report) against the kit's engine (WeasyPrint, in the worker, warm) — seconds
-    per report, whether any font is Type 3, whether pypdf extracts the title (``--pdf-only``: (a)
-    and (e) alone);
+(a) ``gk run --jobs 2 --force`` of the 16 reports of 2022: wall, CPU per report (gk run, its workers
+    and their kernels: every process it waited for);
+(b) the loop a user would otherwise write over the same 16 params files: ``papermill`` CLI then
+    ``jupyter nbconvert --to html``, one report at a time; and the ratio (a)/(b);
+(c) the in-process floor: the report notebook's code cells run in one process with no kernel
+    (``prepare`` and the ``show_*`` calls; ``display`` receives the bundles and does nothing), CPU per report;
+(d) ``gk run --jobs 2 --force`` of all 96 reports, HTML only: wall and CPU per report;
+(e) the unchanged re-run of all 102 items (96 reports, 6 roll-ups);
+(g) with ``--pdf`` (or ``--pdf-only``, which runs only the batch it needs): the PDF of the same public
+    pages, side by side: the kit's former printer (headless Chromium started for each report) against
+    the kit's engine (WeasyPrint, in the process, warm) — seconds per report (and CPU for WeasyPrint),
+    PASS/FAIL against ≤ 0.5 s, the number of Type 3 fonts, and how many titles pypdf extracts exactly.
 
-and prints the ratios, where a report's time goes (kernel start, imports,
-execution, HTML export) cold (as in (b)) and warm (as in (a)), and what each
-output format adds per report (d).
+Targets (this kit, (d) on 2 cores): wall ≤ 0.25 s per report; CPU per report ≤ 2 × the floor (c)
+measured in the same run. The load average is printed with the figures (the machine may be shared).
+Exit status 1 when a target is missed or a batch fails.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
-import shutil
 import statistics
+import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -38,117 +47,126 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-COUNTY = "南召县"
+TARGETS = {"wall_per_report": 0.25, "cpu_vs_floor": 2.0}
+YEAR = 2022
+
+#: Run in a child process: the notebook's code cells for each params file, in one namespace, without a kernel.
+FLOOR = r"""
+import json, sys, time
+import nbformat
+import IPython.display
+IPython.display.display = lambda *objects, **kwargs: None
+nb = nbformat.read(sys.argv[1], 4)
+code = [c.source for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
+def run(params_file):
+    namespace = {"params_file": params_file, "county": "", "township": "", "year": 0, "format_override": "", "params_root": ""}
+    for source in code:
+        exec(compile(source, "<cell>", "exec"), namespace)
+files = sys.argv[2:]
+run(files[0])  # imports and caches
+began = time.process_time()
+for path in files:
+    run(path)
+print(json.dumps({"cpu": (time.process_time() - began) / len(files)}))
+"""
 
 
-def generate(root: Path, n: int) -> list[Path]:
-    """N params files under root/params, township T001… each, ledgers at the sample's absolute path."""
-    sources = sorted((ROOT / "params" / COUNTY).glob("*/*.yaml"))
-    made = []
-    for i in range(n):
-        source = sources[i % len(sources)]
-        township = f"T{i + 1:03d}镇"
-        folder = root / "params" / COUNTY / township
-        folder.mkdir(parents=True, exist_ok=True)
-        text = source.read_text(encoding="utf-8")
-        ledgers = (source.parent / re.search(r"^ledger_dir:\s*(.+)$", text, re.M).group(1).strip()).resolve()
-        text = re.sub(r"^township:.*$", f"township: {township}", text, flags=re.M)
-        text = re.sub(r"^ledger_dir:.*$", f"ledger_dir: {ledgers}", text, flags=re.M)
-        (folder / source.name).write_text(text, encoding="utf-8")
-        for prose in source.parent.glob(f"{source.stem}-*.md"):
-            shutil.copy(prose, folder)
-        made.append(folder / source.name)
+def make_project(root: Path, townships: int | None) -> list[Path]:
+    """params/, data/ and notebooks/ of the sample under ``root`` (the first ``townships`` townships)."""
+    names = sorted(p.name for p in (ROOT / "params" / "南召县").iterdir() if p.is_dir())[:townships]
+    for name in names:
+        shutil.copytree(ROOT / "params" / "南召县" / name, root / "params" / "南召县" / name)
+        shutil.copytree(ROOT / "data" / "sample" / "南召县" / name, root / "data" / "sample" / "南召县" / name)
     shutil.copytree(ROOT / "notebooks", root / "notebooks")
-    return made
+    return sorted((root / "params").rglob(f"{YEAR}.yaml"))
 
 
-def timed(command: list[str], cwd: Path) -> float:
-    began = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - began
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
-def gk_run(root: Path, jobs: int) -> float:
-    """Wall seconds of ``gk run`` (exit 1 would mean a failed report: a broken benchmark)."""
-    return timed([str(BIN / "gk"), "run", "params", "-o", "out_a", "--jobs", str(jobs)], root)
+class Kit:
+    """One version of the kit: this one, or the one in ``src`` (``PYTHONPATH``)."""
 
+    def __init__(self, name: str, src: Path | None):
+        self.name, self.src = name, src
+        self.env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        if src is not None:
+            self.env["PYTHONPATH"] = str(src)
 
-def user_loop(root: Path, params: list[Path]) -> tuple[float, list[float], list[float]]:
-    """The loop without the kit's batch: papermill CLI then nbconvert CLI, one report at a time."""
-    out = root / "out_b"
-    out.mkdir()
-    pm_times, nbc_times = [], []
-    began = time.perf_counter()
-    for i, path in enumerate(params):
-        notebook = out / f"{i:03d}.ipynb"
-        pm_times.append(timed([str(BIN / "papermill"), "notebooks/annual_report.ipynb", str(notebook),
-                               "-p", "params_file", str(path.relative_to(root)), "-p", "county", "", "-p", "township", "",
-                               "-p", "year", "0", "--no-progress-bar"], root))
-        nbc_times.append(timed([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(notebook)], root))
-    return time.perf_counter() - began, pm_times, nbc_times
+    def run(self, root: Path, *args: str, check: bool = True) -> tuple[float, float, str]:
+        """Wall seconds, CPU seconds of everything it waited for, and the last lines printed."""
+        cpu, began = _children_cpu(), time.perf_counter()
+        done = subprocess.run([sys.executable, "-m", "gk_helpers.cli", *args], cwd=root, env=self.env,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        wall = time.perf_counter() - began
+        text = done.stdout.decode("utf-8", "replace")
+        if check and done.returncode != 0:
+            raise SystemExit(f"{self.name}: gk {' '.join(args)} exited {done.returncode}:\n{text[-2000:]}")
+        return wall, _children_cpu() - cpu, text
 
+    def floor(self, root: Path, params: list[Path]) -> float:
+        """CPU seconds per report of the notebook's code in one process (no kernel, no export)."""
+        done = subprocess.run([sys.executable, "-c", FLOOR, str(root / "notebooks" / "annual_report.ipynb"),
+                               *map(str, params)], cwd=root, env=self.env, capture_output=True, text=True, check=True)
+        return json.loads(done.stdout.strip().splitlines()[-1])["cpu"]
 
-def cold_parts(root: Path, repeat: int = 3) -> dict[str, float]:
-    """Kernel start and the kit's imports in a fresh kernel, and the bare CLI start-up costs."""
-    from jupyter_client import KernelManager
-
-    starts, imports = [], []
-    for _ in range(repeat):
-        km = KernelManager(kernel_name="python3")
+    def loop(self, root: Path, params: list[Path]) -> float:
+        """Wall seconds of the papermill CLI + nbconvert CLI loop over ``params``."""
+        out = Path(tempfile.mkdtemp(dir=root, prefix="loop-"))
         began = time.perf_counter()
-        km.start_kernel(cwd=str(root), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        kc = km.client()
-        kc.start_channels()
-        kc.wait_for_ready(timeout=60)
-        starts.append(time.perf_counter() - began)
-        began = time.perf_counter()
-        kc.execute_interactive("import gk_helpers.notebook", store_history=False, timeout=60)
-        imports.append(time.perf_counter() - began)
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
-    from gk_helpers.batch.execute import execute_report
-
-    executes = []
-    for _ in range(repeat):  # papermill in this process, a fresh kernel each time (as the CLI does)
-        timings: dict = {}
-        execute_report(next((root / "params").rglob("*.yaml")), root / "out_cold", cwd=root, timings=timings)
-        executes.append(timings["execute"])
-    return {
-        "execute": statistics.median(executes),
-        "kernel_start": statistics.median(starts),
-        "imports": statistics.median(imports),
-        "papermill_cli": statistics.median(timed([str(BIN / "papermill"), "--help"], root) for _ in range(repeat)),
-        "nbconvert_cli": statistics.median(timed([str(BIN / "jupyter"), "nbconvert", "--help"], root) for _ in range(repeat)),
-    }
+        for i, path in enumerate(params):
+            notebook = out / f"{i:03d}.ipynb"
+            subprocess.run([str(BIN / "papermill"), "notebooks/annual_report.ipynb", str(notebook), "-p", "params_file",
+                            str(path.relative_to(root)), "--no-progress-bar"], cwd=root, env=self.env, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            subprocess.run([str(BIN / "jupyter"), "nbconvert", "--to", "html", str(notebook)], cwd=root, env=self.env,
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - began
 
 
-def warm_parts(root: Path, jobs: int) -> dict:
-    """Re-run (a) in this process with --force to read each worker's timings."""
-    from gk_helpers.batch.run import run_batch
+def measure(kit: Kit, root: Path, params: list[Path], loop: bool, reports: int) -> dict:
+    """Every figure of one kit, in ``root`` (its own copy of the project)."""
+    out = f"out-{kit.name}"
+    kit.run(root, "run", "params", "-o", out, "--jobs", "2")  # the first run: every report and roll-up
+    found = {"load": _load()}
+    found["a_wall"], cpu, _ = kit.run(root, "run", "params", "-o", out, "--jobs", "2", "--force", "--year", str(YEAR))
+    found["a_cpu"] = cpu / len(params)
+    found["c_floor"] = kit.floor(root, params)
+    found["d_wall"], cpu, text = kit.run(root, "run", "params", "-o", out, "--jobs", "2", "--force")
+    found["d_cpu"] = cpu / reports
+    found["e_wall"], _, text = kit.run(root, "run", "params", "-o", out, "--jobs", "2")
+    found["e_items"] = next((line for line in text.splitlines() if line.startswith("生成 ")), "")
+    if loop:
+        found["b_wall"] = kit.loop(root, params)
+    return found
 
-    began = time.perf_counter()
-    result = run_batch(root / "params", root / "out_w", jobs=jobs, force=True, cwd=root, progress=False)
-    wall = time.perf_counter() - began
-    reports = [o for o in result.outcomes if o.job.kind == "report"]
-    total = lambda key: sum(o.timings.get(key, 0.0) for o in reports)  # noqa: E731
-    return {"wall": wall, "n": len(reports), "rollups": len(result.outcomes) - len(reports), "ok": result.ok,
-            **{k: total(k) for k in ("kernel_start", "imports", "execute", "html", "kernel_starts")},
-            "job": sum(o.seconds for o in reports)}
+
+def _load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
 
-def format_parts(root: Path, jobs: int) -> dict:
-    """(d): every format, in this process, to read each worker's per-format timings."""
+def formats_cost(root: Path) -> None:
+    """(f) what each output format adds per report (worker time, from the batch's own timings)."""
     from gk_helpers.batch.run import run_batch
     from gk_helpers.render.outputs import FORMATS, available
 
     formats, notes = available(tuple(FORMATS))
     began = time.perf_counter()
-    result = run_batch(root / "params", root / "out_f", jobs=jobs, force=True, cwd=root, progress=False, formats=formats)
+    result = run_batch(root / "params", root / "out-formats", jobs=2, force=True, cwd=root, progress=False,
+                       formats=formats, years=(YEAR,))
     wall = time.perf_counter() - began
     reports = [o for o in result.outcomes if o.job.kind == "report"]
     k = len(reports) or 1
-    return {"wall": wall, "n": len(reports), "ok": result.ok, "notes": notes, "formats": formats,
-            **{f: sum(o.timings.get(f, 0.0) for o in reports) / k for f in (*FORMATS, "execute")}}
+    print(f"(f) every format ({','.join(formats)}): {wall:.1f} s wall for {len(reports)} reports; added per report, seconds:")
+    for fmt in formats:
+        if fmt != "html":
+            cost = sum(o.timings.get(fmt, 0.0) for o in reports) / k
+            target = f"   target <= 0.5 s {'PASS' if cost <= 0.5 else 'FAIL'}" if fmt == "pdf" else ""
+            print(f"  {fmt:<9} {cost:6.3f}{target}")
+    for note in notes:
+        print(f"  {note}")
 
 
 def chromium_pdf(page: Path, out: Path) -> None:
@@ -214,78 +232,86 @@ def _print_engines(e: dict) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-n", "--reports", type=int, default=64, help="generated township-years (default 64)")
-    parser.add_argument("--quick", action="store_true", help="8 reports: a smoke run")
-    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--baseline-src", type=Path, help="a folder holding another gk_helpers to measure side by side")
+    parser.add_argument("--quick", action="store_true", help="2 townships (12 reports): a smoke run")
+    parser.add_argument("--no-loop", action="store_true", help="skip (b), the papermill + nbconvert loop (minutes)")
+    parser.add_argument("--formats", action="store_true", help="also (f): what each output format adds per report")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir")
-    parser.add_argument("--no-formats", action="store_true", help="skip (d), the cost of each output format")
-    parser.add_argument("--pdf-only", action="store_true", help="only (a) and (e): the PDF engines side by side")
-    parser.add_argument("--pdf-pages", type=int, default=16, help="public pages printed by each engine in (e) (default 16)")
+    parser.add_argument("--pdf", action="store_true", help="also (g): the PDF engines side by side")
+    parser.add_argument("--pdf-only", action="store_true", help="only (g) (after one gk run of the year's reports)")
+    parser.add_argument("--pdf-pages", type=int, default=16, help="public pages printed by each engine in (g) (default 16)")
     args = parser.parse_args(argv)
-    n = 8 if args.quick else args.reports
-    root = Path(tempfile.mkdtemp(prefix="gk-bench-batch-"))
+    base = Path(tempfile.mkdtemp(prefix="gk-bench-batch-"))
+    kits = [Kit("after", None)] + ([Kit("before", args.baseline_src.resolve())] if args.baseline_src else [])
     try:
-        params = generate(root, n)
-        os.chdir(root)
-        print(f"gk-report batch benchmark: {n} reports, --jobs {args.jobs}, {os.cpu_count()} CPUs, in {root}")
-        a = gk_run(root, args.jobs)
+        roots = {}
+        for kit in kits:
+            roots[kit.name] = base / kit.name
+            params = make_project(roots[kit.name], 2 if args.quick else None)
+        reports = len(list((roots["after"] / "params").rglob("*.yaml")))
+        print(f"gk-report batch benchmark: {reports} reports ({len(params)} of {YEAR}), --jobs 2, {os.cpu_count()} CPUs, "
+              f"load average {_load()}, in {base}", flush=True)
         if args.pdf_only:
-            print(f"(a) gk run --jobs {args.jobs}              {a:7.1f} s")
-            _print_engines(pdf_engines(root, "out_a", args.pdf_pages))
+            Kit("after", None).run(roots["after"], "run", "params", "-o", "out-pdf", "--jobs", "2", "--year", str(YEAR))
+            _print_engines(pdf_engines(roots["after"], "out-pdf", args.pdf_pages))
             return 0
-        c = gk_run(root, args.jobs)
-        b, pm_times, nbc_times = user_loop(root, params)
-        cold = cold_parts(root)
-        warm = warm_parts(root, args.jobs)
-        formats = None if args.no_formats else format_parts(root, args.jobs)
-        per_a, per_b = a / n, b / n
-        print()
-        print(f"(a) gk run --jobs {args.jobs}              {a:7.1f} s   {per_a:5.2f} s/report (incl. {len(set((p.parent.parent.name, p.stem) for p in params))} county roll-ups and index)")
-        print(f"(b) papermill + nbconvert loop    {b:7.1f} s   {per_b:5.2f} s/report")
-        print(f"(c) re-run, nothing changed       {c:7.1f} s   for {n} reports")
-        print()
-        if n < 64:
-            print(f"(smoke run: fixed costs — worker start, {len(set((p.parent.parent.name, p.stem) for p in params))} roll-ups — "
-                  "weigh more on few reports; the targets are for 64)")
-        print(f"speed-up (b)/(a): {b / a:5.1f}x   target >= 5x   {'OK' if b / a >= 5 else 'MISSED'}")
-        print(f"(a) per report:   {per_a:5.2f} s   target <= 0.7 s {'OK' if per_a <= 0.7 else 'MISSED'}")
-        print(f"(c) no-op re-run: {c:5.2f} s   target <= 3 s for 64 {'OK' if c <= 3 * max(1, n / 64) else 'MISSED'}")
-        print()
-        pm, nbc = statistics.median(pm_times), statistics.median(nbc_times)
-        cold_exec = max(0.0, cold["execute"] - cold["kernel_start"] - cold["imports"])
-        print("per-report cost, cold (b; medians, seconds):")
-        print(f"  papermill CLI start-up   {cold['papermill_cli']:5.2f}")
-        print(f"  kernel start             {cold['kernel_start']:5.2f}")
-        print(f"  imports (gk_helpers…)    {cold['imports']:5.2f}")
-        print(f"  execution (cells + papermill) {cold_exec:5.2f}   (papermill in-process {cold['execute']:.2f} − kernel start − imports)")
-        print(f"  HTML export (nbconvert)  {nbc:5.2f}   of which CLI start-up {cold['nbconvert_cli']:.2f}")
-        print(f"  total (papermill CLI {pm:.2f} + nbconvert CLI {nbc:.2f}) {pm + nbc:5.2f}")
-        k = warm["n"] or 1
-        print(f"per-report cost, warm (a; {warm['n']} reports + {warm['rollups']} roll-ups in {warm['wall']:.1f} s wall, "
-              f"{args.jobs} workers; seconds per report of worker time):")
-        print(f"  kernel start             {warm['kernel_start'] / k:5.3f}   ({warm['kernel_starts']:.0f} starts in all, "
-              f"{warm['kernel_start'] / max(1, warm['kernel_starts']):.2f} s each)")
-        print(f"  imports (gk_helpers…)    {warm['imports'] / k:5.3f}   (once per kernel)")
-        print(f"  execution (papermill)    {warm['execute'] / k:5.3f}")
-        print(f"  HTML + JSON export       {warm['html'] / k:5.3f}")
-        print(f"  per job in worker        {warm['job'] / k:5.3f}   → wall per report {warm['wall'] / k:.3f}")
-        if formats:
-            print(f"(d) every format ({','.join(formats['formats'])}): {formats['wall']:.1f} s wall for {formats['n']} reports "
-                  f"({formats['wall'] / max(1, formats['n']):.2f} s/report vs {per_a:.2f} for html only); added per report, seconds:")
-            for fmt in formats["formats"]:
-                if fmt != "html":
-                    target = f"   target <= 0.5 s {'PASS' if formats[fmt] <= 0.5 else 'FAIL'}" if fmt == "pdf" else ""
-                    print(f"  {fmt:<9}                {formats[fmt]:5.3f}{target}")
-            for note in formats["notes"]:
-                print(f"  {note}")
-            _print_engines(pdf_engines(root, "out_f", args.pdf_pages))
-        return 0
+        results = {}
+        for kit in reversed(kits):  # the baseline first, then this kit: the same minutes of the machine's day
+            params = sorted((roots[kit.name] / "params").rglob(f"{YEAR}.yaml"))
+            results[kit.name] = measure(kit, roots[kit.name], params, not args.no_loop, reports)
+            print(f"  {kit.name}: done, load average {_load()}", flush=True)
+        rows = _rows(results, len(params), reports, not args.no_loop)
+        print(f"\nload average at the end: {_load()}")
+        header = ("measure", *(k.name for k in reversed(kits)), "target", "result")
+        widths = [max(_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+        for row in [header, *rows]:
+            print("  ".join(_pad(str(cell), w) for cell, w in zip(row, widths)))
+        if args.formats:
+            formats_cost(roots["after"])
+        if args.pdf:
+            _print_engines(pdf_engines(roots["after"], "out-after", args.pdf_pages))
+        return 1 if any(r[-1] == "FAIL" for r in rows) else 0
     finally:
-        os.chdir(ROOT)
         if args.keep:
-            print(f"kept {root}")
+            print(f"kept {base}")
         else:
-            shutil.rmtree(root, ignore_errors=True)
+            shutil.rmtree(base, ignore_errors=True)
+
+
+def _rows(results: dict, n: int, reports: int, loop: bool) -> list[tuple]:
+    names = [k for k in ("before", "after") if k in results]
+    after = results["after"]
+    value = lambda key, fmt: [fmt(results[k][key]) for k in names]  # noqa: E731
+    rows = [
+        (f"(a) gk run --force, {n} reports of {YEAR}, wall", *value("a_wall", lambda v: f"{v:.1f} s"), "", "info"),
+        ("(a) CPU per report", *value("a_cpu", lambda v: f"{v:.3f} s"), "", "info"),
+    ]
+    if loop:
+        rows.append((f"(b) papermill + nbconvert CLI loop, {n} reports, wall", *value("b_wall", lambda v: f"{v:.1f} s"), "", "info"))
+        rows.append(("(a)/(b) ratio", *[f"{results[k]['a_wall'] / results[k]['b_wall']:.3f}" for k in names], "", "info"))
+    floor_ok = after["d_cpu"] <= TARGETS["cpu_vs_floor"] * after["c_floor"]
+    wall_ok = after["d_wall"] / reports <= TARGETS["wall_per_report"]
+    rows += [
+        ("(c) in-process floor (prepare + display), CPU per report", *value("c_floor", lambda v: f"{v:.3f} s"), "", "info"),
+        (f"(d) gk run --force, all {reports} reports, wall per report",
+         *value("d_wall", lambda v: f"{v / reports:.3f} s ({v:.1f} s)"), f"≤ {TARGETS['wall_per_report']} s",
+         "PASS" if wall_ok else "FAIL"),
+        ("(d) CPU per report", *value("d_cpu", lambda v: f"{v:.3f} s"), "", "info"),
+        ("(d) CPU per report / floor (c)", *[f"{results[k]['d_cpu'] / results[k]['c_floor']:.2f}×" for k in names],
+         f"≤ {TARGETS['cpu_vs_floor']:g}×", "PASS" if floor_ok else "FAIL"),
+        ("(e) unchanged re-run, wall", *value("e_wall", lambda v: f"{v:.2f} s"), "", "info"),
+        ("(e) what it did", *value("e_items", str), "", "info"),
+        ("load average when measured", *value("load", str), "", "info"),
+    ]
+    return rows
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _pyproject_requirements() -> set[str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    return set(project["dependencies"]) | set(project["optional-dependencies"]["test"])
+    return set(project["dependencies"]).union(*project["optional-dependencies"].values())
 
 
 def _environment_requirements() -> set[str]:

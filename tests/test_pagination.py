@@ -23,7 +23,6 @@ from gk_helpers.render.word import docx_bytes, kept_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
-pytestmark = pytest.mark.slow  # LibreOffice
 FILL = "测试分页位置的填充文字" * 80
 
 

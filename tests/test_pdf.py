@@ -124,7 +124,6 @@ while True:
 """
 
 
-@pytest.mark.slow
 def test_a_killed_process_leaves_no_scratch(printed, tmp_path):
     """SIGKILL in the middle of a PDF: the temp folder the process was given stays empty (nothing on disk)."""
     ctx, _ = printed

@@ -325,3 +325,53 @@ def test_problem_place_for_every_level():
     assert str(Problem("a.csv", message="坏了。")) == "a.csv：坏了。"
     assert str(Problem("台账.xlsx", "复议诉讼", message="坏了。")) == "台账.xlsx 工作表「复议诉讼」：坏了。"
     assert str(Problem("a.csv", "", 3, "收到日期", "x", "r", "坏了。")) == "a.csv 第3行 「收到日期」列：值「x」：坏了。"
+
+
+# ---- large CSV files: pyarrow's reader gives the csv module's raw sheet --------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_CELLS = ["", " ", "a", "合计", "说明：x", "2020-01-01", "\u3000", "注1", "x y", "12", "\t", "填表说明", "Y2020-001"]
+
+
+@st.composite
+def _csv_text(draw) -> str:
+    width = draw(st.integers(1, 4))
+    row = st.lists(st.sampled_from(_CELLS), min_size=width, max_size=width).map(",".join)
+    ragged = st.lists(st.sampled_from(_CELLS), min_size=1, max_size=5).map(",".join)
+    lines = [draw(st.sampled_from(["申请编号,收到日期,申请人类型,办结日期", "政府信息公开申请台账"]))]
+    lines += draw(st.lists(st.one_of(row, row, row, ragged), max_size=8))
+    end = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    return draw(st.sampled_from(["", "\ufeff"])) + end.join(lines) + draw(st.sampled_from(["", end, end + end]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_csv_text())
+def test_arrow_reader_gives_the_csv_modules_sheet(tmp_path, monkeypatch, text):
+    from gk_helpers.ledger import readers
+
+    monkeypatch.setattr(readers, "ARROW_MIN_BYTES", 0)
+    path = tmp_path / "依申请公开.csv"
+    path.write_text(text, encoding="utf-8")
+    fast, slow = readers.read_csv(path, path.name), readers._read_csv_rows(path, path.name)
+    assert type(fast) is type(slow)
+    if isinstance(slow, list):
+        assert fast == slow
+    else:
+        assert (fast.header, fast.header_width, fast.header_row, fast.notes) == (slow.header, slow.header_width, slow.header_row, slow.notes)
+        pd.testing.assert_frame_equal(fast.cells, slow.cells)
+
+
+def test_a_large_plain_csv_is_read_by_pyarrow(tmp_path, monkeypatch):
+    from gk_helpers.ledger import readers
+
+    path = tmp_path / "依申请公开.csv"
+    path.write_text("申请编号,收到日期\n" + "".join(f"Y{i},2023-01-01\n" for i in range(60000)), encoding="utf-8")
+    assert path.stat().st_size >= readers.ARROW_MIN_BYTES
+    used = []
+    real = readers._arrow_sheet
+    monkeypatch.setattr(readers, "_arrow_sheet", lambda *a: used.append(1) or real(*a))
+    sheet = readers.read_csv(path, path.name)
+    assert used and sheet.cells.shape == (60000, 2) and sheet.cells.iloc[-1].tolist() == ["Y59999", "2023-01-01"]
+    assert list(sheet.cells.index[:2]) == [0, 1]  # row number − 2, as the csv module's sheet

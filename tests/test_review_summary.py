@@ -11,7 +11,6 @@ from gk_helpers.batch.execute import execute_report
 from gk_helpers.render.panel import summary_html
 
 ROOT = Path(__file__).resolve().parents[1]
-pytestmark = pytest.mark.slow  # a kernel runs the report
 
 
 @pytest.fixture(scope="module")

@@ -443,9 +443,18 @@ def test_stale_lock_of_a_dead_process_is_taken_over(project, capsys):
     assert code == 0 and f"已接管进程 {dead.pid} 留下的锁（该进程已不在运行）。" in printed
 
 
-def test_scratch_files_are_unique_per_process(tmp_path):
-    target = tmp_path / "城关镇.ipynb"
-    assert execute.scratch_path(target).name == f".城关镇.running.{os.getpid()}.ipynb"
+def test_papermill_writes_nothing_beside_the_outputs(project):
+    """The executed notebook is written with the other outputs (all or none); papermill keeps it in memory."""
+    notebook = project / "notebooks/annual_report.ipynb"
+    paths = execute.execute_report(project / "params/南召县/城关镇/2020.yaml", project / "out2", notebook, cwd=project,
+                                   engine_name=warm.ENGINE_NAME)
+    try:
+        assert sorted(p.name for p in paths.notebook.parent.iterdir()) == ["城关镇.html", "城关镇.ipynb", "城关镇.json",
+                                                                            "城关镇.review.html"]
+        papermill = nbformat.read(paths.notebook, 4).metadata.papermill
+        assert (papermill.input_path, papermill.output_path) == (str(notebook), str(paths.notebook))
+    finally:
+        warm.shutdown_all()
 
 
 def test_kernel_connection_file_is_removed_once_the_kernel_is_ready():
@@ -482,18 +491,16 @@ def test_a_terminal_that_goes_away_does_not_stop_the_batch(project):
     assert [r[3] for r in index_rows(project / "out").values()] == ["成功"] * 3
 
 
-def test_full_disk_while_papermill_saves_the_notebook_is_disk_full(project, monkeypatch, capsys):
+def test_full_disk_while_the_notebook_is_saved_is_disk_full(project, monkeypatch, capsys):
     """Before: 内核无法启动或意外退出（OSError …）. Now the cause, and no scratch file left."""
-    import papermill.execute as pm_execute
+    real = execute.tempfile.mkstemp
 
-    real = pm_execute.write_ipynb
-
-    def write(nb, path, *args, **kwargs):
-        if "四棵树乡" in str(path):
+    def mkstemp(*args, **kwargs):
+        if kwargs.get("prefix", "").startswith(".四棵树乡.ipynb"):
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real(nb, path, *args, **kwargs)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(pm_execute, "write_ipynb", write)
+    monkeypatch.setattr(execute.tempfile, "mkstemp", mkstemp)
     code, printed = gk(project, "run", "params", "-o", "out", "--force", capsys=capsys)
     assert code == 1 and "失败：南召县 四棵树乡 2020年：磁盘已满\n" in printed
     assert index_rows(project / "out")[("2020", "四棵树乡")][3] == KEPT

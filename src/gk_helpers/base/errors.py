@@ -5,6 +5,7 @@
     ├── ParamsError              a params file or parameter is wrong
     ├── RenderError              a report could not be produced
     ├── OutputError              the output folder itself is unusable or in use (exit code 2)
+    ├── ExecutorError            the distributed engine cannot be used (no dask, scheduler unreachable; exit code 2)
     └── AuditError               a published report could not be read for an audit
 
 Every message is Chinese and names the place and the fix. Exceptions keep
@@ -89,6 +90,12 @@ class RenderError(GkError):
 
 class OutputError(GkError):
     """The output folder cannot be used at all (a file, not writable, locked by another run): nothing ran."""
+
+    exit_code = 2
+
+
+class ExecutorError(GkError):
+    """``gk run --executor dask`` cannot start: dask is not installed or the scheduler cannot be reached; nothing ran."""
 
     exit_code = 2
 

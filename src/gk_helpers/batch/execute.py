@@ -26,8 +26,8 @@ from ..render.html import DOCUMENT_MIMETYPE
 from ..render.model import Document
 from ..render.outputs import DEFAULT_FORMATS, extra_paths, render_formats
 from ..report.compute import data_json
-from .faults import known_os_fault
 from ..base.paths import project_root
+from .notebook_run import NotebookFailed, notebook_json, run_notebook  # papermill itself is imported when a notebook runs
 
 DEFAULT_NOTEBOOK = "annual_report.ipynb"
 _UNSAFE = re.compile(r"[\\/]|^\.\.?$|^$")
@@ -94,9 +94,9 @@ def report_paths(out_dir: Path, county: str, year: int, township: str, formats=D
                        extra=(folder / f"{township}.review.html", *extra_paths(html, formats).values()))
 
 
-def render_outputs(nb, params: ReportParams, paths: ReportPaths, scratch: Path, formats=DEFAULT_FORMATS,
-                   timings: dict | None = None) -> dict[Path, str | bytes | Path]:
-    """Each finished output of an executed notebook: its path → its content (a Path: a file to move there).
+def render_outputs(nb, params: ReportParams, paths: ReportPaths, notebook: str, formats=DEFAULT_FORMATS,
+                   timings: dict | None = None) -> dict[Path, str | bytes]:
+    """Each finished output of an executed notebook: its path → its content (``notebook``: the .ipynb text).
 
     Every format is rendered here, in memory, before anything is written: a format that fails raises
     ``RenderError`` (naming the format and file) and no file of this run is put in place.
@@ -113,22 +113,19 @@ def render_outputs(nb, params: ReportParams, paths: ReportPaths, scratch: Path, 
         document = Document.from_dict(notebook_data(nb, DOCUMENT_MIMETYPE))
         contents.update(render_formats(document, paths.html, formats, project_root(params.path.parent), timings,
                                        page=contents[paths.html]))
-    contents[paths.notebook] = scratch
+    contents[paths.notebook] = notebook
     return contents
 
 
-def commit(files: dict[Path, str | bytes | Path]) -> None:
+def commit(files: dict[Path, str | bytes]) -> None:
     """Put every file in place, all or none: write each to a temp file beside it, then rename them all.
 
-    A value that is a ``Path`` is an already-written file (in the same folder) to move into place.
     Nothing existing is touched before every replacement is written; on any error the temp files go.
     """
     staged: list[tuple[Path, Path, bool]] = []  # (temp, target, remove the temp on failure)
     try:
         for target, content in files.items():
-            if isinstance(content, Path):
-                staged.append((content, target, False))
-                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
             staged.append((Path(tmp), target, True))
             with os.fdopen(fd, "wb") as handle:
@@ -143,19 +140,6 @@ def commit(files: dict[Path, str | bytes | Path]) -> None:
         raise
     for tmp, target, _ in staged:
         os.replace(tmp, target)
-
-
-def _failure(nb, exc: Exception) -> str:
-    """Which code cell failed (counted as in the notebook, without papermill's injected cell) and why."""
-    code_cells = [c for c in getattr(nb, "cells", []) or []
-                  if c.get("cell_type") == "code" and "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
-    for number, cell in enumerate(code_cells, 1):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                source = cell.get("source", "").strip().splitlines()
-                code = source[-1] if source else ""
-                return f"第{number}个代码单元格（{code}）出错：{output.get('evalue') or output.get('ename')}"
-    return f"笔记本运行失败：{exc}"
 
 
 def _parameters(params: ReportParams, fmt: str | None, cwd: Path) -> dict:
@@ -174,43 +158,39 @@ def _render_error(params: ReportParams, reason: str, failed: Path | None) -> Ren
     return error
 
 
-def _keep_partial(nb, reason: str, path: Path) -> bool:
-    """Save what ran before the kernel went away (an engine may attach it), with the reason on top."""
-    if nb is None:
-        return False
-    import nbformat
+def produce_report(params: ReportParams, paths: ReportPaths, notebook: str | Path, fmt: str | None = None,
+                   cwd: str | Path | None = None, kernel_name: str = "python3", engine_name: str | None = None,
+                   timings: dict | None = None, timeout: float | None = None, formats=DEFAULT_FORMATS,
+                   origin: tuple[str, str] | None = None) -> dict[Path, str | bytes]:
+    """Run the report notebook for ``params`` and render every output in memory: path → content.
 
-    nb.cells.insert(0, nbformat.v4.new_markdown_cell(f"**报告生成失败**：{reason}"))
+    Nothing is written. A failure raises ``NotebookFailed`` with the Chinese reason and the failed
+    notebook's text (the caller keeps it as ``<township>.failed.ipynb``). ``origin`` names the notebook
+    and its output as the user knows them (papermill's metadata), by default ``notebook`` and ``paths.notebook``.
+    """
+    import time
+
+    cwd = Path(cwd or Path.cwd())
+    began = time.perf_counter()
+    nb = run_notebook(notebook, _parameters(params, fmt, cwd), cwd, kernel_name, timeout, engine_name,
+                      origin or (str(notebook), str(paths.notebook)))
+    if timings is not None:
+        timings["execute"] = timings.get("execute", 0.0) + time.perf_counter() - began
     try:
-        write_atomic(path, nbformat.writes(nb))
+        return render_outputs(nb, params, paths, notebook_json(nb), formats, timings)
+    except RenderError as exc:  # a format could not be made: the executed notebook is kept, the last good outputs stay
+        raise NotebookFailed(getattr(exc, "reason", None) or str(exc), notebook_json(nb)) from None
+
+
+def keep_failed(path: Path, notebook: str | None) -> bool:
+    """Write a failed run's notebook (the evidence) to ``path``; False when there is none or it cannot be written."""
+    if notebook is None:
+        return False
+    try:
+        write_atomic(path, notebook)
     except OSError:  # e.g. the disk is full: the reason is reported all the same
         return False
     return True
-
-
-def read_failed(scratch: Path):
-    """The notebook papermill left at ``scratch``, or None when absent or unreadable (cut short by a full disk)."""
-    import nbformat
-
-    if not scratch.exists():
-        return None
-    try:
-        return nbformat.read(scratch, as_version=4)
-    except Exception:  # noqa: BLE001 - a truncated file is no evidence
-        scratch.unlink(missing_ok=True)
-        return None
-
-
-def stopped_reason(exc: Exception, deadline) -> str:
-    """Why a notebook stopped other than by a cell's error: the time bound, a file-system fault, or the kernel."""
-    if deadline.expired:
-        return deadline.reason()
-    return known_os_fault(exc) or f"内核无法启动或意外退出（{type(exc).__name__}: {exc}）"
-
-
-def scratch_path(target: Path) -> Path:
-    """A scratch file beside ``target`` unique to this process (two runs never share one)."""
-    return target.with_name(f".{target.stem}.running.{os.getpid()}{target.suffix}")
 
 
 def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", notebook: str | Path | None = None,
@@ -221,56 +201,20 @@ def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", not
 
     ``formats`` (``render.outputs.FORMATS`` keys, html always) chooses the files beyond html, .json and .ipynb;
     pass only formats this machine can make (``render.outputs.available``).
-    ``engine_name`` picks a papermill engine (the batch uses ``warm.ENGINE_NAME``);
+    ``engine_name`` picks a papermill engine (the batch and ``gk report`` use ``warm.ENGINE_NAME``);
     ``timings``, when given, receives the seconds spent executing and exporting;
     ``timeout`` bounds the run in seconds (with the warm engine: its kernel is killed).
     A failure leaves the outputs of the last good run in place and raises a ``RenderError``.
     """
-    import time
-
-    import papermill as pm
-    from papermill.exceptions import PapermillExecutionError
-
-    from .deadline import Deadline
-
     params = load_params(params_path)
     paths = output_paths(params, Path(out_dir), formats)
-    cwd = Path(cwd or Path.cwd())
     notebook = Path(notebook) if notebook else default_notebook()
     paths.notebook.parent.mkdir(parents=True, exist_ok=True)
-    scratch = scratch_path(paths.notebook)
-    began = time.perf_counter()
-    deadline = Deadline(timeout)
     try:
-        with deadline:
-            nb = pm.execute_notebook(
-                str(notebook), str(scratch), parameters=_parameters(params, fmt, cwd), engine_name=engine_name,
-                kernel_name=kernel_name, progress_bar=False, cwd=str(cwd), request_save_on_cell_execute=False,
-            )
-    except PapermillExecutionError as exc:
-        failed = read_failed(scratch)
-        if failed is not None:
-            os.replace(scratch, paths.failed)
-        raise _render_error(params, _failure(failed, exc), paths.failed if failed is not None else None) from None
-    except Exception as exc:  # kernel died, failed to start, stopped at the deadline, or the disk is full
-        scratch.unlink(missing_ok=True)
-        reason = stopped_reason(exc, deadline)
-        kept = _keep_partial(getattr(exc, "partial_notebook", None), reason, paths.failed)
-        raise _render_error(params, reason, paths.failed if kept else None) from None
-    if timings is not None:
-        timings["execute"] = timings.get("execute", 0.0) + time.perf_counter() - began
-    try:
-        contents = render_outputs(nb, params, paths, scratch, formats, timings)
-    except RenderError as exc:  # a format could not be made: the executed notebook is kept, the last good outputs stay
-        os.replace(scratch, paths.failed)
-        raise _render_error(params, getattr(exc, "reason", None) or str(exc), paths.failed) from None
-    except BaseException:
-        scratch.unlink(missing_ok=True)
-        raise
-    try:
-        commit(contents)
-    except BaseException:
-        scratch.unlink(missing_ok=True)
-        raise
+        contents = produce_report(params, paths, notebook, fmt, cwd, kernel_name, engine_name, timings, timeout, formats)
+    except NotebookFailed as failed:
+        kept = keep_failed(paths.failed, failed.notebook)
+        raise _render_error(params, failed.reason, paths.failed if kept else None) from None
+    commit(contents)
     paths.failed.unlink(missing_ok=True)
     return paths

@@ -1,9 +1,10 @@
 """Run batch jobs in a pool of worker processes, each with its own warm kernel.
 
-A job is one report or one county roll-up. The worker removes temp files an interrupted
-run left, executes the notebook with the ``gk-warm`` engine — which replaces the outputs
-only once every new one is written, so the last good ones stay until then — and writes
-the stamp last. Every failure — a bad ledger, a cell that raises, a kernel that dies or
+A job is one report or one county roll-up. The worker runs it from end to end as every
+executor does (``jobs``): ``produce`` executes the notebook with the ``gk-warm`` engine and
+renders every output in memory, ``settle`` removes temp files an interrupted run left and
+replaces the outputs only once every new one is written — so the last good ones stay until
+then — and writes the stamp last. Every failure — a bad ledger, a cell that raises, a kernel that dies or
 will not start, a full disk, a worker process that dies, a report past its time bound —
 becomes a failed ``Outcome`` with a Chinese reason; the other jobs go on. Workers die with
 the batch (``orphans``); a worker that does not come back from a report well after its
@@ -20,49 +21,13 @@ import time
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cache import FAILED, OK, Stamp, write_stamp
 from .faults import describe
-from .progress import DONE
+from .jobs import REPORT, ROLLUP, Job, Outcome, produce, record_failure, settle
 from .progress import FAILED as FAILED_STATUS
 
-REPORT, ROLLUP = "report", "rollup"
-
-
-@dataclass(frozen=True)
-class Job:
-    """One notebook to run: a township-year report or a county-year roll-up."""
-
-    kind: str
-    label: str  # 南召县 城关镇 2020年
-    county: str
-    year: int
-    township: str  # "" for a roll-up
-    out_dir: str
-    notebook: str
-    cwd: str
-    fingerprint: str
-    stamp: str
-    finished: tuple[str, ...]  # every output of a successful run — the stamp vouches for them after
-    leftovers: tuple[str, ...] = ()  # temp files an interrupted earlier run left (removed first)
-    params_path: str = ""
-    kernel_name: str = "python3"
-    timeout: float | None = None  # seconds; past it the kernel is killed
-    formats: tuple[str, ...] = ("html",)  # render.outputs.FORMATS keys (their files are in ``finished``)
-
-
-@dataclass
-class Outcome:
-    """How a job ended: status (done / failed), the Chinese reason, where the evidence is, seconds spent."""
-
-    job: Job
-    status: str
-    message: str = ""
-    failed_notebook: str = ""
-    seconds: float = 0.0
-    timings: dict = field(default_factory=dict)
+__all__ = ["REPORT", "ROLLUP", "Job", "Outcome", "WorkerPool", "run_job"]
 
 
 def _exit_on_term(signum, frame) -> None:  # noqa: ARG001
@@ -93,6 +58,15 @@ def _init_worker(kernel_name: str, parent: int, starts) -> None:
     except Exception:  # noqa: BLE001 - ensure_ready() retries at the first notebook
         pass
     warm_exporters()
+    _freeze_imports()
+
+
+def _freeze_imports() -> None:
+    """Move what is imported by now (papermill, nbconvert, pandas…) out of the collector's sight: never garbage."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 _REPORTED: dict = {}  # this worker's warm.TIMINGS as last reported
@@ -101,47 +75,16 @@ _REPORTED: dict = {}  # this worker's warm.TIMINGS as last reported
 _STARTS = None  # queue: (pid, job label) sent as each job starts, for the parent's time bound
 
 
-def _record_failure(job: Job, reason: str) -> str:
-    """Write the failed stamp (the last good outputs stay); a stamp that cannot be written is said too."""
-    try:
-        write_stamp(Path(job.stamp), Stamp(job.fingerprint, FAILED, reason))
-    except Exception as exc:  # noqa: BLE001 - e.g. the disk is full
-        reason = f"{reason}（另外，状态记录无法写入：{describe(exc)}）"
-    return reason
-
-
 def run_job(job: Job) -> Outcome:
-    """Execute one job in this worker; never raises, whatever went wrong."""
-    from . import warm
-    from .execute import execute_report
-    from .rollup import execute_rollup
+    """Execute one job in this worker and put its outputs in place; never raises, whatever went wrong."""
+    from . import deadline, warm
 
-    from . import deadline
-
-    began = time.perf_counter()
-    timings: dict = {}
     if _STARTS is not None:  # the parent's second bound counts from when the notebook starts
         deadline.ON_START = lambda: _STARTS.put((os.getpid(), job.label))
-    try:
-        for stale in job.leftovers:
-            Path(stale).unlink(missing_ok=True)
-        if job.kind == REPORT:
-            execute_report(job.params_path, job.out_dir, job.notebook, cwd=job.cwd, kernel_name=job.kernel_name,
-                           engine_name=warm.ENGINE_NAME, timings=timings, timeout=job.timeout, formats=job.formats)
-        else:
-            execute_rollup(job.county, job.year, job.out_dir, job.notebook, job.cwd, warm.ENGINE_NAME, job.kernel_name,
-                           timeout=job.timeout)
-        write_stamp(Path(job.stamp), Stamp(job.fingerprint, OK))
-    except Exception as exc:  # noqa: BLE001 - every failure is recorded, none stops the batch
-        failed = getattr(exc, "failed_notebook", None)
-        outcome = Outcome(job, FAILED_STATUS, _record_failure(job, describe(exc)), str(failed or ""))
-    else:
-        outcome = Outcome(job, DONE)
+    outcome = settle(job, produce(job))
     for key in ("kernel_start", "imports", "kernel_starts"):  # since the last job (the first gets the start-up)
-        timings[key] = warm.TIMINGS[key] - _REPORTED.get(key, 0)
+        outcome.timings[key] = warm.TIMINGS[key] - _REPORTED.get(key, 0)
         _REPORTED[key] = warm.TIMINGS[key]
-    outcome.seconds = time.perf_counter() - began
-    outcome.timings = timings
     return outcome
 
 
@@ -246,7 +189,7 @@ class WorkerPool:
                 job = running.pop(future)
                 _kill_tree(started[job.label][0])
                 broken = True
-                reason = _record_failure(job, f"运行超过 {job.timeout:g} 秒，已终止（工作进程没有响应，已连同内核一起结束）")
+                reason = record_failure(job, f"运行超过 {job.timeout:g} 秒，已终止（工作进程没有响应，已连同内核一起结束）")
                 outcome = Outcome(job, FAILED_STATUS, reason, seconds=time.monotonic() - started[job.label][1])
                 outcomes.append(outcome)
                 on_outcome(outcome)
@@ -261,9 +204,9 @@ class WorkerPool:
                         started.pop(job.label, None)
                         pending.appendleft(job)
                         continue
-                    outcome = Outcome(job, FAILED_STATUS, _record_failure(job, "工作进程意外退出（已重试一次）"))
+                    outcome = Outcome(job, FAILED_STATUS, record_failure(job, "工作进程意外退出（已重试一次）"))
                 except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be sent back
-                    outcome = Outcome(job, FAILED_STATUS, _record_failure(job, describe(exc)))
+                    outcome = Outcome(job, FAILED_STATUS, record_failure(job, describe(exc)))
                 outcomes.append(outcome)
                 on_outcome(outcome)
             if broken:

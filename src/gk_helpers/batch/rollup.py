@@ -290,6 +290,31 @@ def rollup_paths(out_dir: str | Path, county: str, year: int) -> dict[str, Path]
     return {ext: folder / f"{ROLLUP_STEM}.{ext}" for ext in ("html", "ipynb", "json", "failed.ipynb")}
 
 
+def produce_rollup(county: str, year: int, out_dir: str | Path, notebook: str | Path, cwd: str | Path,
+                   engine_name: str | None = None, kernel_name: str = "python3", timeout: float | None = None,
+                   origin: tuple[str, str] | None = None) -> dict[Path, str]:
+    """Run the roll-up notebook and render its HTML, JSON and notebook in memory (nothing is written).
+
+    A failure raises ``NotebookFailed`` (the reason and the failed notebook's text).
+    """
+    import os
+
+    from ..render.export import notebook_html
+    from ..render.notebook_outputs import notebook_data
+    from ..report.compute import data_json
+    from .notebook_run import notebook_json, run_notebook
+
+    paths = rollup_paths(out_dir, county, year)
+    try:
+        out_param = os.path.relpath(Path(out_dir).resolve(), Path(cwd).resolve())
+    except ValueError:
+        out_param = str(Path(out_dir).resolve())
+    nb = run_notebook(notebook, {"county": county, "year": int(year), "out_dir": out_param}, cwd, kernel_name, timeout,
+                      engine_name, origin or (str(notebook), str(paths["ipynb"])))
+    return {paths["html"]: notebook_html(nb, f"{county}{year}年政府信息公开工作年度报告汇总"),
+            paths["json"]: data_json(notebook_data(nb)), paths["ipynb"]: notebook_json(nb)}
+
+
 def execute_rollup(county: str, year: int, out_dir: str | Path, notebook: str | Path, cwd: str | Path,
                    engine_name: str | None = None, kernel_name: str = "python3",
                    timeout: float | None = None) -> dict[str, Path]:
@@ -297,49 +322,18 @@ def execute_rollup(county: str, year: int, out_dir: str | Path, notebook: str | 
 
     A failure keeps the last good roll-up in place and raises a ``RenderError``.
     """
-    import os
-
-    import papermill as pm
-
     from ..base.errors import RenderError
-    from ..render.export import notebook_html
-    from ..render.notebook_outputs import notebook_data
-    from ..report.compute import data_json
-    from .deadline import Deadline
-    from .execute import _failure, _keep_partial, commit, read_failed, scratch_path, stopped_reason
+    from .execute import commit, keep_failed
+    from .notebook_run import NotebookFailed
 
     paths = rollup_paths(out_dir, county, year)
-    paths["html"].parent.mkdir(parents=True, exist_ok=True)
-    scratch = scratch_path(paths["ipynb"])
     try:
-        out_param = os.path.relpath(Path(out_dir).resolve(), Path(cwd).resolve())
-    except ValueError:
-        out_param = str(Path(out_dir).resolve())
-    deadline = Deadline(timeout)
-    try:
-        with deadline:
-            nb = pm.execute_notebook(str(notebook), str(scratch), parameters={"county": county, "year": int(year), "out_dir": out_param},
-                                     engine_name=engine_name, kernel_name=kernel_name, progress_bar=False, cwd=str(cwd),
-                                     request_save_on_cell_execute=False)
-    except Exception as exc:  # noqa: BLE001 - a cell error, the kernel went away, or the disk is full
-        failed = read_failed(scratch)
-        kept = failed is not None
-        if kept:
-            os.replace(scratch, paths["failed.ipynb"])
-        if isinstance(exc, pm.PapermillExecutionError):
-            reason = _failure(failed, exc)
-        else:
-            reason = stopped_reason(exc, deadline)
-            kept = _keep_partial(getattr(exc, "partial_notebook", None), reason, paths["failed.ipynb"]) or kept
-        error = RenderError(f"{county}{year}年汇总生成失败：{reason}")
-        error.reason, error.failed_notebook = reason, paths["failed.ipynb"] if kept else None
+        contents = produce_rollup(county, year, out_dir, notebook, cwd, engine_name, kernel_name, timeout)
+    except NotebookFailed as failed:
+        kept = keep_failed(paths["failed.ipynb"], failed.notebook)
+        error = RenderError(f"{county}{year}年汇总生成失败：{failed.reason}")
+        error.reason, error.failed_notebook = failed.reason, paths["failed.ipynb"] if kept else None
         raise error from None
-    summary = notebook_data(nb)
-    try:
-        commit({paths["html"]: notebook_html(nb, f"{county}{year}年政府信息公开工作年度报告汇总"),
-                paths["json"]: data_json(summary), paths["ipynb"]: scratch})
-    except BaseException:
-        scratch.unlink(missing_ok=True)
-        raise
+    commit(contents)
     paths["failed.ipynb"].unlink(missing_ok=True)
     return paths

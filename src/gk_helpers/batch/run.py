@@ -16,10 +16,11 @@ import os
 import signal
 import sys
 import threading
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..base.errors import ParamsError
+from ..base.errors import ExecutorError, ParamsError
 from ..notebook.params import ReportParams, load_params
 from ..base.bounds import name_problem
 from ..base.files import write_atomic
@@ -36,9 +37,17 @@ from .outdir import OutputLock, check_output_dir, pid_alive
 from .pool import REPORT, ROLLUP, Job, Outcome, WorkerPool
 from .progress import FAILED, UNCHANGED, Progress
 from .rollup import ROLLUP_STEM, rollup_paths
+from .throttle import Throttle
 from ..base.paths import project_root
 
 ROLLUP_NOTEBOOK = "county_summary.ipynb"
+#: A batch of up to this many items rewrites its overview after every report; a larger one at most every
+#: ``INDEX_INTERVAL`` seconds (each rewrite reads every row's files: after each of 2,000 reports it would
+#: cost the batch a kernel's worth of time).
+INDEX_EVERY_REPORT, INDEX_INTERVAL = 200, 1.0
+#: Where a batch's notebooks run (``--executor``).
+LOCAL, DASK = "local", "dask"
+EXECUTORS = (LOCAL, DASK)
 
 
 @dataclass
@@ -171,7 +180,8 @@ def _report_job(entry: Entry, out_dir: Path, notebook: Path, cwd: Path, hasher: 
     inputs.update(_template_inputs(entry.params, hasher))
     return Job(REPORT, entry.label, entry.county, entry.year, entry.township, str(out_dir), str(notebook), str(cwd),
                fingerprint(inputs), str(stamp_path(paths.html)), tuple(map(str, paths.finished)),
-               _leftovers((*paths.finished, paths.failed)), str(entry.path), kernel_name, timeout, tuple(formats))
+               _leftovers((*paths.finished, paths.failed)), str(entry.path), kernel_name, timeout, tuple(formats),
+               failed=str(paths.failed))
 
 
 def _rollup_inputs(out_dir: Path, county: str, year: int, hasher: Hasher) -> dict[str, str]:
@@ -195,7 +205,7 @@ def _rollup_job(county: str, year: int, out_dir: Path, notebook: Path, cwd: Path
     finished = (paths["html"], paths["json"], paths["ipynb"])
     return Job(ROLLUP, f"{county} {year}年 县级汇总", county, year, "", str(out_dir), str(notebook), str(cwd),
                fingerprint(inputs), str(stamp_path(paths["html"])), tuple(map(str, finished)),
-               _leftovers((*finished, paths["failed.ipynb"])), "", kernel_name, timeout)
+               _leftovers((*finished, paths["failed.ipynb"])), "", kernel_name, timeout, failed=str(paths["failed.ipynb"]))
 
 
 def _guessed_paths(entry: Entry, out_dir: Path) -> ReportPaths | None:
@@ -311,8 +321,13 @@ def run_batch(params_dir: str | Path = "params", out_dir: str | Path = "outputs"
               years=(), townships=(), force: bool = False, notebook: str | Path | None = None,
               rollup_notebook: str | Path | None = None, cwd: str | Path | None = None,
               progress: bool = True, stream=None, kernel_name: str = "python3",
-              timeout: float | None = DEFAULT_TIMEOUT, formats=DEFAULT_FORMATS) -> BatchResult:
+              timeout: float | None = DEFAULT_TIMEOUT, formats=DEFAULT_FORMATS, executor: str = LOCAL,
+              scheduler: str | None = None) -> BatchResult:
     """Run every selected township-year report that is stale, then the stale roll-ups, writing the index as they end.
+
+    ``executor`` is where the notebooks run: ``"local"`` (``jobs`` worker processes here) or ``"dask"``
+    (the workers of the dask.distributed scheduler at ``scheduler``, reached before anything else is
+    done: ``ExecutorError``, exit code 2, when it cannot be).
 
     The output folder is checked and locked first (``OutputError``, exit code 2, when it cannot be used).
     ``formats`` (``render.outputs.FORMATS`` keys) chooses each report's files (those this machine cannot
@@ -324,15 +339,30 @@ def run_batch(params_dir: str | Path = "params", out_dir: str | Path = "outputs"
     notebook = Path(notebook) if notebook else default_notebook()
     rollup_notebook = Path(rollup_notebook) if rollup_notebook else notebook.with_name(ROLLUP_NOTEBOOK)
     check_output_dir(out_dir)
-    with OutputLock(out_dir) as lock:
+    with _remote(executor, scheduler) as remote, OutputLock(out_dir) as lock:
         if lock.taken_over and progress:
             (stream or sys.stderr).write(f"已接管进程 {lock.taken_over.get('pid')} 留下的锁（该进程已不在运行）。\n")
         return _run_locked(params_dir, out_dir, jobs, years, townships, force, notebook, rollup_notebook, cwd,
-                           progress, stream, kernel_name, timeout, formats, notes)
+                           progress, stream, kernel_name, timeout, formats, notes, remote)
+
+
+def _remote(executor: str, scheduler: str | None):
+    """The dask executor, connected (entered as a context), or nothing for the local pool."""
+    if executor == LOCAL:
+        if scheduler:
+            raise ExecutorError("--scheduler 只用于 --executor dask。")
+        return nullcontext()
+    if executor != DASK:
+        raise ExecutorError(f"未知的执行方式「{executor}」。可选：{'、'.join(EXECUTORS)}。")
+    if not scheduler:
+        raise ExecutorError("--executor dask 需要给出调度器地址：--scheduler tcp://主机:8786。")
+    from .dask_executor import DaskExecutor
+
+    return DaskExecutor(scheduler)
 
 
 def _run_locked(params_dir, out_dir: Path, jobs, years, townships, force, notebook: Path, rollup_notebook: Path,
-                cwd: Path, progress, stream, kernel_name, timeout, formats, notes) -> BatchResult:
+                cwd: Path, progress, stream, kernel_name, timeout, formats, notes, remote=None) -> BatchResult:
     hasher = Hasher()
     todo = plan(params_dir, out_dir, notebook, years, townships, force, cwd, kernel_name, hasher, timeout, formats)
     result = BatchResult(unchanged=[j for j in todo.jobs if j not in todo.stale], invalid=todo.invalid,
@@ -354,21 +384,24 @@ def _run_locked(params_dir, out_dir: Path, jobs, years, townships, force, notebo
             result.index_error = describe(exc)
         result.reports = [r for r in writer.reports if (r.county, r.township, r.year) in chosen]
 
-    display = Progress(len(todo.chosen) + len(todo.rollups), stream=stream, enabled=progress)
+    total = len(todo.chosen) + len(todo.rollups)
+    display = Progress(total, stream=stream, enabled=progress)
     for entry in result.invalid:
         display.update(FAILED, entry.label, message=entry.error)
     display.begin(len(result.unchanged))
-    write_index()
+    overview = Throttle(write_index, INDEX_INTERVAL if total > INDEX_EVERY_REPORT else 0.0)
+    overview.flush()
 
     def record(outcome: Outcome) -> None:
-        result.outcomes.append(outcome)
-        pending.discard(outcome.job.stamp)
+        with overview.lock:
+            result.outcomes.append(outcome)
+            pending.discard(outcome.job.stamp)
         display.update(outcome.status, outcome.job.label, outcome.seconds, outcome.message)
-        write_index()
+        overview()
 
     workers = min(jobs or os.cpu_count() or 1, len(todo.stale) + len(todo.rollups))
     try:
-        with _TermAsInterrupt(), WorkerPool(workers, kernel_name) as pool:
+        with _TermAsInterrupt(), (nullcontext(remote) if remote is not None else WorkerPool(workers, kernel_name)) as pool:
             try:
                 pool.run(todo.stale, record)
                 stale_rollups = []
@@ -377,7 +410,8 @@ def _run_locked(params_dir, out_dir: Path, jobs, years, townships, force, notebo
                     if force or not is_fresh(Path(job.stamp), job.fingerprint, job.finished):
                         stale_rollups.append(job)
                     else:
-                        pending.discard(job.stamp)
+                        with overview.lock:
+                            pending.discard(job.stamp)
                         result.unchanged.append(job)
                         display.update(UNCHANGED, job.label)
                 pool.run(stale_rollups, record)
@@ -386,7 +420,7 @@ def _run_locked(params_dir, out_dir: Path, jobs, years, townships, force, notebo
         if "xlsx" in formats:
             _county_workbooks(out_dir, todo.rollups, result, params_dir)
     finally:
-        write_index()  # also after an interrupt: what did not run says 未运行
+        overview.flush()  # also after an interrupt: what did not run says 未运行
     return result
 
 

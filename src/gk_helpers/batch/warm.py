@@ -25,14 +25,22 @@ from . import deadline
 ENGINE_NAME = "gk-warm"
 #: Imported once per kernel, so each notebook's ``from gk_helpers import notebook`` is free.
 #: The kernel also watches its parent (the worker): it exits when the worker is gone, however the worker died.
+#: Then its history database is switched off (one SQLite write per cell, never read in a batch) and
+#: everything imported so far is moved out of the garbage collector's sight (``gc.freeze``): the
+#: kit, pandas and IPython are never garbage, and without this every full collection — one per
+#: notebook in ``%reset``, and many during a report — walks all of them again.
 PRELOAD = ("import gk_helpers.notebook, gk_helpers.batch.rollup, gk_helpers.batch.orphans, IPython.display\n"
-           "gk_helpers.batch.orphans.watch_parent()")
+           "gk_helpers.batch.orphans.watch_parent()\n"
+           "get_ipython().history_manager.enabled = False\n"
+           "import gc as _gk_gc\n_gk_gc.collect()\n_gk_gc.freeze()\ndel _gk_gc")
 logger = logging.getLogger("papermill")
 #: nbclient's own complaints ("Kernel died while waiting…") would garble the batch's progress: the failure is reported anyway.
 _quiet = logging.getLogger("gk_helpers.kernel_client")
 _quiet.addHandler(logging.NullHandler())
 _quiet.propagate = False
 
+#: The notebook the warm engine ran last (papermill adds its error banner to it when a cell failed).
+LAST: dict = {}
 #: Seconds spent per process, for the benchmark's cost breakdown.
 TIMINGS = {"kernel_start": 0.0, "imports": 0.0, "kernel_starts": 0}
 
@@ -250,6 +258,7 @@ class WarmEngine(Engine):
             log=logger if log_output else _quiet, log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file,
         )
         client.kc = warm.kc
+        LAST["nb"] = nb_man.nb
         try:
             nb = client.execute()
         except Exception as exc:

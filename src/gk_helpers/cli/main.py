@@ -167,7 +167,8 @@ def cmd_run(args) -> int:
     from ..render.outputs import parse_formats
 
     result = run_batch(args.params_dir, args.output, args.jobs, args.year or (), args.township or (), args.force, args.notebook,
-                       timeout=args.timeout, formats=parse_formats(args.formats))
+                       timeout=args.timeout, formats=parse_formats(args.formats), executor=args.executor,
+                       scheduler=args.scheduler)
     try:
         print(result.summary(), flush=True)
     except OSError:  # the terminal went away: the index says it all, the exit code still tells
@@ -247,6 +248,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--notebook", default=None, help="报告笔记本（默认：项目的 notebooks/annual_report.ipynb，没有时用安装包自带的）")
     _add_timeout(run)
     _add_formats_arg(run)
+    run.add_argument("--executor", choices=("local", "dask"), default="local",
+                     help="在哪里运行笔记本：local（本机的工作进程，默认）或 dask（dask.distributed 集群，见 docs/省级批量.md）")
+    run.add_argument("--scheduler", metavar="地址", default=None, help="dask 调度器地址，如 tcp://10.0.0.5:8786（--executor dask 时必填）")
     run.set_defaults(func=cmd_run)
 
     audit = sub.add_parser("audit", help="核对已公开的年报（网页、PDF、Word）：读回表格并逐项核对",

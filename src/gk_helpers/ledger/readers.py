@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..base.errors import Problem, os_reason
-from .shape import Layout, layout
+from .shape import MAX_TITLE_ROWS, Layout, layout
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -61,10 +61,10 @@ def _file_problem(file: str, rule: str, message: str, sheet: str = "") -> Proble
 _EMPTY_CSV = "文件是空的（没有表头行）。请至少保留表头行，或删除该文件（缺少的台账按0计并给出提示）。"
 
 
-def read_csv(path: Path, label: str) -> RawSheet | list[Problem]:
-    """Read a CSV ledger in UTF-8 (with or without BOM) or GB18030."""
+def _read_csv_rows(path: Path, label: str, data: bytes | Problem | None = None) -> RawSheet | list[Problem]:
+    """Read a CSV ledger with the ``csv`` module (every shape of file; the problems name their line)."""
     # each step passes its result on, or stops with the one problem that says why
-    data = _read_bytes(path, label)
+    data = _read_bytes(path, label) if data is None else data
     text = data if isinstance(data, Problem) else _not_text(data, label) or _decode(data, label)
     rows = text if isinstance(text, Problem) else _csv_rows(text, label)
     if isinstance(rows, Problem):
@@ -76,6 +76,75 @@ def read_csv(path: Path, label: str) -> RawSheet | list[Problem]:
         return [_file_problem(label, "不是逗号分隔", f"文件用{separator}而不是英文逗号分隔各列。请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”。")]
     shape = layout(rows)
     return _shaped(label, "", rows, "", shape, header_width=len(rows[shape.header]))
+
+
+#: Files at least this large are parsed by pyarrow's CSV reader (below it the csv module is as quick).
+ARROW_MIN_BYTES = 1 << 20
+
+
+def read_csv(path: Path, label: str) -> RawSheet | list[Problem]:
+    """Read a CSV ledger in UTF-8 (with or without BOM) or GB18030.
+
+    A large file whose rows all have the header's width, with no blank line and nothing to skip
+    below the header (no 合计 or 填表说明 row), is parsed by pyarrow's multi-threaded CSV reader;
+    every other file, and anything pyarrow would read differently, by the ``csv`` module
+    (``_read_csv_rows``): both give the same ``RawSheet``.
+    """
+    data = _read_bytes(path, label)
+    if isinstance(data, bytes) and len(data) >= ARROW_MIN_BYTES and _not_text(data, label) is None:
+        text = _decode(data, label)
+        if isinstance(text, str):
+            fast = _arrow_sheet(data, text, label)
+            if fast is not None:
+                return fast
+    return _read_csv_rows(path, label, data)
+
+
+def _arrow_sheet(data: bytes, text: str, label: str) -> RawSheet | None:
+    """The raw sheet of a large, plain CSV file by pyarrow, or None when its shape needs the ``csv`` module."""
+    import pyarrow as pa
+    from pyarrow import csv as pacsv
+
+    utf8 = text.removeprefix("\ufeff").encode("utf-8")
+    if b'"' in utf8:
+        return None  # pyarrow reads some broken quoting the csv module (rightly) refuses: quoted files go to it
+    try:
+        table = pacsv.read_csv(pa.py_buffer(utf8), read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+                               parse_options=pacsv.ParseOptions(quote_char=False, ignore_empty_lines=False),
+                               convert_options=pacsv.ConvertOptions(column_types=_ALL_TEXT, strings_can_be_null=False,
+                                                                    quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError):
+        return None  # a row of another width, a blank line, a stray quote…: the csv module says where
+    if table.num_columns >= len(_ALL_TEXT) or table.num_rows == 0:
+        return None
+    head = [[table.column(j)[i].as_py() for j in range(table.num_columns)] for i in range(min(MAX_TITLE_ROWS + 1, table.num_rows))]
+    if _other_separator(head[0]) or not any(cell.strip() for cell in head[0]):
+        return None  # another separator, or a blank first line (maybe an empty file): the csv module's messages
+    shape = layout(head)
+    if shape.skipped or not _plain_records(table.column(0).slice(shape.header + 1)):
+        return None  # 合计 or notes rows below the header: the csv module's rows go to ``layout``
+    columns = [table.column(i).to_numpy(zero_copy_only=False) for i in range(table.num_columns)]
+    index = pd.RangeIndex(shape.header, table.num_rows - 1)
+    cells = pd.DataFrame({i: column[shape.header + 1:] for i, column in enumerate(columns)}, index=index, dtype=object)
+    header = [_header_text(v) for v in head[shape.header]]
+    return RawSheet(label, "", header, cells, header_width=len(header), header_row=shape.header + 1,
+                    notes=[f"{label}：{note}" for note in shape.notes])
+
+
+#: pyarrow reads every column (up to this many) as text: the contract's values are typed by ``validate``.
+_ALL_TEXT = {f"f{i}": "string" for i in range(1024)}
+_STARTERS = "合总小填说注备"
+
+
+def _plain_records(first) -> bool:
+    """Whether every row's first cell shows it is a record (as ``shape`` judges): not blank, no 合计/说明 start."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    stripped = pc.utf8_ltrim(first, " \t\r\n\u3000")
+    starts = pc.utf8_slice_codeunits(stripped, 0, 1)
+    record = pc.and_(pc.greater(pc.utf8_length(stripped), 0), pc.invert(pc.is_in(starts, pa.array(list(_STARTERS)))))
+    return bool(pc.all(record).as_py() is not False)
 
 
 def _read_bytes(path: Path, label: str) -> bytes | Problem:
