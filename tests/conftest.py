@@ -127,7 +127,7 @@ SLOW: dict[str, object] = {
         "test_failed_rerun_keeps_the_last_good_report_and_says_so",
         "test_failed_rerun_with_formats_keeps_the_last_good_word_and_excel",
         "test_fresh_batch_with_one_bad_township_makes_fifteen_reports",
-        "test_full_disk_while_papermill_saves_the_notebook_is_disk_full",
+        "test_full_disk_while_the_notebook_is_saved_is_disk_full",
         "test_gk_report_timeout",
         "test_kernel_connection_file_is_removed_once_the_kernel_is_ready",
         "test_kill_9_leaves_no_orphans_no_connection_files_and_an_honest_index",
