@@ -24,9 +24,14 @@ mkdir -p .venv/share/jupyter/nbconvert/templates
 ln -sfn "$PWD/src/gk_helpers/render/templates/gk-report" .venv/share/jupyter/nbconvert/templates/gk-report
 
 PDF_LIBS="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0"  # WeasyPrint (the PDF) loads these
+installed() {  # every package named is installed (not merely known to dpkg, or removed with its config kept)
+  for pkg in "$@"; do
+    [ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null)" = "ii " ] || return 1
+  done
+}
 if [ "${1:-}" = "--browser" ]; then
   if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 || ! command -v soffice >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" \
-     || ! dpkg-query -W $PDF_LIBS >/dev/null 2>&1; then
+     || ! installed $PDF_LIBS; then
     if [ "$(id -u)" = 0 ]; then
       apt-get update -qq
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils libreoffice-writer libreoffice-calc $PDF_LIBS >/dev/null

@@ -1,9 +1,11 @@
 """Word pagination as LibreOffice lays it out: no lonely sign-off, section 三 never split at a page foot.
 
-One report is made with a filler paragraph of 0, 1, 2 … 23 lines at the end of section 一: each extra
-line moves everything after it down by one line (28.95 pt), so across the sweep the section 三 heading
-and the sign-off each fall at every position on a page, the page foot included. Every variant is
-converted by LibreOffice (one process for all) and read back page by page with pdfplumber.
+One report is made with a filler paragraph of 0, 1, 2 … 23 lines at the end of section 一 and another at
+the end of section 五: each extra line moves everything after it down by one line (28.95 pt), so across
+the sweep the section 三 heading (moved by the first) and the sign-off (moved by the second: section 三
+starts its own page when it has to, which would undo the first) each fall at every position on a page,
+the page foot included. Every variant is converted by LibreOffice (one process for all) and read back
+page by page with pdfplumber.
 """
 
 from __future__ import annotations
@@ -46,7 +48,8 @@ def sweep(tmp_path_factory) -> tuple[object, list[list[str]]]:
     for lines in range(24):
         document = copy.deepcopy(ctx.document)
         if lines:
-            document.sections[0].blocks.append(Paragraph(_filler(lines)))
+            for section in (0, 4):  # 一、总体情况 (before section 三) and 五、存在的主要问题及改进情况 (after it)
+                document.sections[section].blocks.append(Paragraph(_filler(lines)))
         path = folder / f"v{lines:02d}.docx"
         path.write_bytes(docx_bytes(document))
         files.append(path)
@@ -63,10 +66,15 @@ def _body(page: str) -> str:
 def test_the_sign_off_never_stands_alone(sweep):
     ctx, variants = sweep
     agency, date = ctx.document.sign_off.agency, ctx.document.sign_off.date
+    carried = []
     for lines, pages in enumerate(variants):
         last = _body(pages[-1])
         assert last.endswith(agency + date), lines
         assert len(last) > len(agency + date) + 20, (lines, last)  # the end of the last paragraph is there too
+        carried.append(len(last) - len(agency + date))
+    # the sweep really brought the sign-off to a page foot: the report grew by a page, and there the sign-off
+    # took only the last lines of the last paragraph with it (no more than three lines of 28 characters)
+    assert len({len(pages) for pages in variants}) > 1 and min(carried) <= 3 * 28, carried
 
 
 def test_section_three_starts_with_its_heading_and_is_never_split(sweep):
