@@ -18,6 +18,7 @@ SLOW: dict[str, object] = {
     "test_audit_cli": {
         "test_folder_gets_pages_and_an_index_and_one_bad_file_costs_nothing_else",
     },
+    "test_audit_corpus": ALL,
     "test_audit_defects": {
         "test_2021_layout_citing_the_2019_notice_fails_f1",
         "test_2023_report_in_the_2019_layout_fails_f1",
@@ -36,6 +37,10 @@ SLOW: dict[str, object] = {
         "test_unit_typed_into_a_number_cell_fails_u1",
         "test_word_document_printed_to_pdf_by_libreoffice",
         "test_wrong_applicant_column_fails_r1_for_both_columns",
+    },
+    "test_audit_folder": {
+        "test_a_worker_that_dies_costs_only_its_document",
+        "test_summary_workbook_and_csv_one_row_per_document",
     },
     "test_audit_properties": ALL,
     "test_audit_roundtrip": ALL,
@@ -79,8 +84,10 @@ SLOW: dict[str, object] = {
         "test_a_later_reply_never_turns_late_into_on_time",
         "test_a_million_applications_take_no_loop",
     },
+    "test_check_or_render": ALL,
+    "test_county": ALL,
     "test_explore": {
-        "test_explore_notebook_runs_and_shows_tables_cases_history_and_open_applications",
+        "test_explore_notebook_runs_and_shows_tables_cases_history_open_applications_and_the_county",
     },
     "test_fonts": ALL,
     "test_layers": {
@@ -92,7 +99,9 @@ SLOW: dict[str, object] = {
     },
     "test_project": {
         "test_a_built_wheel_carries_the_notebooks_as_files",
+        "test_a_year_without_records_is_a_report_of_zeros_and_an_undeclared_year_is_an_error",
         "test_from_an_empty_folder_to_a_report",
+        "test_the_empty_template_runs_with_a_prominent_hint",
         "test_the_project_notebook_runs_in_jupyter_from_its_folder",
     },
     "test_pagination": ALL,
@@ -139,13 +148,14 @@ SLOW: dict[str, object] = {
         "test_worker_stuck_outside_the_kernel_is_killed",
         "test_write_failures_are_contained_with_chinese_reasons",
     },
+    "test_row_sources": ALL,
     "test_rollup": {
         "test_chart_is_inline_svg_readable_without_colour_and_byte_stable",
         "test_rollup_notebook_renders_index",
         "test_rollup_page_shows_the_chart",
     },
     "test_sample": {
-        "test_each_new_check_fails_exactly_where_the_sample_says",
+        "test_the_sample_run_fails_and_warns_only_where_designed",
         "test_params_are_what_the_generator_writes",
         "test_regenerating_gives_byte_identical_files",
     },
@@ -162,7 +172,9 @@ SLOW: dict[str, object] = {
 
 #: test module → its fixtures that run a batch, kernels or a browser once for the module (their tests are slow too).
 SLOW_FIXTURES: dict[str, set[str]] = {
+    "test_audit_corpus": {"built"},
     "test_audit_defects": {"files"},
+    "test_audit_realworld": {"files"},
     "test_batch": {"done"},
     "test_conventions": {"report"},
     "test_publication": {"made"},

@@ -92,6 +92,9 @@ class Printed:
     other: str = "本年度未收取信息处理费。"
     preamble: str = ""
     tables_as_images: bool = False
+    title_lines: list = field(default_factory=list)  # the title as printed, line by line ([] : one line; [""] : none)
+    headings: dict = field(default_factory=dict)  # section index 0–5 → the heading as printed
+    signed: bool = True  # the agency and a date under section 六
 
     @property
     def title(self) -> str:
@@ -113,6 +116,10 @@ def printed(year: int = 2022, layout: str | None = None, **kwargs) -> Printed:
     for group, leaf in _S3_HEAD + _S3_MID + _S3_SIX[layout] + _S3_TAIL:
         rows.append([group, leaf, [str(v) for v in S3_VALUES.get(leaf, [0] * 7)]])
     return Printed(year=year, layout=layout, section2=copy.deepcopy(S2[layout]), section3=rows, **kwargs)
+
+
+def _headings(p: Printed) -> list[str]:
+    return [p.headings.get(i, heading) for i, heading in enumerate(HEADINGS)]
 
 
 # ---- the tables as rows of (text, rowspan, colspan) -------------------------------------------
@@ -201,19 +208,22 @@ def html(p: Printed, cms: bool = False) -> str:
             return '<p><img src="table.png" alt="表格"/></p>'
         return "".join(_html_table(rows, cms) for rows in rows_list)
 
-    body = [f"<h1>{escape(p.title)}</h1>" if not cms else
+    lines = [line for line in p.title_lines if line]
+    body = ["".join(f'<p style="text-align:center">{escape(line)}</p>' for line in lines) if p.title_lines else
+            f"<h1>{escape(p.title)}</h1>" if not cms else
             f'<div class="title" style="text-align:center;font-size:22pt"><span>{escape(p.agency)}</span>'
             f'<span lang="EN-US">{str(p.year).translate(FULL_WIDTH)}</span><span>年政府信息公开工作年度报告</span></div>']
     if p.preamble:
         body.append(_paragraphs(p.preamble, cms))
     parts = [_paragraphs(p.overview, cms), tables(s2_tables(p)), tables([s3_table(p)]), tables([s4_table(p)]),
              _paragraphs(p.problems, cms), _paragraphs(p.other, cms)]
-    for heading, part in zip(HEADINGS, parts):
+    for heading, part in zip(_headings(p), parts):
         body.append(f'<p style="font-weight:bold"><strong><span style="font-family:黑体">{escape(heading[:2])}</span>'
                     f'<span style="font-family:黑体">{escape(heading[2:])}</span></strong></p>' if cms
                     else f"<h2>{escape(heading)}</h2>")
         body.append(part)
-    body.append(f"<p>{escape(p.agency)}</p><p>{p.year + 1}年1月20日</p>")
+    if p.signed:
+        body.append(f"<p>{escape(p.agency)}</p><p>{p.year + 1}年1月20日</p>")
     content = "\n".join(body)
     if cms:
         content = ('<div class="nav"><a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; 年度报告</div>'
@@ -270,13 +280,15 @@ def docx(p: Printed, path: Path) -> Path:
     section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     for margin in ("left_margin", "right_margin"):
         setattr(section, margin, Cm(1.5))
-    document.add_heading(p.title, level=1)
+    for line in p.title_lines or [p.title]:
+        if line:
+            document.add_heading(line, level=1)
     if p.preamble:
         for line in p.preamble.splitlines():
             document.add_paragraph(line)
     texts = {0: p.overview, 4: p.problems, 5: p.other}
     tables = {1: s2_tables(p), 2: [s3_table(p)], 3: [s4_table(p)]}
-    for i, heading in enumerate(HEADINGS):
+    for i, heading in enumerate(_headings(p)):
         document.add_paragraph(heading)
         if i in texts:
             for line in texts[i].splitlines():
@@ -288,7 +300,9 @@ def docx(p: Printed, path: Path) -> Path:
             for rows in tables[i]:
                 _docx_table(document, rows)
                 document.add_paragraph("")
-    document.add_paragraph(p.agency)
+    if p.signed:
+        document.add_paragraph(p.agency)
+        document.add_paragraph(f"{p.year + 1}年1月20日")
     document.save(str(path))
     return path
 

@@ -32,13 +32,19 @@ from gk_helpers.audit.tables import SECTION3_CANDIDATES
     ("无", False, None, {"text": True}),
     ("见附件", False, None, {"text": True}),
     ("5份文件", False, None, {"text": True}),
+    # a note in brackets after the number (上海市人民政府办公厅 2025): the number is read, the note reported (U1)
+    ("22（其中修订16件）", False, 22, {"note": "其中修订16件"}),
+    ("55（含自然失效29 件）", False, 55, {"note": "含自然失效29件"}),
+    ("5件(含上年结转2件)", False, 5, {"unit": "件", "note": "含上年结转2件"}),
+    ("12（见附件）", False, 12, {"note": "见附件"}),
+    ("（3）", False, None, {"text": True}),
 ])
 def test_parse_cell(text, money, value, flags):
     number = parse_cell(text, money=money)
     assert number.value == value
-    for name in ("blank", "unit", "text", "plus"):
-        assert getattr(number, name) == flags.get(name, "" if name == "unit" else False), name
-    assert number.written_wrong == bool(flags.get("unit") or flags.get("text"))
+    for name in ("blank", "unit", "text", "plus", "note"):
+        assert getattr(number, name) == flags.get(name, "" if name in ("unit", "note") else False), name
+    assert number.written_wrong == bool(flags.get("unit") or flags.get("text") or flags.get("note"))
 
 
 @given(st.integers(min_value=-10**9, max_value=10**9), st.booleans(), st.sampled_from(["", " ", "\u00a0", "\u3000"]))

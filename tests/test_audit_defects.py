@@ -221,7 +221,7 @@ def test_blank_cells_fail_b1_and_are_null_not_zero(files, form):
     rows = dict(result.report.figures()["section3"])
     assert rows["（七）总计"] == [5, 1, 0, 0, 0, 0, None]
     assert rows["（三）不予公开/1.属于国家秘密"] == [None] * 7
-    assert by_id["R1"].status == "未核对" and by_id["R1"].detail == "单元格空白或无法读取，无法核对：总计"
+    assert by_id["R1"].status == "未核对" and by_id["R1"].detail == "单元格空白或无法读取，无法核对：总计（其余6项相符）"
 
 
 @pytest.mark.parametrize("form", FORMS)

@@ -175,3 +175,20 @@ def test_the_lead_paragraph_is_read_as_the_lead_not_as_section_one(township, yea
         assert (report.agency, report.year, report.layout) == (ctx.params.agency, year, ctx.data.format), form
         checks = {c.id: c.status for c in run_checks(report, ctx.params.level)}
         assert checks["F1"] == "通过", form
+
+
+@pytest.mark.parametrize("year", [2019, 2020])
+def test_report_printed_landscape_with_section3_broken_across_pages(year, tmp_path):
+    """Chromium prints the 20-row group label 「三、本年度办理结果」 as one tall cell pdfplumber gives no box, and
+    section 三 runs onto the next page: the label's text is the merged cell's, never a row label (bench_audit)."""
+    if pb.CHROMIUM is None:
+        pytest.skip("Debian chromium is not installed (scripts/test.sh installs it)")
+    ctx = gk.prepare(str(PARAMS / "乔端镇" / f"{year}.yaml"))
+    css = ("<style>@page { size: A4 landscape; margin: 12mm; } td, th { border: 0.8pt solid #000; }"
+           " table { border-collapse: collapse; break-inside: avoid; }</style>")
+    pdf = tmp_path / f"乔端镇-{year}.pdf"
+    pb.pdfs_from_html({pdf: page(ctx).replace("</head>", css + "</head>", 1)}, print_css=False)
+    report = read_printed(pdf)
+    want = ctx.data.to_dict()
+    assert report.figures() == {k: want[k] for k in ("section2", "section3", "section4")}
+    assert report.notes == []

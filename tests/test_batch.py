@@ -475,6 +475,7 @@ def test_a_report_with_a_failed_check_is_not_a_success(tmp_path):
     assert [(a.get_text(), a["href"]) for a in cell.select(".gk-ids a")] == [
         ("D1", "2023/%E4%BA%91%E9%98%B3%E9%95%87.review.html#check-D1"), ("P6", "2023/%E4%BA%91%E9%98%B3%E9%95%87.review.html#check-P6")]
     assert cell.select_one(".gk-warn").get_text() == "提示 2"  # counted; the details are on the review page
+    assert cell.select_one(".gk-warn")["title"] == "P3 第一部分与其他文字高度相似（≥90%）。\n未提供行政执法台账"  # and on hover
     assert [a.get_text() for a in cell.select(".gk-files a")] == ["报告", "审核页", "Word"]
     problems = soup.select(".gk-problems > li")
     assert len(problems) == 1 and problems[0].strong.get_text() == "云阳镇 2023年"

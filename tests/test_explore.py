@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import re
+
 import nbformat
 import papermill as pm
 
@@ -17,7 +19,7 @@ def test_explore_notebook_is_committed_clean():
     assert all(line.split("#")[0].count(":") == 1 for line in code[0].source.splitlines()[1:])  # typed, with help
 
 
-def test_explore_notebook_runs_and_shows_tables_cases_history_and_open_applications(tmp_path):
+def test_explore_notebook_runs_and_shows_tables_cases_history_open_applications_and_the_county(tmp_path):
     out = tmp_path / "explore.ipynb"
     nb = pm.execute_notebook(str(NOTEBOOK), str(out), cwd=str(ROOT / "notebooks"), progress_bar=False,
                              parameters={"params_file": "../params/南召县/云阳镇/2022.yaml"})
@@ -34,3 +36,19 @@ def test_explore_notebook_runs_and_shows_tables_cases_history_and_open_applicati
     assert history[-1].split() == ["2022", "3", "0", "2", "1", "1", "0", "2"]
     assert any("image/png" in o.get("data", {}) for o in outputs["explore-history-chart"])
     assert "YSQ2022003" in html("explore-open-list")
+    # the analyst's first question, for the whole county: which township had the most overdue replies, and which?
+    deadlines = text("explore-deadlines-one").splitlines()
+    assert deadlines[0].split()[:7] == ["申请编号", "收到日期", "起算日", "答复期限", "办结日期", "状态", "逾期工作日"]
+    assert text("explore-county-load") == "<CountyView 南召县 2019–2024年：16 个乡镇、96 个乡镇年度>"
+    assert text("explore-county-most").splitlines() == ["乡镇", "云阳镇    1", "皇后乡    1", "Name: 逾期件数, dtype: int64"]
+    assert _rows(html("explore-county-which")) == [
+        ["云阳镇", "2023", "YSQ2023001", "2023-01-16", "2023-02-16", "2023-02-20", "逾期答复", "2", "台账.xlsx", "依申请公开", "33"],
+        ["皇后乡", "2024", "YSQ2024009", "2024-11-25", "2024-12-23", "NaT", "未办结且已逾期", "&lt;NA&gt;", "依申请公开.csv", "", "38"],
+    ]
+    assert "逾期答复" in html("explore-county-figures") and "云阳镇" in html("explore-county-figures")
+
+
+def _rows(html: str) -> list[list[str]]:
+    """The data cells of each body row of a DataFrame's HTML (the index cell left out)."""
+    body = html.split("<tbody>", 1)[1]
+    return [re.findall(r"<td>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)]

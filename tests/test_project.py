@@ -42,6 +42,7 @@ def test_init_lays_out_a_project_and_never_overwrites(tmp_path, capsys):
     files = sorted(str(p.relative_to(project)) for p in project.rglob("*") if p.is_file())
     assert files == sorted([
         ".gitignore", "data/测试县/甲镇/台账.xlsx", "data/测试县/乙街道/台账.xlsx",
+        "data/测试县/甲镇/台账映射.yaml", "data/测试县/乙街道/台账映射.yaml",
         "notebooks/annual_report.ipynb", "notebooks/county_summary.ipynb", "notebooks/explore.ipynb",
         *(f"params/测试县/{t}/{name}" for t in ("甲镇", "乙街道") for y in (2023, 2024)
           for name in (f"{y}.yaml", f"{y}-总体情况.md", f"{y}-问题.md")),
@@ -64,7 +65,7 @@ def test_init_lays_out_a_project_and_never_overwrites(tmp_path, capsys):
     capsys.readouterr()
     result = init_project(project, "测试县", ["甲镇"], [2023])
     assert [p.relative_to(project).as_posix() for p in result.created] == ["data/测试县/甲镇/台账.xlsx"]
-    assert len(result.kept) == 8  # 3 params files, the township order, 3 notebooks, .gitignore
+    assert len(result.kept) == 9  # 3 params files, the ledgers' 台账映射.yaml, the township order, 3 notebooks, .gitignore
     assert (project / "params/测试县/甲镇/2023-总体情况.md").read_text(encoding="utf-8") == "已编写的文字"
 
 
@@ -190,6 +191,83 @@ def test_from_an_empty_folder_to_a_report(tmp_path):
     lead = "（国办公开办函〔2021〕30号）要求，由测试县甲镇人民政府编制。" + "全文包括"
     assert lead in page and "统计期限自2023年1月1日起至2023年12月31日止" in page  # placeholders filled
     assert page.index("本报告根据") < page.index("一、总体情况")
+
+
+def _fill_span(workbook: Path, first: dt.date, last: dt.date, seed: int) -> None:
+    """Applications received between ``first`` and ``last``, each answered within a week, picked from the dropdowns."""
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["依申请公开"]
+    applicants = dropdown(book, sheet, "申请人类型")
+    rng = random.Random(seed)
+    for number in range(1, 13):
+        received = first + dt.timedelta(days=rng.randrange(0, (last - first).days))
+        sheet.append([f"{received.year}-{number:03d}", received, rng.choice(applicants), received + dt.timedelta(days=3), "予以公开"])
+    book.save(workbook)
+
+
+def test_a_year_without_records_is_a_report_of_zeros_and_an_undeclared_year_is_an_error(tmp_path):
+    """The acceptance of issue 15: gk init 2 townships × 2023–2024; 乙镇 has records only in 2023."""
+    project = tmp_path / "项目"
+    project.mkdir()
+    init = _gk(project, "init", "--county", "测试县", "--township", "甲镇", "--township", "乙镇", "--year", "2023", "--year", "2024")
+    assert init.returncode == 0, init.stderr
+    assert (project / "data/测试县/乙镇/台账映射.yaml").read_text(encoding="utf-8").count("覆盖年度: [2023, 2024]\n") == 1
+    _fill_span(project / "data/测试县/甲镇/台账.xlsx", dt.date(2023, 1, 3), dt.date(2024, 11, 30), seed=1)
+    _fill_span(project / "data/测试县/乙镇/台账.xlsx", dt.date(2023, 1, 3), dt.date(2023, 11, 30), seed=2)
+    run = _gk(project, "run", "-j", "1")
+    assert run.returncode == 0, run.stdout + run.stderr
+    first = json.loads((project / "outputs/测试县/2024/甲镇.json").read_text(encoding="utf-8"))
+    second = json.loads((project / "outputs/测试县/2024/乙镇.json").read_text(encoding="utf-8"))
+    assert first["stats"]["applications_received"] > 0
+    assert all(v == 0 for _, values in second["section3"] for v in values) and second["section4"] == [0] * 15
+    assert all(v == 0 for block in second["section2"].values() for row in block["rows"].values() for v in row)
+    hint = ("台账中没有 2024 年的任何记录：本年度报告的各项均为0（台账映射.yaml 的「覆盖年度」包括 2024 年）。"
+            "请确认该年确实没有申请、案件、文件和工单。")
+    assert second["warnings"][0] == hint
+    assert hint in (project / "outputs/测试县/2024/乙镇.review.html").read_text(encoding="utf-8")
+    assert hint in (project / "outputs/index.html").read_text(encoding="utf-8")
+    public = (project / "outputs/测试县/2024/乙镇.html").read_text(encoding="utf-8")
+    assert "全年未出现依申请公开政府信息和不予公开政府信息的情况。" in public  # section 六, from the figures
+    assert ('<strong class="gk-runin gk-level2">（二）依申请公开。</strong>全年未收到政府信息公开申请，也没有上年结转的申请。'
+            in public)  # section 一 of gk init's text, its run-in head bold
+    assert "全年未制发行政规范性文件，未作出行政许可决定和行政处罚决定。" in public and "全年未受理“12345”政府热线工单。" in public
+    # gk check on the same folder and year: the same verdict, the same hint
+    check = _gk(project, "check", "data/测试县/乙镇", "--year", "2024", "--json")
+    assert check.returncode == 0 and json.loads(check.stdout)["warnings"][0] == hint
+    # a params file copied with only its year changed, to a year the ledgers do not cover and nobody declared
+    copied = project / "params/测试县/乙镇/2042.yaml"
+    copied.write_text((project / "params/测试县/乙镇/2024.yaml").read_text(encoding="utf-8").replace("year: 2024", "year: 2042"),
+                      encoding="utf-8")
+    problem = ("data/测试县/乙镇：台账未覆盖 2042 年（2042 年还没有到来）：台账中的记录在 2023 年，说明覆盖的年度只有 2023、2024。"
+               "若报告年度写错了，请改正（参数文件中的 year: 或命令行的 --year）；若 2042 年确实没有任何申请、案件等记录（报告各项为0），"
+               "请在该台账目录的 台账映射.yaml 中写明 覆盖年度: [2023, 2024, 2042]，或在 台账.xlsx 中添加该年的工作表"
+               "（如「依申请公开2042」，可以是空表）。")
+    again = _gk(project, "run", "-j", "1")
+    assert again.returncode == 1
+    assert "失败：测试县 乙镇 2042年：" in again.stdout and f"1. {problem}" in again.stdout
+    check = _gk(project, "check", "data/测试县/乙镇", "--year", "2042")
+    assert check.returncode == 1 and check.stderr == f"台账有 1 处问题，请逐条修改后重试：\n1. {problem}\n"
+
+
+def test_the_empty_template_runs_with_a_prominent_hint(tmp_path):
+    project = tmp_path / "空白"
+    init_project(project, "测试县", ["甲镇"], [2024])
+    from gk_helpers.notebook import prepare
+
+    ctx = prepare(params_file=str(project / "params/测试县/甲镇/2024.yaml"))
+    assert ctx.data.warnings[0] == ("台账中没有任何记录：2024年报告的各项均为0（台账映射.yaml 的「覆盖年度」包括 2024 年）。"
+                                    "请确认台账已经填写（gk init 生成的 台账.xlsx 是空白模板）。")
+    assert ctx.data.notes[:1] == ["台账.xlsx「依申请公开」：没有记录（依申请公开按0计）。"]
+    assert all(v == 0 for _, values in ctx.data.section3_rows for v in values)
+
+
+def test_a_rerun_for_a_new_year_points_at_the_coverage_it_does_not_change(tmp_path):
+    init_project(tmp_path, "测试县", ["甲镇"], [2023])
+    result = init_project(tmp_path, "测试县", ["甲镇"], [2025])
+    assert (tmp_path / "data/测试县/甲镇/台账映射.yaml").read_text(encoding="utf-8").count("覆盖年度: [2023]\n") == 1
+    assert result.notes == ["data/测试县/甲镇/台账映射.yaml 已存在，未改动，其中的「覆盖年度」没有 2025：该年度的台账中没有任何记录时，"
+                            "请把它加入「覆盖年度」。"]
+    assert result.summary().splitlines()[-2] == "  注意：" + result.notes[0]
 
 
 def test_the_project_notebook_runs_in_jupyter_from_its_folder(tmp_path):

@@ -132,6 +132,34 @@ def test_p4_needs_last_years_problems_from_2021():
     assert check_problems_followup("", "2021").detail == "第五部分没有填写。"
 
 
+@pytest.mark.parametrize("text", [
+    "针对上年度报告中提出的公开栏更新不及时、政策解读形式单一等问题，已建立村级公开栏月检查制度，并推出图解和短视频。",
+    "针对2022年度报告中指出的问题，现已逐项落实。",
+    "上年度问题整改方面，2022年度报告中指出的答复文书不规范问题已完成。",
+    "上年度发现的信息发布不及时问题，目前已全部完成整改。",
+    "上一年度存在的问题均已整改到位。",
+    "（一）上年度问题整改情况\n1.信息更新不及时：已建立更新台账。",
+], ids=["针对…问题，已…", "针对…问题，现已…", "上年度问题…已完成", "…问题…已全部完成", "均已整改到位", "整改情况小标题"])
+def test_p4_accepts_the_usual_ways_of_reporting_last_years_fixes(text):
+    check = check_problems_followup(text + "本年度仍存在以下问题：1.信息发布不及时。\n### 改进措施\n1.加强培训。", "2021")
+    assert (check.status, check.detail) == ("通过", "第五部分写明了上年度问题整改情况、本年度问题和改进措施。")
+
+
+@pytest.mark.parametrize("text", ["上年度申请量较多，本年度有所下降。", "本年度存在的问题已全部解决。", "去年的工作基础较好。"])
+def test_p4_does_not_take_a_mere_mention_of_last_year_for_its_fixes(text):
+    check = check_problems_followup(text + "本年度仍存在以下问题：1.信息发布不及时。\n### 改进措施\n1.加强培训。", "2021")
+    assert (check.status, check.detail) == ("提示", "第五部分缺少：上年度问题的整改情况。")
+
+
+def test_p4_phrases_are_documented():
+    from gk_helpers.count.prose_checks import FOLLOWUP_PHRASES
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "核对.md").read_text(encoding="utf-8")
+    for form, example, _ in FOLLOWUP_PHRASES:
+        assert f"| {form} | {example} |" in doc
+        assert check_problems_followup(example + "。本年度问题：1.不足。改进措施：1.加强。", "2021").status == "通过"
+
+
 # --- P5 ----------------------------------------------------------------------------------
 
 def test_p5_fees_collected_but_the_text_says_none():

@@ -21,7 +21,7 @@ import gk_helpers
 from gk_helpers import compute, load_ledgers
 from gk_helpers.batch.execute import execute_report
 from gk_helpers.base.formats import SECTION_HEADINGS
-from gk_helpers.base.errors import ParamsError, RenderError
+from gk_helpers.base.errors import LedgerError, ParamsError, RenderError
 from gk_helpers.notebook import prepare
 from gk_helpers.notebook.params import load_params
 
@@ -247,10 +247,14 @@ def test_bad_parameters_are_one_clear_error(kwargs, message, monkeypatch):
 
 def test_year_not_covered_and_missing_ledger_folder(tmp_path):
     path, ledgers = _township_copy(tmp_path, "白土岗镇", 2022)
-    uncovered = path.with_name("2030.yaml")
-    uncovered.write_text(path.read_text(encoding="utf-8").replace("year: 2022", "year: 2030"), encoding="utf-8")
-    with pytest.raises(ParamsError, match="台账未覆盖 2030 年"):
+    uncovered = path.with_name("2090.yaml")
+    uncovered.write_text(path.read_text(encoding="utf-8").replace("year: 2022", "year: 2090"), encoding="utf-8")
+    with pytest.raises(LedgerError) as info:
         prepare(params_file=str(uncovered))
+    assert [str(p) for p in info.value.problems] == [
+        "ledgers：台账未覆盖 2090 年（2090 年还没有到来）：台账中的记录在 2018–2025 年，也没有说明台账包括哪些年度。"
+        "若报告年度写错了，请改正（参数文件中的 year: 或命令行的 --year）；若 2090 年确实没有任何申请、案件等记录（报告各项为0），"
+        "请在该台账目录的 台账映射.yaml 中写明 覆盖年度: [2090]，或在 台账.xlsx 中添加该年的工作表（如「依申请公开2090」，可以是空表）。"]
     shutil.rmtree(ledgers)
     with pytest.raises(ParamsError, match="台账目录「../../../ledgers」不存在"):
         prepare(params_file=str(path))

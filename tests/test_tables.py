@@ -376,6 +376,6 @@ def test_bad_format_override(edge):
 
 def test_to_dict_shape(edge):
     data = compute(edge, 2021).to_dict()
-    assert list(data) == ["year", "format", "section2", "section3", "section4", "checks", "stats", "warnings", "deadlines"]
+    assert list(data) == ["year", "format", "section2", "section3", "section4", "checks", "stats", "warnings", "notes", "deadlines"]
     assert data["section3"][0] == [RECEIVED, [0, 0, 0, 0, 0, 1, 1]]
     assert len(data["section4"]) == 15

@@ -15,13 +15,14 @@ from pathlib import Path
 
 from gk_helpers.count.figures import PHRASES
 from gk_helpers.count.narrative import STATISTICS
+from gk_helpers.render.sentences import SUMMARY_SENTENCES
 from gk_helpers.ledger.cells import DATE_FORMS
-from gk_helpers.ledger.mapping import MAPPING_NAME
+from gk_helpers.ledger.mapping import MAPPING_NAME, YEARS_KEY
 from gk_helpers.ledger.schema import LEDGER_KINDS, WORKBOOK_NAME, Needs, Order, Paired
 from gk_helpers.ledger.sources import MAX_CSV_BYTES, MAX_SHEET_XML_BYTES
 from gk_helpers.notebook.params import REPORT_PLACEHOLDERS
 from gk_helpers.ledger.shape import MAX_TITLE_ROWS
-from gk_helpers.ledger.vocabulary import AMBIGUOUS_VALUES, HEADER_SYNONYMS, POLICY_NOTES, VALUE_SYNONYMS
+from gk_helpers.ledger.vocabulary import AMBIGUOUS_VALUES, HEADER_SYNONYMS, POLICY_NOTES, REPLY_LETTER_KEYWORDS, VALUE_SYNONYMS
 
 TYPE_NAMES = {"id": "编号（唯一）", "text": "文字", "date": "日期", "enum": "取值见下", "amount": "金额（元，非负数字）",
               "count": "天数（不小于0的整数）"}
@@ -46,8 +47,10 @@ def ledger_contract() -> str:
         f"每个乡镇的台账放在一个目录中。每类台账是一个 `<类别>.csv` 文件（UTF-8、带 BOM 的 UTF-8 或 GB18030 编码），"
         f"或 `{WORKBOOK_NAME}` 中同名的工作表（`gk template 台账.xlsx` 生成带下拉列表的模板，`gk init` 为每个乡镇放好一份）。"
         "表头和取值的比较不计空格、全角/半角、括号和分隔符的写法（不予公开（属于国家秘密）＝不予公开-属于国家秘密＝不予公开：国家秘密）。"
-        "可选列可以没有；多余的列不使用，并在审核面板中列出（“未使用的列：…”），以免拼错的可选列被悄悄忽略。"
-        "缺少的台账、没有记录的台账按0计，并在审核面板中提示。",
+        "可选列可以没有；多余的列不使用：像某个规定的列（名称相近，或取值像它）的列作为提示列出（“未使用的列：…（您是否指…？）”），"
+        "以免拼错的可选列被悄悄忽略；其余是本单位自有的列（如经办人、诉求类别），只在审核面板的“读取台账的说明”中记录，不作为提示。"
+        "缺少的台账按0计并提示；有工作表（或 CSV 文件）而没有记录的台账按0计，只作说明（模板的填表说明就是这样要求的）。"
+        "“办结日期”和“办理结果”（复议诉讼台账的“审结日期”和“审理结果”）两列要么都有、要么都没有：只有其中一列时报错。",
         "",
         f"日期可以写作：{DATE_FORMS}。早于 2000 年或晚于今天的日期视为笔误。",
         "",
@@ -68,7 +71,7 @@ def ledger_contract() -> str:
             lines += ["", "同一行中：", ""] + [f"- {_rule(kind, r)}；" for r in kind.rules]
         if kind.key == "applications":
             lines += ["", DEADLINE_COLUMNS]
-    return "\n".join(lines + workbook_shapes() + synonyms() + mapping_doc()) + "\n"
+    return "\n".join(lines + workbook_shapes() + coverage_doc() + synonyms() + suggestions_doc() + mapping_doc()) + "\n"
 
 
 def workbook_shapes() -> list[str]:
@@ -121,14 +124,58 @@ def synonyms() -> list[str]:
     return lines
 
 
+def coverage_doc() -> list[str]:
+    """Which report years a ledger folder covers, and how an office declares a year without any record."""
+    return [
+        "", "## 台账覆盖的年度", "",
+        "某个年度全年没有申请、案件、文件和工单，是乡镇常见的情况：这一年的报告各项为0，文字按计算的数字写（“全年未出现……的情况”），"
+        "审核页和汇总页提示“台账中没有 Y 年的任何记录”。但参数文件中的 `year:` 写错时也是这样，所以只有台账目录说明了它包括该年度，"
+        "才生成全为0的报告。下列任一种都算说明：", "",
+        "1. 台账中有该年度的记录（任一类台账的任一日期在该年度内），或者各台账的日期跨过该年度（早于它和晚于它的都有）；",
+        f"2. `{WORKBOOK_NAME}` 中有该年度的分年工作表，如 `依申请公开2024`，空表也算；",
+        f"3. 台账目录的 `{MAPPING_NAME}` 中写明 `{YEARS_KEY}`（年度、年度的列表或起止年度）：", "",
+        "```yaml",
+        f"{YEARS_KEY}: [2023, 2024]        # 或 {YEARS_KEY}: 2019-2024",
+        "```", "",
+        f"`gk init --year …` 为每个乡镇写好这个文件，`{YEARS_KEY}` 就是 `--year` 给出的年度，新建的项目不需要再做什么；"
+        f"以后再用 `gk init` 增加年度时，已有的 `{MAPPING_NAME}` 不会被改动，`gk init` 会提示把新的年度加进去。"
+        "台账中一条记录也没有（刚生成的空白模板）时，报告同样全为0，并醒目地提示“台账中没有任何记录”。", "",
+        "没有说明、台账也没有覆盖的年度（例如把参数文件复制一份、只把 `year:` 改成 2042）是错误：`gk check` 和 `gk run` 都指出该年度，"
+        "并说明怎样声明。两者用同一个判断，同样的台账目录和年度总得到同样的结论。",
+    ]
+
+
+def suggestions_doc() -> list[str]:
+    """How the kit suggests a mapping: by content, with the reply letters' keywords."""
+    lines = [
+        "", "## 台账不符合约定时的建议", "",
+        "缺少必填列（或配对的列）时，错误会指出现有的哪一列“取值像”缺少的列：编号列的取值各不相同、像编号（登记号、收文编号、编号……："
+        "含数字、不是日期）；日期列的取值是日期；取值固定的列（申请人类型、办理结果……）的取值大多是允许的值或其同义词。"
+        "存放姓名、名称的列（申请人、联系人、经办人……）不会被当作申请编号或申请人类型。", "",
+        "无法识别的取值，错误会给出最接近的规定值（“您是否指 …”）。办理结果常常写的是答复文书的名称，按下表的关键词给出它告知的办理结果"
+        "（只作为建议，写入映射后才生效）；只写了“不予公开”而没有写理由的文书名称仍然含义不明确，需要指定八种情形之一：", "",
+        "| 文书名称中含有 | 建议的办理结果 |", "|---|---|",
+    ]
+    by_outcome: dict[str, list[str]] = {}
+    for keyword, outcome in REPLY_LETTER_KEYWORDS:
+        by_outcome.setdefault(outcome, []).append(keyword)
+    lines += [f"| {'、'.join(keywords)} | {outcome} |" for outcome, keywords in by_outcome.items()]
+    lines += [
+        "", f"所有建议在问题列表之后合并为一段，每类台账一处，可以直接粘贴到 `{MAPPING_NAME}`；`<允许的值之一>` 处需要填入规定的名称。"
+        "允许的值在问题列表之后列出一次，不在每条错误中重复。",
+    ]
+    return lines
+
+
 def mapping_doc() -> list[str]:
     """The office's own mapping file."""
     return [
         "", f"## 本单位的台账映射（`{MAPPING_NAME}`）", "",
-        f"沿用本单位原有台账的列名和写法时，在台账目录中（与 `{WORKBOOK_NAME}` 或 CSV 文件放在一起）新建 `{MAPPING_NAME}`（UTF-8），"
-        "按台账类别（工作表或 CSV 文件名；一年一个工作表时写类别名或任一年的工作表名均可，对该类别的各年工作表都适用）"
-        "写出列名对照和取值对照：", "",
+        f"沿用本单位原有台账的列名和写法时，在台账目录中（与 `{WORKBOOK_NAME}` 或 CSV 文件放在一起）的 `{MAPPING_NAME}`（UTF-8；"
+        "`gk init` 已经建好，其中写有覆盖年度）中，按台账类别（工作表或 CSV 文件名；一年一个工作表时写类别名或任一年的工作表名均可，"
+        "对该类别的各年工作表都适用）写出列名对照和取值对照：", "",
         "```yaml",
+        f"{YEARS_KEY}: [2023, 2024]",
         "依申请公开:",
         "  列:",
         "    来件日期: 收到日期",
@@ -137,9 +184,10 @@ def mapping_doc() -> list[str]:
         "    办理结果:",
         "      不存在: 无法提供-本机关不掌握相关政府信息",
         "```", "",
-        "映射优先于内置同义词，也可以为含义不明确的写法指定本单位的口径。映射文件中的错误（未知的台账类别、列或值）逐条报出，"
-        "并给出最接近的规定名称。台账中无法识别的列名或取值，错误信息会给出最接近的规定名称（“您是否指 …”）"
-        f"和可以直接写入 `{MAPPING_NAME}` 的一行，如 `依申请公开: {{值: {{办理结果: {{已答复: 予以公开}}}}}}`。",
+        "映射优先于内置同义词，也可以为含义不明确的写法指定本单位的口径。同一层中一个键只能写一次（同一类台账、同一个“列”或“值”、"
+        "同一个原名）：写了两次是错误，错误指出两处的行号（YAML 本身会悄悄只保留后写的一处）。"
+        "映射文件中写错的条目（未知的台账类别、列或值）逐条报出并给出最接近的规定名称，其余正确的条目照常生效；"
+        "整个文件无法读取（不是 UTF-8、不是有效的 YAML）时，只报这一个错误，台账的其他问题在改正后再核对。",
     ]
 
 
@@ -165,6 +213,10 @@ def statistics_doc() -> str:
         "|---|---|",
     ]
     lines += [f"| `{key}` | {text} |" for key, text in STATISTICS.items()]
+    lines += ["", "## 整句占位符", "",
+              "下列占位符换成一整句话，按计算的数字写：数字为0时用“全年未……”的说法（`gk init` 生成的第一部分文字用的就是它们）。", "",
+              "| 键 | 内容 |", "|---|---|"]
+    lines += [f"| `{key}` | {text} |" for key, (text, _) in SUMMARY_SENTENCES.items()]
     lines += [
         "",
         "## 导语中另可使用的占位符",
@@ -183,6 +235,15 @@ def statistics_doc() -> str:
         "第一、五、六部分文字中紧跟在下列说法后面的数字（阿拉伯数字、全角数字或“三件”这样的中文数字），"
         "审核面板会与计算结果逐一比对，写错的列为“不通过”。用占位符写的数字由数据填入，不会出错，也不参与比对。"
         "同一处符合多个说法时，取离数字最近、最长的说法。",
+        "",
+        "用“及”“和”“与”“以及”“、”“或”连起来的说法共用一个数字时，比对的是各项之和（“予以公开及部分公开42件”＝予以公开＋部分公开，"
+        "“行政复议和行政诉讼案件9件”＝两者之和）；说法和数字之间有“等”的（“规章、规范性文件等112件”）不比对。"
+        "数字后紧跟的占比（“42件，占51.85%”“208件（17.46%）”）依次与该数除以本年办结数、本年新收数、新收加上年结转数比对，"
+        "与其中一个在印出的末位小数上相差不超过1即为一致，都不相符时列出除以本年办结数的结果。"
+        "“办结805件（含上年结转18件）”这样的括注，括号外的数与本身的说法比对，也可以是加上括号里那一项之和；括号里的数按括号里的说法比对。"
+        "“规范性文件”单说时与行政规范性文件一行比对，“规章和规范性文件”与两行之和比对，“规章”与规章一行比对，"
+        "“部门规范性文件”（别的机关的文件）不比对。审核别人的报告时，表格中的空白格按0计，空白的总计格按同一行"
+        "（第四部分为同一组）印出的各数相加，用到空白格的数字在来源后注明“（含空白单元格，按0计）”；读不出的格不产生数字。",
         "",
         "| 说法（正则表达式） | 单位 | 比对的统计数 | 例句 | 不算的情形 |",
         "|---|---|---|---|---|",

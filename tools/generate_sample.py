@@ -22,6 +22,11 @@ official calendar, so the deadline check passes — except a few cases written i
 (``DESIGNED``): a reply two working days late after 春节 2023 (云阳镇), a 补正 notice sent on
 the 9th working day (板山坪镇 2022) and an application still open past its deadline at the
 end of 2024 (皇后乡).
+
+Apart from those, the sample is clean: 板山坪镇 keeps no 政府集中采购 ledger (the one designed
+warning, in 2019 and 2020, the years whose format uses it); the 热线工单 ledgers carry an
+office's own column (诉求类别), which the kit notes without a warning. tests/test_sample.py pins
+that the reports fail and warn exactly there.
 """
 
 from __future__ import annotations
@@ -111,7 +116,7 @@ TOWNSHIPS = (
     Township("皇路店镇", "csv", 1.1, ("utf-8-sig",), ("iso",)),
     Township("南河店镇", "xlsx", 0.9),
     Township("板山坪镇", "csv", 0.7, ("utf-8",), ("dot", "iso"), omit=("procurement",)),
-    Township("乔端镇", "xlsx", 0.6, omit=("cases",)),
+    Township("乔端镇", "xlsx", 0.6),
     Township("留山镇", "csv", 0.8, ("gb18030", "utf-8-sig"), ("compact",)),
     Township("小店乡", "xlsx", 0.8),
     Township("四棵树乡", "csv", 0.5, ("utf-8-sig",), ("cn",)),

@@ -79,18 +79,24 @@ def _s3(label: str, col: int, read) -> Evidence:
 
 
 def _unread(report: PrintedReport, what: str, cid: str, description: str) -> AuditCheck | None:
-    if what == "section3" and not report.found3:
-        return AuditCheck(cid, description, "未核对", "未读到第三部分表格")
-    if what == "section4" and not report.found4:
-        return AuditCheck(cid, description, "未核对", "未读到第四部分表格")
+    """未核对 with the reason when the section's table was not found or could not be read."""
+    if (what == "section3" and not report.found3) or (what == "section4" and not report.found4):
+        name = {"section3": "第三部分", "section4": "第四部分"}[what]
+        return AuditCheck(cid, description, "未核对", report.unreadable.get(what, f"未读到{name}表格").rstrip("。"))
     return None
 
 
-def _verdict(bad: list[str], unread: list[str]) -> tuple[str, str]:
+def _verdict(bad: list[str], unread: list[str], checked: int = 0) -> tuple[str, str]:
+    """The status and its explanation: what failed, what was skipped (blank or unreadable cells), and how many
+    of the complete ones hold — the relation runs on every complete column (row, group) of a partial table."""
     if bad:
         return "不通过", "；".join(bad) + ("；另有无法核对的：" + "、".join(unread) if unread else "")
     if unread:
-        return "未核对", "单元格空白或无法读取，无法核对：" + "、".join(unread)
+        held = checked - len(unread)
+        if not held and len(unread) > 8:
+            return "未核对", f"单元格空白或无法读取，{len(unread)}项都无法核对（{'、'.join(unread[:3])}等）"
+        listed = "、".join(unread[:8]) + (f"等{len(unread)}项" if len(unread) > 8 else "")
+        return "未核对", "单元格空白或无法读取，无法核对：" + listed + (f"（其余{held}项相符）" if held else "")
     return "通过", ""
 
 
@@ -112,7 +118,7 @@ def check_r1(report: PrintedReport) -> AuditCheck:
         if a + b != c + d:
             bad.append(f"{name}：一{a}＋二{b}＝{a + b}，（七）总计{c}＋四{d}＝{c + d}")
             evidence += [_s3(label, col, cell) for (label, _), cell in zip(picked, cells)]
-    status, detail = _verdict(bad, unread)
+    status, detail = _verdict(bad, unread, len(SECTION3_COLUMNS))
     return AuditCheck("R1", description, status, detail, evidence)
 
 
@@ -135,7 +141,7 @@ def check_r2(report: PrintedReport) -> AuditCheck:
             bad.append(f"{name}：各办理结果之和为{sum(values)}，印制的（七）总计为{total}")
             evidence.append(_s3(total_label, col, totals[col]))
             evidence += [_s3(label, col, vals[col]) for label, vals in outcome if _v(vals[col])]
-    status, detail = _verdict(bad, unread)
+    status, detail = _verdict(bad, unread, len(SECTION3_COLUMNS))
     return AuditCheck("R2", description, status, detail, evidence)
 
 
@@ -153,7 +159,7 @@ def check_r3(report: PrintedReport) -> AuditCheck:
         if sum(values[:6]) != values[6]:
             bad.append(f"{label}：六类申请人之和为{sum(values[:6])}，印制的总计为{values[6]}")
             evidence += [_s3(label, i, vals[i]) for i in range(7) if i == 6 or values[i]]
-    status, detail = _verdict(bad, unread)
+    status, detail = _verdict(bad, unread, len(report.section3_reads()))
     return AuditCheck("R3", description, status, detail, evidence)
 
 
@@ -173,7 +179,7 @@ def check_r8(report: PrintedReport) -> AuditCheck:
         if sum(values[:4]) != values[4]:
             bad.append(f"{group}：{'＋'.join(str(v) for v in values[:4])}＝{sum(values[:4])}，印制的总计为{values[4]}")
             evidence += [Evidence("第四部分", f"{group}/{SECTION4_RESULTS[i]}", cells[i]) for i in range(5)]
-    status, detail = _verdict(bad, unread)
+    status, detail = _verdict(bad, unread, len(SECTION4_GROUPS))
     return AuditCheck("R8", description, status, detail, evidence)
 
 
@@ -227,7 +233,16 @@ def check_b1(report: PrintedReport) -> AuditCheck:
     if blank:
         return AuditCheck("B1", description, "不通过", f"{len(blank)}个单元格空白：" + "、".join(e.cell for e in blank[:8])
                           + ("等" if len(blank) > 8 else ""), blank)
+    if not report.complete:
+        return AuditCheck("B1", description, "未核对", _partly_read(report, "单元格都印出了数字"))
     return AuditCheck("B1", description, "通过")
+
+
+def _partly_read(report: PrintedReport, held: str) -> str:
+    """Why a whole-report check stays 未核对: which tables could not be read, and that the rest hold."""
+    names = {"section2": "第二部分", "section3": "第三部分", "section4": "第四部分"}
+    missing = "、".join(names[k] for k in names if k in report.unreadable)
+    return f"{missing}表格无法读取，无法核对；读到的表格{held}"
 
 
 def check_u1(report: PrintedReport) -> AuditCheck:
@@ -249,6 +264,8 @@ def check_u1(report: PrintedReport) -> AuditCheck:
                     unitless.append(f"{item}“{header}”")
     if unitless:
         return AuditCheck("U1", description, "提示", "金额栏目未注明单位（元或万元）：" + "、".join(unitless))
+    if not report.complete:
+        return AuditCheck("U1", description, "未核对", _partly_read(report, "只填了数字"))
     return AuditCheck("U1", description, "通过")
 
 

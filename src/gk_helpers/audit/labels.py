@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from ..base.formats import SECTION_HEADINGS
 from .cells import squash
@@ -23,6 +24,7 @@ _NUMBERING = re.compile(
 _PUNCT = re.compile(r"[\s\"'“”‘’「」『』《》()（）\[\]【】<>〈〉:：;；,，、。.．/／\\|!！?？_\-—–·•…]+")
 
 
+@lru_cache(maxsize=8192)  # the same labels are compared with every official row of both layouts
 def core(label: str) -> str:
     """A label without numbering, spacing or punctuation: （二）部分公开（…） → 部分公开…"""
     text = squash(label)
@@ -30,6 +32,7 @@ def core(label: str) -> str:
     return _PUNCT.sub("", text)
 
 
+@lru_cache(maxsize=8192)
 def numbering(label: str) -> str:
     """The label's leading numbering as printed ("（六）", "1."), or ""."""
     m = _NUMBERING.match(squash(label))
@@ -72,15 +75,38 @@ def match(label: str, candidates: dict) -> Match | None:
 
 
 _HEADING_CORES = tuple(core(h) for h in SECTION_HEADINGS)
-_NUMERALS = "一二三四五六"
+_NUMERALS = "一二三四五六七八九十"
+#: Words each section's heading carries whatever else the publisher wrote around them (the 2019
+#: notice's 「五、政府信息公开工作存在的主要问题及改进情况」, 「四、因政府信息公开工作被申请行政复议和提起
+#: 行政诉讼情况」, a typo such as 「行政法复议」).
+_HEADING_WORDS = (
+    re.compile(r"^(?:总体情况|概述|总体工作情况|基本情况)"),
+    re.compile(r"主动公开政府信息"),
+    re.compile(r"收到和处理|收到与处理|收到及处理"),
+    re.compile(r"复议.*诉讼|诉讼.*复议"),
+    re.compile(r"问题.*改进|改进.*问题|存在的主要问题|存在问题"),
+    re.compile(r"^其他需要报告|^其他事项|需要报告的事项"),
+)
+_HEADING_MAX = 40  # characters of a heading's core: longer lines are prose
+_SENTENCE = re.compile(r"[，。；！？,;!?]")  # a heading has no sentence punctuation
 
 
 def heading_number(line: str) -> int:
-    """1–6 when the line is one of the six section headings (一、总体情况 …), else 0."""
+    """1–6 when the line is one of the six section headings, else 0.
+
+    A heading is a short line numbered 一、…十、 (not （一）, which numbers items inside a section)
+    that carries its section's words. The printed numeral usually agrees; a heading that says the
+    official words in full is recognised under another numeral too (reports that number their
+    own parts first and the official ones after).
+    """
     number = numbering(line)
     text = core(line)
-    if len(number) != 2 or number[0] not in _NUMERALS:  # 一、 — not （一）, which numbers items inside a section
+    if len(number) != 2 or number[0] not in _NUMERALS or not text or len(text) > _HEADING_MAX or _SENTENCE.search(line):
         return 0
-    i = _NUMERALS.index(number[0]) + 1
-    head = _HEADING_CORES[i - 1]
-    return i if text.startswith(head[:8]) and len(text) <= len(head) + 8 else 0
+    printed = _NUMERALS.index(number[0]) + 1
+    for i, (words, official) in enumerate(zip(_HEADING_WORDS, _HEADING_CORES), 1):
+        if not words.search(text):
+            continue
+        if printed == i or official in text or SequenceMatcher(None, official, text).ratio() >= 0.8:
+            return i
+    return 0

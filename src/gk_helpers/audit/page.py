@@ -5,8 +5,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from ..base.files import write_atomic
 from ..base.errors import AuditError
+from ..base.files import write_atomic
 from .results import Audit, AuditRun, Unreadable
 
 _STATUS_CLASS = {"通过": "pass", "不通过": "fail", "提示": "warn", "不适用": "na", "未核对": "unchecked"}
@@ -78,8 +78,12 @@ def _page_names(run: AuditRun) -> list[str]:
     return names
 
 
+SUMMARY_NAME = "审核汇总"
+
+
 def write_pages(run: AuditRun, out: Path) -> Path:
-    """Write ``<file>.审核.html`` and ``.json`` per audited file and ``index.html``; return the index path."""
+    """Write ``<file>.审核.html`` and ``.json`` per audited file, ``index.html`` and the summary
+    (``审核汇总.xlsx`` and ``.csv``); return the index path."""
     from ..report.compute import data_json
 
     try:
@@ -100,9 +104,13 @@ def write_pages(run: AuditRun, out: Path) -> Path:
             rows.append({"file": result.file, "href": f"{name}.html", "audit": result, "counts": counts})
         else:
             rows.append({"file": result.file, "href": None, "error": result.error})
+    from .summary import write_summary
+
+    for suffix in (".xlsx", ".csv"):
+        write_summary(run, out / f"{SUMMARY_NAME}{suffix}")
     index = out / "index.html"
     try:
-        write_atomic(index, _environment().get_template("index.html.j2").render(rows=rows))
+        write_atomic(index, _environment().get_template("index.html.j2").render(rows=rows, summary=SUMMARY_NAME))
     except OSError as exc:
         raise AuditError(f"无法写出审核汇总页 {index}（{exc.strerror or exc}）。") from exc
     return index

@@ -13,14 +13,12 @@ from pathlib import Path
 
 from ..base.formats import SECTION2_BLOCKS, SECTION_HEADINGS, format_for_year, section3_rows
 from .cells import squash
+from .chrome import chrome_line, footer_line
 from .document import Document, read_document
 from .labels import heading_number
 from .tables import Read, kind_of, read_section2, read_section3, read_section4, section3_layout
+from .title import agency_line, find_title, year_of
 
-_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_CN_YEAR = re.compile(r"([〇零一二三四五六七八九]{4})年")
-_CN_DIGIT = {ch: str(i) for i, ch in enumerate("〇一二三四五六七八九")} | {"零": "0"}
-_AGENCY_END = re.compile(r"(人民政府|办事处|委员会|管委会|管理委员会|局|办公室|办|厅|院|中心)$")
 _SIGN_OFF_DATE = re.compile(r"^(?:(?:19|20)\d{2}|[〇零一二三四五六七八九]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日$")
 
 
@@ -47,6 +45,12 @@ class PrintedReport:
     document: Document | None = None
     found3: bool = False
     found4: bool = False
+    unreadable: dict = field(default_factory=dict)  # section2/3/4 → why its table could not be read
+
+    @property
+    def complete(self) -> bool:
+        """Every table of sections 二, 三 and 四 was found and read."""
+        return not self.unreadable
 
     # -- plain figures -------------------------------------------------------------------
     @property
@@ -101,20 +105,56 @@ class PrintedReport:
         }
 
 
-def _is_title(text: str) -> bool:
-    flat = squash(text)
-    return "政府信息公开" in flat and ("年度报告" in flat or "年报" in flat)
+@dataclass
+class _Sections:
+    """The document cut at its headings: the prose of each section, the tables by kind, the sign-off."""
+
+    seen: list = field(default_factory=list)
+    prose: dict = field(default_factory=lambda: {i: [] for i in range(7)})
+    grids: dict = field(default_factory=lambda: {"section2": [], "section3": [], "section4": []})
+    sign_off: str = ""
+    sign_off_agency: str | None = None
+    lines: list = field(default_factory=list)  # the report's text lines: no chrome, nothing after its end
 
 
-def _title(lines: list[str]) -> str:
-    """The report title: one line, or two when the page broke it ("…工作年" / "度报告")."""
-    title = next((line for line in lines if _is_title(line)), "")
-    if title:
-        return title
-    for first, second in zip(lines, lines[1:]):
-        if "政府信息公开" in squash(first) and _is_title(first + second):
-            return first + second
-    return ""
+def _cut(document: Document) -> _Sections:
+    """Sections by heading; the report ends at its sign-off date or at the first line of the site's footer.
+
+    Lines of site chrome (breadcrumb, article metadata, page tools) are not report text; tables
+    after the end (a review panel, a footer's link table) are not the report's.
+    """
+    out = _Sections()
+    section, ended = 0, False
+    for block in document.blocks:
+        if ended:
+            break
+        if not isinstance(block, str):
+            kind = kind_of(block)
+            if kind:
+                out.grids[kind].append(block)
+            continue
+        head = heading_number(block)
+        if head and head not in out.seen and (not out.seen or head > out.seen[-1]):
+            section = head
+            out.seen.append(head)
+            out.lines.append(block)
+            continue
+        if out.seen and footer_line(block):
+            ended = True  # the site's footer: 主办单位, 网站标识码, 备案号 …
+            continue
+        if chrome_line(block):
+            continue
+        if section >= 5 and _SIGN_OFF_DATE.match(squash(block)):
+            out.sign_off = block
+            lines = out.prose[section]
+            if lines and agency_line(lines[-1]):
+                out.sign_off_agency = agency_line(lines.pop())  # the agency's name above the date belongs to the sign-off
+            out.lines.append(block)
+            ended = True
+            continue
+        out.prose[section].append(block)
+        out.lines.append(block)
+    return out
 
 
 def _lead(preamble: list[str], title: str) -> str:
@@ -126,91 +166,55 @@ def _lead(preamble: list[str], title: str) -> str:
     return ""
 
 
-def _year(text: str) -> int | None:
-    flat = squash(text)
-    m = _YEAR.search(flat)
-    if m:
-        return int(m.group(1))
-    m = _CN_YEAR.search(flat)
-    return int("".join(_CN_DIGIT[ch] for ch in m.group(1))) if m else None
-
-
-def _agency(title: str, lines: list[str]) -> str | None:
-    flat = squash(title)
-    m = _YEAR.search(flat) or _CN_YEAR.search(flat)
-    if m:
-        name = flat[: m.start()].removeprefix("关于").strip("《》“”\"：: ")
-        if name:
-            return name
-    for line in reversed(lines[-8:]):
-        name = squash(line)
-        if _AGENCY_END.search(name) and len(name) <= 40:
-            return name
-    return None
+def _period_year(lines: list[str]) -> int | None:
+    """The year of a "统计期限…1月1日…12月31日" sentence near the top."""
+    period = next((line for line in lines[:40] if "1月1日" in squash(line) and "12月31日" in squash(line)), "")
+    return year_of(period) if period else None
 
 
 def read_printed(path: str | Path, year: int | None = None) -> PrintedReport:
     """Read a published report; ``year`` (``--year``) overrides the year printed in its title."""
     document = read_document(path)
     notes: list[str] = []
-    section = 0
-    sign_off = ""
-    seen: list[int] = []
-    prose: dict[int, list[str]] = {i: [] for i in range(7)}
-    grids: dict[str, list] = {"section2": [], "section3": [], "section4": []}
-    for block in document.blocks:
-        if isinstance(block, str):
-            head = heading_number(block)
-            if head and head not in seen and (not seen or head > seen[-1]):
-                section = head
-                seen.append(head)
-                continue
-            if section == 6 and _SIGN_OFF_DATE.match(squash(block)):
-                sign_off = block
-                if prose[6] and _AGENCY_END.search(squash(prose[6][-1])) and len(squash(prose[6][-1])) <= 40:
-                    prose[6].pop()  # the agency's name above the date belongs to the sign-off
-                section = -1  # the report ends at its sign-off date; what follows is the page's footer
-                continue
-            if section >= 0:
-                prose[section].append(block)
-        elif section >= 0:  # tables after the sign-off (a review panel, a site footer) are not the report's
-            kind = kind_of(block)
-            if kind:
-                grids[kind].append(block)
+    cut = _cut(document)
+    seen, prose, grids, sign_off = cut.seen, cut.prose, cut.grids, cut.sign_off
     missing = [SECTION_HEADINGS[i - 1] for i in range(1, 7) if i not in seen]
     if missing:
         notes.append("找不到标题：" + "、".join(missing) + "（相应部分的文字无法读取）。")
-    preamble = prose[0] if seen else document.lines[:5]
-    title = _title(preamble)
-    printed_year = _year(title) if title else None
+    title = find_title(prose[0] if seen else document.lines[:12])
+    printed_year = title.year if title else None
     if printed_year is None:
-        period = next((l for l in document.lines[:40] if "1月1日" in squash(l) and "12月31日" in squash(l)), "")
-        printed_year = _year(period) if period else None
+        printed_year = _period_year(document.lines)
     if year is not None and printed_year is not None and year != printed_year:
         notes.append(f"文件标题中的年度为{printed_year}年，按 --year 指定的{year}年核对。")
     if year is None and printed_year is None:
         notes.append("文件中找不到报告年度（标题“……XXXX年政府信息公开工作年度报告”）；请用 --year 指定。")
-    agency = _agency(title, document.lines)
+    agency = (title.agency if title else None) or cut.sign_off_agency
     if agency is None:
-        notes.append("文件中找不到机关名称（标题或落款）。")
+        notes.append("文件中找不到机关名称：" + ("标题中没有机关名称" if title else "找不到标题") + "，也没有落款机关。")
 
     found3 = read_section3(grids["section3"])
     found4 = read_section4(grids["section4"])
     layout = section3_layout(found3)
     s2, found2, s2_layout = read_section2(grids["section2"], layout)
-    for name, key in (("第二部分", "section2"), ("第三部分", "section3"), ("第四部分", "section4")):
+    unreadable: dict[str, str] = {}
+    for name, key, read in (("第二部分", "section2", s2), ("第三部分", "section3", found3.values),
+                            ("第四部分", "section4", found4.values)):
         if not grids[key]:
-            notes.append(f"找不到{name}表格（可能以图片发布，或不是文字表格），其数字无法核对。")
-    if grids["section3"] and layout is None:
-        notes.append("第三部分找不到“（六）其他处理”行，无法判断印制的是 2019 还是 2021 格式。")
+            unreadable[key] = f"找不到{name}表格（可能以图片发布，或不是文字表格），其数字无法核对。"
+        elif not read:
+            unreadable[key] = f"{name}表格无法读取（见以下说明），其数字无法核对。"
+    notes += list(unreadable.values())
+    if found3.values and layout is None:
+        notes.append("第三部分的行与 2019、2021 两种格式都对不上（或两者一样接近），无法判断印制的是哪种格式。")
     for found in (found2, found3, found4):
         notes += found.notes
     report = PrintedReport(
         file=str(path), kind=document.kind, agency=agency, year=year or printed_year,
         layout=layout or (s2_layout if not grids["section3"] else None),
         section2=s2, section2_layout=s2_layout, section3=found3.values, section4=found4.values,
-        prose={i: "\n".join(prose[i]) for i in (1, 5, 6)}, text="\n".join(document.lines), title=title, sign_off=sign_off,
-        lead=_lead(prose[0], title) if seen and title else "",
+        prose={i: "\n".join(prose[i]) for i in (1, 5, 6)}, text="\n".join(cut.lines), title=title.text if title else "",
+        lead=_lead(prose[0], title.text) if seen and title else "", sign_off=sign_off, unreadable=unreadable,
         drift=found2.drift + found3.drift, notes=notes, document=document,
         found3=bool(found3.values), found4=bool(found4.values),
     )

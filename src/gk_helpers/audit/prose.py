@@ -22,14 +22,54 @@ def from_check(check, **extra) -> AuditCheck:
     return AuditCheck(check.id, check.description, check.status, check.detail, table=check.evidence, **extra)
 
 
+def _value(read, blank_as_zero: bool):
+    """A cell's number; a blank cell is 0 to a reader of the printed page (or unknown), an unreadable one unknown."""
+    if read is None:
+        return None
+    if read.number.blank:
+        return 0 if blank_as_zero else None
+    return read.number.value
+
+
+def _with_totals(values: list, parts: slice, total: int) -> list:
+    """A blank total stated by its parts, as a reader adds them up (only when every part is known)."""
+    values = list(values)
+    values[total] = None if None in values[parts] else sum(values[parts])
+    return values
+
+
+def _table_figures(report: PrintedReport, fmt: str, blank_as_zero: bool) -> dict:
+    reads3 = report.section3_reads() or [(row.label, [None] * 7) for row in section3_rows(fmt)]
+    section3 = []
+    for label, reads in reads3:
+        values = [_value(r, blank_as_zero) for r in reads]
+        if blank_as_zero and reads[6] is not None and reads[6].number.blank:
+            values = _with_totals(values, slice(0, 6), 6)
+        section3.append([label, values])
+    reads4 = report.section4_reads()
+    section4 = [_value(r, blank_as_zero) for r in reads4]
+    for g in range(3):  # each group's 总计 is its 5th number
+        if blank_as_zero and reads4[g * 5 + 4] is not None and reads4[g * 5 + 4].number.blank:
+            section4[g * 5:(g + 1) * 5] = _with_totals(section4[g * 5:(g + 1) * 5], slice(0, 4), 4)
+    section2 = {item: {"columns": b["columns"], "rows": {k: [_value(v, blank_as_zero) for v in vs] for k, vs in b["rows"].items()}}
+                for item, b in report.section2_reads().items()}
+    return figures_from_tables(section2, section3, section4, fmt)
+
+
 def printed_figures(report: PrintedReport) -> dict:
-    """Statistic → {"value", "cell"} for every figure the printed tables state."""
+    """Statistic → {"value", "cell"} for every figure the printed tables state.
+
+    A blank cell is read as a reader of the page reads it — nothing, so 0 — and a blank total as the
+    sum of its printed parts (予以公开 258＋12＋1＋1 with its 总计 left blank is 272); the figures that
+    rest on a blank cell say so. A cell that could not be read gives no figure.
+    """
     fmt = report.shape_layout
     if fmt is None:
         return {}
-    figures = report.figures()
-    section3 = figures["section3"] or [[row.label, [None] * 7] for row in section3_rows(fmt)]
-    return figures_from_tables(figures["section2"], section3, figures["section4"], fmt)
+    read = _table_figures(report, fmt, blank_as_zero=True)
+    strict = _table_figures(report, fmt, blank_as_zero=False)
+    return {key: figure if key in strict else {**figure, "cell": figure["cell"] + "（含空白单元格，按0计）"}
+            for key, figure in read.items()}
 
 
 def prose_checks(report: PrintedReport) -> list[AuditCheck]:

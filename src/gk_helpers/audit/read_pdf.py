@@ -2,8 +2,11 @@
 
 Tables are found from their ruling lines; merged cells are rebuilt from the cell
 rectangles (``Grid.from_boxes``), so a label spanning rows is known on each row. Text
-outside the tables comes line by line. A PDF of scanned images has no text: that is
-said plainly, not read as an empty report.
+outside the tables comes as paragraphs: a line that runs to the right margin continues
+on the next one (Word, WPS and browsers all wrap Chinese at any character), so a sentence
+broken by the page width — or by a page break — is read whole. A "table" of one cell is
+a ruled or shaded line of text (WPS draws a filled box behind some), read as text. A PDF
+of scanned images has no text: that is said plainly, not read as an empty report.
 """
 
 from __future__ import annotations
@@ -11,15 +14,16 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
+from pdfplumber.utils import extract_text
 
 from ..base.errors import AuditError
 from .grid import Grid
 from .labels import core, heading_number
-
 
 #: CJK Radicals Supplement characters some fonts' ToUnicode maps give for ordinary characters
 #: (Noto CJK prints 民 and 青, the PDF text says ⺠ and ⻘); Kangxi radicals (⼈ for 人) are
@@ -39,6 +43,23 @@ def unify(text: str) -> str:
 
 
 _PAGE_NUMBER = re.compile(r"^[-—–\s]*(?:第\s*)?\d+\s*(?:页)?(?:\s*/\s*(?:共\s*)?\d+\s*页?)?[-—–\s]*$")
+
+
+#: A line that opens an item of a list (（一）, (2), 3., 四、): a paragraph of its own even after a long line.
+_ITEM = re.compile(r"^(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[.．、](?!\d)|[一二三四五六七八九十]{1,3}、)")
+
+
+@dataclass
+class _Line:
+    """A line of text outside the tables: where it ends, its type size, and whether it runs on to the next
+    line (it reaches the text's right margin, decided once the whole document's lines are known)."""
+
+    text: str
+    x0: float = 0.0
+    x1: float = 0.0
+    size: int = 0
+    continues: bool = False
+    indented: bool = False  # starts right of the text's left edge: a paragraph's first line, or a line set right
 
 
 @dataclass
@@ -74,42 +95,147 @@ def _background(obj) -> bool:
             and obj["width"] > 100 and obj["height"] > 100)
 
 
+def _text_shading(page) -> list:
+    """The filled boxes behind lines of text (WPS fills one behind every line of a paragraph), told from the
+    filled cells of a table by the rules: a table cell has a ruled left or right edge, shading has none."""
+    verticals = [obj for obj in page.lines + page.rects if obj["width"] < 1.5 and obj["height"] > 1]
+
+    def ruled_side(rect) -> bool:
+        return any(abs(v["x0"] - x) < 1.5 and v["top"] < rect["bottom"] - 1 and v["bottom"] > rect["top"] + 1
+                   for v in verticals for x in (rect["x0"], rect["x1"]))
+
+    return [r for r in page.rects if r.get("fill") and not r.get("stroke") and r["height"] > 3 and r["width"] > 3
+            and not ruled_side(r)]
+
+
+def _shaded_text(table) -> bool:
+    """A "table" pdfplumber built from boxes filled behind lines of text (WPS fills one behind every line
+    of a paragraph): every row one cell. Its text is read as lines of the page, not as cells."""
+    return all(sum(1 for cell in row.cells if cell is not None) <= 1 for row in table.rows)
+
+
 def _page_blocks(page, number: int) -> list[tuple[float, object]]:
     placed: list[tuple[float, object]] = []
     boxes = []
-    for table in page.filter(lambda obj: not _background(obj)).find_tables():
+    shading = {id(r) for r in _text_shading(page)}
+    for table in page.filter(lambda obj: not _background(obj) and id(obj) not in shading).find_tables():
+        if _shaded_text(table):
+            continue
         cells = []
         for row, texts in zip(table.rows, table.extract(x_tolerance=1.5)):
             for bbox, text in zip(row.cells, texts):
                 if bbox is not None:
                     cells.append((*bbox, unify(text or "")))  # line breaks kept: a cell may be a paragraph
+        cells += _unruled_cells(page, table, cells)
         if cells:
             placed.append((table.bbox[1], _Table(number, tuple(table.bbox), cells)))
             boxes.append(table.bbox)
     rest = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
     for line in rest.extract_text_lines(keep_blank_chars=False):
-        text = unify(" ".join(line["text"].split()))
-        if text:
-            placed.append((line["top"], text))
+        if line["text"].strip():
+            size = round(max(c["size"] for c in line["chars"]))
+            placed.append((line["top"], _Line(unify(" ".join(line["text"].split())), line["x0"], line["x1"], size)))
     placed.sort(key=lambda item: item[0])
     return placed
 
 
+def _mark_run_ons(blocks: list) -> None:
+    """Which lines run on: body-size lines ending within a few characters of the text's right margin.
+
+    The margins are the whole document's (a last page of three short lines has no margin of its own); a line
+    starting right of the left margin (an indented first line, a sign-off set right) opens a paragraph and a
+    line set right never runs on. The allowance at the right is generous — a line breaks early before a Latin number that does not fit or a character kept
+    with the punctuation after it (「其」/「中，」) — so a new list item is kept apart by ``_ITEM`` instead.
+    """
+    lines = [b for b in blocks if isinstance(b, _Line)]
+    body = Counter(line.size for line in lines).most_common(1)[0][0] if lines else 0  # titles and notes differ
+    right = max((line.x1 for line in lines if line.size == body), default=0)
+    left = min((line.x0 for line in lines if line.size == body), default=0)
+    for line in lines:
+        line.indented = line.x0 - left > 0.8 * body
+        line.continues = line.size == body and right - line.x1 < 3 * body and line.x0 - left < 4 * body
+
+
+def _unruled_cells(page, table, cells: list) -> list:
+    """Cells whose rules are partly missing (WPS leaves out the top rule of a cell continued from the previous
+    page): text in the table's area that no found cell holds, placed in its row and column.
+
+    Only a box ruled along its bottom is such a cell: the inside of a cell merged down over several rows (a group
+    label pdfplumber gives no box) has no rule under each row, and its text stays the merged cell's, unread."""
+    columns: dict[int, tuple[float, float]] = {}
+    for row in table.rows:  # each column's own width: the narrowest cell seen starting there
+        for i, bbox in enumerate(row.cells):
+            if bbox is not None and (i not in columns or bbox[2] - bbox[0] < columns[i][1] - columns[i][0]):
+                columns[i] = (bbox[0], bbox[2])
+    found = [c[:4] for c in cells]
+    x0, top, x1, bottom = table.bbox
+    loose = [c for c in page.chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom
+             and not _inside(c, found)]  # text in the table's area that no cell holds: usually none
+    if not loose:
+        return []
+    rules = page.horizontal_edges
+    extra = []
+    for row in table.rows:
+        for i, bbox in enumerate(row.cells):
+            if bbox is not None or i not in columns:
+                continue
+            box = (columns[i][0], row.bbox[1], columns[i][1], row.bbox[3])
+            chars = [c for c in loose if _inside(c, [box]) and not _inside(c, found)]
+            if chars and _ruled_below(rules, box):
+                text = extract_text(chars, x_tolerance=1.5).strip()
+                if text:
+                    extra.append((*box, unify(text)))
+                    found.append(box)
+    return extra
+
+
+def _ruled_below(rules: list, box: tuple) -> bool:
+    """A horizontal rule runs along most of the box's bottom edge."""
+    x0, _, x1, bottom = box
+    return any(abs(e["top"] - bottom) < 2 and min(e["x1"], x1) - max(e["x0"], x0) > 0.8 * (x1 - x0) for e in rules)
+
+
+def _one_cell(table: _Table) -> str | None:
+    """The text of a "table" that is one box around a line or two (a shaded or ruled line), else None."""
+    texts = {text for *_, text in table.cells if text.strip()}
+    boxes = {(round(x0), round(top)) for x0, top, *_ in table.cells}
+    return next(iter(texts)) if len(boxes) == 1 and len(texts) == 1 else None
+
+
 def _join_tables(items: list) -> list:
-    """One table per printed table: fragments split by pdfplumber or by page breaks are stacked again."""
+    """One table per printed table: fragments split by pdfplumber or by page breaks are stacked again;
+    lines that run to the margin are joined into their paragraph, across a page break too."""
     out: list = []
     for item in items:
-        if isinstance(item, str) and _PAGE_NUMBER.match(item):
-            continue  # a page number between two fragments of a table
+        if isinstance(item, _Line) and _PAGE_NUMBER.match(item.text):
+            continue  # a page number between two fragments of a table or a paragraph
+        if isinstance(item, _Table) and (text := _one_cell(item)) is not None:
+            out += [_Line(" ".join(part.split())) for part in text.split("\n") if part.strip()]
+            continue
         if isinstance(item, _Table):
-            last = next((o for o in reversed(out) if not (isinstance(o, str) and _PAGE_NUMBER.match(o))), None)
-            if isinstance(last, _Table) and out[-1] is last and last.continues(item):
+            last = out[-1] if out else None
+            if isinstance(last, _Table) and last.continues(item):
                 last.extend(item)
                 continue
         out.append(item)
     blocks: list = []
+    paragraph = ""
     for o in out:
-        blocks += _split_text_rows(Grid.from_boxes(o.cells)) if isinstance(o, _Table) else [o]
+        if isinstance(o, _Line):
+            if paragraph and (o.indented or heading_number(o.text) or _ITEM.match(o.text)):
+                blocks.append(paragraph)
+                paragraph = ""
+            paragraph += o.text
+            if not o.continues or heading_number(o.text):
+                blocks.append(paragraph)
+                paragraph = ""
+            continue
+        if paragraph:
+            blocks.append(paragraph)
+            paragraph = ""
+        blocks += _split_text_rows(Grid.from_boxes(o.cells))
+    if paragraph:
+        blocks.append(paragraph)
     return blocks
 
 
@@ -149,6 +275,7 @@ def read_pdf(path: Path) -> list:
             chars += len(page.chars)
             blocks += [block for _, block in _page_blocks(page, page.page_number)]
             page.flush_cache()
+    _mark_run_ons(blocks)
     blocks = _join_tables(blocks)
     if not chars:
         raise AuditError(f"{path}：PDF 中没有可读取的文字（可能是扫描件或图片），无法核对；请提供带文字层的 PDF 或网页版报告。")

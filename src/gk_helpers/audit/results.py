@@ -26,6 +26,11 @@ class Audit:
         """The checks that did not pass."""
         return [c for c in self.checks if c.status == "不通过"]
 
+    @property
+    def complete(self) -> bool:
+        """Every table of sections 二, 三, 四 was found and read."""
+        return self.report.complete
+
     def to_dict(self) -> dict:
         """The JSON object of ``gk audit --json`` for this file."""
         r = self.report
@@ -55,6 +60,14 @@ class AuditRun:
     def ok(self) -> bool:
         """Every file read and no check failed."""
         return all(isinstance(r, Audit) and not r.failed for r in self.results)
+
+    @property
+    def exit_code(self) -> int:
+        """``gk audit``'s exit status: 0 all read and nothing failed; +1 a check failed (不通过);
+        +4 a file, or a table in it, could not be read (so some checks are 未核对)."""
+        failed = any(isinstance(r, Audit) and r.failed for r in self.results)
+        unread = any(not isinstance(r, Audit) or not r.complete for r in self.results)
+        return (1 if failed else 0) | (4 if unread else 0)
 
     def to_list(self) -> list[dict]:
         """The JSON list of ``gk audit --json``."""

@@ -1,36 +1,24 @@
-"""Audit files: read each, run every check, write the pages — one unreadable file never stops the rest."""
+"""Audit files: read each, run every check, write the pages — one unreadable file never stops the rest.
+
+A folder is searched for reports; each document is audited by one call of ``single.audit_one``,
+several at once in worker processes with ``jobs`` (``parallel.run``); with an output folder the
+pages, the index and the evaluator's summary are written.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..base.errors import AuditError
-from . import checks as ck
-from . import continuity
-from .checks import AuditCheck
 from .document import SUFFIXES
-from .printed import PrintedReport, read_printed
 from .page import write_pages
-from .prose import prose_checks
+from .parallel import run
+from .previous import read_previous
 from .results import Audit, AuditRun, Unreadable
+from .single import AuditOptions, audit_file, audit_one, run_checks
+from .summary import write_summary
 
-
-def run_checks(report: PrintedReport, level: str | None = None, previous: PrintedReport | None = None) -> list[AuditCheck]:
-    """Every check on a printed report, in a fixed order."""
-    return [
-        ck.check_r1(report), ck.check_r2(report), ck.check_r3(report), ck.check_r8(report),
-        ck.check_f1(report), ck.check_b1(report), ck.check_u1(report), ck.check_g1(report, level), ck.check_l1(report),
-        *prose_checks(report),
-        continuity.check_r5(report, previous), continuity.check_c1(report, previous), continuity.check_c2(report, previous),
-    ]
-
-
-def audit_file(path: str | Path, year: int | None = None, level: str | None = None,
-               previous: PrintedReport | None = None) -> Audit:
-    """Read one published report and run every check (``AuditError`` if it cannot be read)."""
-    report = read_printed(path, year)
-    level = level or ck.level_of(report.agency)
-    return Audit(report, run_checks(report, level, previous), level)
+__all__ = ["Audit", "AuditOptions", "AuditRun", "Unreadable", "audit_file", "audit_files", "audit_one", "collect", "run_checks"]
 
 
 def collect(paths: list[str | Path]) -> list[Path]:
@@ -51,22 +39,17 @@ def collect(paths: list[str | Path]) -> list[Path]:
 
 
 def audit_files(paths: list[str | Path], out: str | Path | None = None, year: int | None = None,
-                level: str | None = None, previous: str | Path | None = None) -> AuditRun:
-    """Audit every file (folders expanded); with ``out``, write a page per file and an index."""
+                level: str | None = None, previous: str | Path | None = None, jobs: int = 1,
+                progress: bool | None = None, summary: str | Path | None = None) -> AuditRun:
+    """Audit every file (folders expanded) with ``jobs`` worker processes; with ``out``, write a page per
+    file, an index and the summary workbook and CSV; ``summary`` writes one more summary (.xlsx or .csv)."""
     files = collect(paths)
     if not files:
         raise AuditError("没有找到要核对的报告文件（.html、.htm、.pdf、.docx）：" + "、".join(map(str, paths)))
-    from .previous import read_previous
-
-    last = read_previous(previous) if previous else None
-    run = AuditRun()
-    for path in files:
-        try:
-            run.results.append(audit_file(path, year, level, last))
-        except AuditError as exc:
-            run.results.append(Unreadable(str(path), str(exc)))
-        except Exception as exc:  # a reader bug must not cost the other files their audit
-            run.results.append(Unreadable(str(path), f"{path}：读取时出错（{type(exc).__name__}: {exc}）。"))
+    options = AuditOptions(year, level, read_previous(previous) if previous else None)
+    audit_run = AuditRun(run(files, options, jobs, progress))
     if out is not None:
-        write_pages(run, Path(out))
-    return run
+        write_pages(audit_run, Path(out))
+    if summary is not None:
+        write_summary(audit_run, Path(summary))
+    return audit_run

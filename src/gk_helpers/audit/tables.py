@@ -17,9 +17,10 @@ from ..base.formats import (
     SECTION4_RESULTS,
     section3_rows,
 )
+from .align import PrintedRow, best_alignment, exact
 from .cells import Number, is_number_text, parse_cell
 from .grid import Grid
-from .labels import core, match
+from .labels import core, match, numbering
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Found:
     drift: list[tuple[str, str]] = field(default_factory=list)  # (printed, official)
     notes: list[str] = field(default_factory=list)
     keys: list = field(default_factory=list)  # keys in the order they were found
+    layout: str | None = None  # section 三: the layout its rows align with
 
 
 def _place(grid: Grid, r: int, c: int = 0) -> str:
@@ -69,10 +71,6 @@ def _numeric_cells(grid: Grid, r: int) -> int:
     return sum(1 for _, text in grid.row_cells(r) if is_number_text(text))
 
 
-def _first_data_row(grid: Grid, minimum: int) -> int:
-    return next((r for r in range(grid.nrows) if _numeric_cells(grid, r) >= minimum), grid.nrows)
-
-
 # ---- section 三 ----------------------------------------------------------------------------
 
 #: Every data row of either layout: Section3Row.label → the row's own printed label.
@@ -80,9 +78,28 @@ SECTION3_CANDIDATES = {row.label: row.leaf for fmt in ("2019", "2021") for row i
 _COLUMN_CANDIDATES = {i: name for i, name in enumerate(SECTION3_COLUMNS)}
 
 
+_HEADER_CELLS = frozenset(SECTION3_COLUMNS) | {"公益组织", "申请人情况", "法人或其他组织"}
+
+
+def _header_cell(text: str) -> bool:
+    """A column header or the corner note — not a numbered row label such as （七）总计."""
+    flat = core(text)
+    return (flat in _HEADER_CELLS and not numbering(text)) or "勾稽关系" in flat
+
+
+def _header_end(grid: Grid) -> int:
+    """The first row below section 三's column headers: the row of 一、本年新收… (or 二、上年结转…),
+    else the row after the last header cell (自然人 … 总计, the corner note)."""
+    for r in range(grid.nrows):
+        if any(core(t).startswith(("本年新收", "上年结转")) for _, t in grid.row_cells(r)):
+            return r
+    last = max((r for r in range(grid.nrows) if any(_header_cell(t) for _, t in grid.row_cells(r))), default=-1)
+    return last + 1
+
+
 def section3_columns(grid: Grid) -> dict[int, int]:
     """Applicant column index (0–6) → grid column, from the header rows (bottom-most label wins)."""
-    end = _first_data_row(grid, 3)
+    end = _header_end(grid)
     mapping: dict[int, int] = {}
     for c in range(grid.ncols):
         for r in range(end - 1, -1, -1):
@@ -94,9 +111,17 @@ def section3_columns(grid: Grid) -> dict[int, int]:
     return mapping if len(mapping) >= 4 else {}
 
 
-def read_section3(grids: list[Grid], found: Found | None = None) -> Found:
-    """Read section 三 from its table(s) (a table split over pages continues the previous one)."""
-    found = found or Found()
+@dataclass
+class _Printed3:
+    """Section 三 as printed: its data rows in order, the cells of each, and what could not be placed."""
+
+    rows: list = field(default_factory=list)  # PrintedRow, position = (grid, row, {applicant index: grid column})
+    notes: list = field(default_factory=list)
+
+
+def _printed_rows(grids: list[Grid]) -> _Printed3:
+    """Every labelled row below the column headers, in order, across a table split over pages."""
+    out = _Printed3()
     columns: dict[int, int] = {}
     width = 0
     for grid in grids:
@@ -104,7 +129,7 @@ def read_section3(grids: list[Grid], found: Found | None = None) -> Found:
         if own:
             columns, width = own, grid.ncols
         elif not columns:
-            found.notes.append(f"第三部分表格（表{grid.index}）找不到申请人类型表头，未读取。")
+            out.notes.append(f"第三部分表格（表{grid.index}）找不到申请人类型表头（自然人、商业企业……总计），未读取。")
             continue
         else:  # a table continued on the next page without its header: the data columns stay the rightmost ones
             shift = grid.ncols - width
@@ -112,45 +137,55 @@ def read_section3(grids: list[Grid], found: Found | None = None) -> Found:
             width = grid.ncols
         missing = [SECTION3_COLUMNS[i] for i in range(7) if i not in columns]
         if missing:
-            found.notes.append(f"第三部分表格（表{grid.index}）找不到列：{'、'.join(missing)}，这些单元格记为空（null）。")
+            out.notes.append(f"第三部分表格（表{grid.index}）找不到列：{'、'.join(missing)}，这些单元格记为空（null）。")
         first = min(columns.values())
-        start = _first_data_row(grid, 3) if own else 0
-        for r in range(start, grid.nrows):
-            labels = [t for c, t in grid.row_cells(r) if c < first and core(t)]
+        for r in range(_header_end(grid) if own else 0, grid.nrows):
+            labels = [t for c, t in grid.row_cells(r) if c < first and core(t) and not _header_cell(t)]
             if not labels:
                 if _numeric_cells(grid, r):
-                    found.notes.append(f"第三部分{_place(grid, r)}没有行名，未读取。")
+                    out.notes.append(f"第三部分{_place(grid, r)}没有行名，未读取。")
                 continue
-            leaf = labels[-1]
-            hit = match(leaf, SECTION3_CANDIDATES)
-            if hit is None and len(labels) > 1:
-                hit = match(labels[-2] + leaf, SECTION3_CANDIDATES)
-            if hit is None:
-                if _numeric_cells(grid, r):
-                    found.notes.append(f"第三部分{_place(grid, r)}的行「{leaf}」无法对应到格式中的任何一行，未读取。")
-                continue
-            if hit.key in found.values:
-                found.notes.append(f"第三部分「{leaf}」行出现两次（{_place(grid, r)}），只读取第一次。")
-                continue
-            if not hit.exact:
-                found.drift.append((leaf, SECTION3_CANDIDATES[hit.key]))
-            found.values[hit.key] = [
-                Read(parse_cell(grid.text[r][columns[i]]), CellRef(grid.index, r, columns[i])) if i in columns else None
-                for i in range(7)
-            ]
-            found.keys.append(hit.key)
+            group = labels[-2] if len(labels) > 1 else ""
+            out.rows.append(PrintedRow(group, labels[-1], (grid, r, dict(columns))))
+    return out
+
+
+def read_section3(grids: list[Grid], found: Found | None = None) -> Found:
+    """Read section 三 from its table(s): printed rows aligned in order with the official rows of the
+    layout that fits best (``align``), every printed cell read and a blank one kept as blank."""
+    found = found or Found()
+    printed = _printed_rows(grids)
+    found.notes += printed.notes
+    if not printed.rows:
+        return found
+    alignment, layout = best_alignment(printed.rows)
+    found.layout = layout
+    official = section3_rows(alignment.fmt)
+    paired = {i: j for i, j, _ in alignment.pairs}
+    for i, row in enumerate(printed.rows):
+        grid, r, columns = row.position
+        j = paired.get(i)
+        if j is None:
+            found.notes.append(f"第三部分{_place(grid, r)}的行「{row.leaf}」无法对应到格式中的任何一行，未读取。")
+            continue
+        key = official[j].label
+        if not exact(row, official[j]):
+            found.drift.append((row.leaf, official[j].leaf))
+        found.values[key] = [
+            Read(parse_cell(grid.text[r][columns[k]]), CellRef(grid.index, r, columns[k])) if k in columns else None
+            for k in range(7)
+        ]
+        found.keys.append(key)
+    if layout is not None:
+        absent = [o.label for o in official if o.label not in found.values]
+        if absent:
+            found.notes.append("第三部分找不到行：" + "、".join(absent) + "，这些单元格记为空（null）。")
     return found
 
 
 def section3_layout(found: Found) -> str | None:
-    """The layout printed: 2019 when （六）其他处理 is one data row, 2021 when it has three sub-rows."""
-    single = [k for k in found.values if k == "（六）其他处理"]
-    split = [k for k in found.values if k.startswith("（六）其他处理/")]
-    if split and not single:
-        return "2021"
-    if single and not split:
-        return "2019"
-    return None
+    """The layout printed, as the row alignment decided it (None: neither layout clearly fits)."""
+    return found.layout
 
 
 # ---- section 四 ----------------------------------------------------------------------------
@@ -158,6 +193,20 @@ def section3_layout(found: Found) -> str | None:
 
 #: Words naming each result column (结果维持 … 总计) as publishers print them: 维持, 未审结, 合计 ….
 _SECTION4_WORDS = (("维持",), ("纠正",), ("其他",), ("尚未审结", "未审结", "审理中"), ("总计", "合计", "小计"))
+
+
+_SECTION4_HEADER = ("维持", "纠正", "其他", "审结", "总计", "合计", "复议", "诉讼", "起诉")
+
+
+def _section4_data_row(grid: Grid) -> int | None:
+    """The row of section 四's numbers: the first below the last header row (result and group names),
+    read even when some of its cells are blank; None when there is no such row."""
+    first_number = next((r for r in range(grid.nrows) if _numeric_cells(grid, r)), grid.nrows)
+    last_header = max((r for r in range(first_number)
+                       if any(any(w in core(t) for w in _SECTION4_HEADER) for _, t in grid.row_cells(r))), default=None)
+    if last_header is None or last_header + 1 >= grid.nrows:
+        return None
+    return last_header + 1
 
 
 def _section4_column(path: list[str]) -> int | None:
@@ -181,8 +230,8 @@ def read_section4(grids: list[Grid], found: Found | None = None) -> Found:
     """Read section 四's 15 numbers: each column named by its group and result headers."""
     found = found or Found()
     for grid in grids:
-        start = _first_data_row(grid, 5)
-        if start >= grid.nrows:
+        start = _section4_data_row(grid)
+        if start is None:
             found.notes.append(f"第四部分表格（表{grid.index}）没有数字行，未读取。")
             continue
         columns: dict[int, int] = {}
@@ -241,7 +290,7 @@ def section2_blocks(grids: list[Grid]) -> list[Block]:
             elif core(cells[0][1]) == "信息内容":
                 if not blocks or blocks[-1].header or blocks[-1].rows:
                     blocks.append(Block(""))
-                blocks[-1].header = grid.row_cells(r)[1:]
+                blocks[-1].header = [(c, t) for c, t in grid.row_cells(r) if c > cells[0][0] and core(t)]
             else:
                 if not blocks:
                     blocks.append(Block(""))

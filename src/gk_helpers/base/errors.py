@@ -70,14 +70,20 @@ class GkError(Exception):
 
 
 class LedgerError(GkError):
-    """The ledgers break the contract; ``problems`` holds every breach found."""
+    """The ledgers break the contract; ``problems`` holds every breach found.
 
-    def __init__(self, problems: list[Problem]):
+    ``advice`` is what follows the list: the mapping lines that would fix them, merged into one
+    block per ledger kind, and the allowed values the messages refer to, each listed once.
+    """
+
+    def __init__(self, problems: list[Problem], advice: str = ""):
         self.problems = sorted(problems)
-        super().__init__(self.problems)
+        self.advice = advice
+        super().__init__(self.problems, advice)
 
     def __str__(self) -> str:
-        return f"台账有 {len(self.problems)} 处问题，请逐条修改后重试：\n" + format_problems(self.problems)
+        text = f"台账有 {len(self.problems)} 处问题，请逐条修改后重试：\n" + format_problems(self.problems)
+        return text + (f"\n\n{self.advice}" if self.advice else "")
 
 
 class ParamsError(GkError):
@@ -101,7 +107,13 @@ class ExecutorError(GkError):
 
 
 class AuditError(GkError):
-    """A published report (HTML, PDF, DOCX) could not be read; the message names the file and why."""
+    """A published report (HTML, PDF, DOCX) could not be read; the message names the file and why.
+
+    Raised out of ``gk audit`` only for the run as a whole (no report files, an unusable output folder or
+    summary path, an unreadable ``--previous``): exit status 2. One document that cannot be read is a row
+    of the run, not an error of it."""
+
+    exit_code = 2
 
 
 def os_reason(exc: OSError) -> str:

@@ -152,7 +152,8 @@ def _parameters(params: ReportParams, fmt: str | None, cwd: Path) -> dict:
 
 def _render_error(params: ReportParams, reason: str, failed: Path | None) -> RenderError:
     """The Chinese error of a failed run, with its parts as fields (the batch lists them)."""
-    where = f"（失败的笔记本：{failed}）" if failed else ""
+    # a multi-line reason ends with a 台账映射.yaml block to paste: the notebook's path goes on a line of its own
+    where = (("\n" if "\n" in reason else "") + f"（失败的笔记本：{failed}）") if failed else ""
     error = RenderError(f"{params.county}{params.township}{params.year}年报告生成失败：{reason}{where}")
     error.reason, error.failed_notebook = reason, failed
     return error

@@ -58,6 +58,7 @@ def _add_formats_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _compute(args):
+    from ..ledger.coverage import year_coverage
     from ..ledger.ledgers import load_ledgers
     from ..report.compute import compute
 
@@ -66,7 +67,11 @@ def _compute(args):
         from ..notebook.previous import load_previous_file
 
         previous = load_previous_file(args.previous)
-    return compute(load_ledgers(args.ledger_dir), args.year, args.format, args.level, previous=previous)
+    ledgers = load_ledgers(args.ledger_dir)
+    hints = year_coverage(ledgers, args.year, args.ledger_dir)  # the same verdict as the report notebook's
+    report = compute(ledgers, args.year, args.format, args.level, previous=previous)
+    report.warnings[:0] = hints
+    return report
 
 
 def cmd_check(args) -> int:
@@ -81,12 +86,13 @@ def cmd_check(args) -> int:
     except LedgerError as exc:
         if not args.json:
             raise
-        sys.stdout.write(_json({"ok": False, "problems": [p.to_dict() for p in exc.problems], "checks": [], "warnings": []}, json))
+        sys.stdout.write(_json({"ok": False, "problems": [p.to_dict() for p in exc.problems], "checks": [], "warnings": [],
+                                "advice": exc.advice}, json))
         return 1
     ok = not report.failed_checks
     if args.json:
         sys.stdout.write(_json({"ok": ok, "problems": [], "checks": [c.to_dict() for c in report.checks],
-                                "warnings": list(report.warnings)}, json))
+                                "warnings": list(report.warnings), "notes": list(report.notes)}, json))
     else:
         sys.stdout.write(render_text(report))
         if not ok:
@@ -177,14 +183,15 @@ def cmd_run(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    """Read published reports (HTML, PDF, DOCX) and check their printed tables; exit 1 if any check fails."""
+    """Read published reports (HTML, PDF, DOCX) and check them; the exit status is ``AuditRun.exit_code``."""
     from ..audit.run import audit_files
     from ..audit.text import summary_text
     from ..report.compute import data_json
 
-    result = audit_files(args.files, args.output, args.year, args.level, args.previous)
+    result = audit_files(args.files, args.output, args.year, args.level, args.previous, jobs=args.jobs,
+                         summary=args.summary)
     sys.stdout.write(data_json(result.to_list()) if args.json else summary_text(result, args.output))
-    return 0 if result.ok else 1
+    return result.exit_code
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -202,11 +209,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     init = sub.add_parser("init", help="新建（或补全）一个项目目录：参数文件、文字、台账工作簿、笔记本",
                           description="在 FOLDER（默认：当前目录）中创建 params/<县>/<乡镇>/<年度>.yaml、文字文件、"
-                                      "data/<县>/<乡镇>/台账.xlsx 和 notebooks/。已存在的文件不会被覆盖。")
+                                      "data/<县>/<乡镇>/台账.xlsx、data/<县>/<乡镇>/台账映射.yaml（覆盖年度：--year 给出的年度，"
+                                      "这些年度没有任何记录时也生成各项为0的报告）和 notebooks/。已存在的文件不会被覆盖。")
     init.add_argument("folder", metavar="FOLDER", nargs="?", default=".", help="项目目录（默认：当前目录）")
     init.add_argument("--county", required=True, help="县（区）名称")
     init.add_argument("--township", action="append", required=True, metavar="乡镇", help="乡镇（街道）名称（可重复）")
-    init.add_argument("--year", type=int, action="append", required=True, metavar="年度", help="报告年度（可重复）")
+    init.add_argument("--year", type=int, action="append", required=True, metavar="年度",
+                      help="报告年度（可重复）；写入台账映射.yaml 的「覆盖年度」")
     init.add_argument("--agency", default=None, help="机关全称（默认：<县><乡镇>人民政府；只有一个乡镇时有意义）")
     init.set_defaults(func=cmd_init)
 
@@ -258,10 +267,17 @@ def build_parser() -> argparse.ArgumentParser:
                                        "按行名读回第二、三、四部分表格和第一、五、六部分文字，核对勾稽关系（R1–R3、R8）、"
                                        "格式与年度（F1）、空白单元格（B1）、单元格内的单位或文字（U1）、乡镇规章（G1）、行名（L1）、"
                                        "文字中的数字、年份和收费说法（P1、P2、P5）、落款日期（T1），"
-                                       "并在给出上年报告时核对跨年度衔接（R5、C1、C2）。FILE 可以是文件夹。"
-                                       "有核对不通过或文件无法读取时退出码为1。")
+                                       "并在给出上年报告时核对跨年度衔接（R5、C1、C2）。FILE 可以是文件夹（一个省的报告）。",
+                           epilog="退出码：0 全部读取且没有不通过的核对项；1 有核对项不通过；4 有文件或其中的表格无法读取"
+                                  "（相应核对为“未核对”）；5 两者都有；2 参数错误或输出目录不可用；130 被中断。",
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
     audit.add_argument("files", metavar="FILE", nargs="+", help="报告文件或文件夹（.html/.htm/.pdf/.docx）")
-    audit.add_argument("-o", "--output", default=None, help="写出每份报告的审核页和汇总页 index.html 的目录")
+    audit.add_argument("-o", "--output", default=None,
+                       help="写出每份报告的审核页、汇总页 index.html 和汇总表（审核汇总.xlsx、审核汇总.csv）的目录")
+    audit.add_argument("--jobs", type=_positive, default=1, metavar="N",
+                       help="同时核对的文件数（每份在独立进程中核对，一份出错不影响其余；默认 1）")
+    audit.add_argument("--summary", metavar="FILE", default=None,
+                       help="另写一份汇总表（每份报告一行：机关、年度、格式、不通过的核对）：.xlsx 或 .csv")
     audit.add_argument("--year", type=int, default=None, help="报告年度（默认从报告标题读取）")
     audit.add_argument("--level", choices=LEVELS, default=None, help="机关层级（默认按机关名称判断：…镇/乡为乡镇，…街道为街道）")
     audit.add_argument("--previous", metavar="FILE", default=None, help="上年公开的报告文件（网页、PDF、Word，或本工具生成的 .json），用于跨年度核对（R5、C1、C2）")

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..ledger.schema import KIND_BY_KEY
-from ..ledger.validate import ROW
+from ..ledger.validate import ROW, SHEET
 from ..base.formats import APPLICANT_TYPES, OUTCOMES, SECTION2_BLOCKS, SECTION4_GROUPS, SECTION4_RESULTS, section3_rows
 from .periods import Year, after, before, blank, codes, dates
 
@@ -265,10 +265,12 @@ def section2_selections(ledgers, year: int, fmt: str) -> dict[str, dict[str, lis
 # --- the case lists --------------------------------------------------------------------------
 
 def record_names(frame: pd.DataFrame, kind: str) -> np.ndarray:
-    """How each record is named in a case list: its id as in the ledger, else ``第N行`` (Excel row)."""
+    """How each record is named in a case list: its id as in the ledger, else ``第N行`` (Excel row),
+    with its sheet when the kind spans per-year sheets (``行政事业性收费2023第5行``)."""
     if KIND_BY_KEY[kind].id_column is not None:
         return frame["id"].astype(str).to_numpy(object)
-    return np.array([f"第{row}行" for row in frame[ROW]], dtype=object)
+    sheets = frame[SHEET].astype(str) if SHEET in frame else pd.Series("", index=frame.index)
+    return np.array([f"{sheet}第{row}行" for sheet, row in zip(sheets, frame[ROW])], dtype=object)
 
 
 @dataclass

@@ -224,15 +224,26 @@ _DAY_COLUMNS = ("received", "clock_start", "deadline", "closed")
 EVIDENCE_ROWS = 50
 
 
+#: The column a caller may add to ``reply_deadlines``' frame: where each application is in the ledger
+#: (台账.xlsx「依申请公开2023」第33行); the evidence then names it (``report.compute`` adds it).
+SOURCE = "source"
+
+
+def _sources(frame: pd.DataFrame) -> list[dict]:
+    """The 来源 cell of each row, when the frame carries the ledger places."""
+    return [{"来源": s} for s in frame[SOURCE]] if SOURCE in frame else [{}] * len(frame)
+
+
 def overdue_rows(frame: pd.DataFrame, limit: int | None = None) -> list[dict]:
     """The overdue applications as reviewer rows (Chinese column names), most days late first."""
     late = frame[frame["status"].isin(OVERDUE)].sort_values(["working_days_late", "id"], ascending=[False, True], kind="stable")
     late = late.head(limit) if limit is not None else late
     days = {name: _iso_column(late[name]) for name in _DAY_COLUMNS}
     return [{"申请编号": i, "收到日期": r, "起算日": c, "答复期限": d, "办结日期": closed or "未办结", "状态": s,
-             "逾期工作日": int(n) if n >= 0 else "—"}
-            for i, r, c, d, closed, s, n in zip(late["id"], days["received"], days["clock_start"], days["deadline"],
-                                                days["closed"], late["status"].astype(object), late["working_days_late"])]
+             "逾期工作日": int(n) if n >= 0 else "—", **where}
+            for i, r, c, d, closed, s, n, where in zip(late["id"], days["received"], days["clock_start"], days["deadline"],
+                                                       days["closed"], late["status"].astype(object), late["working_days_late"],
+                                                       _sources(late))]
 
 
 def check_deadlines(frame: pd.DataFrame):
@@ -262,7 +273,8 @@ def check_correction_notices(frame: pd.DataFrame):
     late = late.head(EVIDENCE_ROWS)
     if late.empty:
         return Check("D2", D2, True, f"{len(noticed)}件补正通知均在7个工作日内发出。", level="warning")
-    rows = [[r.id, _iso(r.received), _iso(r.notice_deadline), _iso(r.notice), int(r.notice_working_day)]
-            for r in late.itertuples(index=False)]
+    rows = [[r.id, _iso(r.received), _iso(r.notice_deadline), _iso(r.notice), int(r.notice_working_day), *where.values()]
+            for r, where in zip(late.itertuples(index=False), _sources(late))]
     return Check("D2", D2, False, f"{total}件申请的补正通知晚于收到申请后第7个工作日。", level="warning",
-                 evidence=table(["申请编号", "收到日期", "补正通知期限", "补正通知日期", "收到后第几个工作日"], rows))
+                 evidence=table(["申请编号", "收到日期", "补正通知期限", "补正通知日期", "收到后第几个工作日"]
+                                + (["来源"] if SOURCE in late else []), rows))

@@ -43,11 +43,53 @@ def _same(mention: Mention, value: float) -> bool:
     return abs(in_base_unit(mention) - float(value)) < 0.005
 
 
+def _stated(mention: Mention, figures: dict) -> list[tuple[float, str]] | None:
+    """What the tables say the number should be: (value, where) — the sum of its statistics, and for a
+    number followed by "（含…）" also that sum with the included figure. None if a statistic is not known."""
+    keys = mention.statistics
+    if any(k not in figures for k in keys):
+        return None
+    value = sum(figures[k]["value"] for k in keys)
+    cell = "＋".join(figures[k]["cell"] for k in keys)
+    out = [(value, cell)]
+    if mention.including in figures and mention.including not in keys:
+        out.append((value + figures[mention.including]["value"], f"{cell}＋{figures[mention.including]['cell']}"))
+    return out
+
+
+#: Bases a share ("占51.85%") may be taken of, in the order evaluators try them.
+_SHARE_BASES = ("applications_closed", "applications_received", "applications_handled")
+
+
+def _share_row(name: str, mention: Mention, sentence: str, figures: dict) -> tuple[list, bool] | None:
+    """P1's row for a share written after a count: the count ÷ the table's total, to the printed decimals."""
+    if mention.percent is None or mention.value is None:
+        return None
+    decimals = len(mention.percent_text.rstrip("%").partition(".")[2])
+    tried = []
+    for key in _SHARE_BASES:
+        base = figures.get(key, {}).get("value")
+        if not base:
+            continue
+        share = mention.value / base * 100
+        tried.append((share, base, figures[key]["cell"]))
+        if abs(share - mention.percent) <= 10 ** -decimals + 1e-9:  # rounded or cut to the printed decimals
+            return [name, sentence, f"占{mention.percent_text}", f"{number(mention.value)}÷{number(base)}＝{share:.{decimals}f}%",
+                    figures[key]["cell"], "一致"], True
+    if not tried:
+        return [name, sentence, f"占{mention.percent_text}", "—", "（表格中没有总数）", "未核对"], True
+    share, base, cell = tried[0]
+    return [name, sentence, f"占{mention.percent_text}", f"{number(mention.value)}÷{number(base)}＝{share:.{decimals}f}%",
+            cell, "不一致"], False
+
+
 def check_prose_figures(sections: dict[str, str], figures: dict[str, dict]) -> Check:
     """P1: every number typed next to a known phrase equals the computed figure.
 
     ``figures``: statistic → ``{"value": number, "cell": where it comes from}``; a phrase
-    whose statistic is not given is listed as 未核对 and never fails.
+    whose statistic is not given is listed as 未核对 and never fails. Joined phrases
+    (予以公开及部分公开42件) compare with the sum, and a share written after the number
+    (占51.85%) with the number divided by the table's total.
     """
     rows, wrong, checked, unknown, filled = [], 0, 0, 0, 0
     for name, text in sections.items():
@@ -55,16 +97,25 @@ def check_prose_figures(sections: dict[str, str], figures: dict[str, dict]) -> C
             if m.placeholder:
                 filled += 1
                 continue
-            figure = figures.get(m.key)
-            if figure is None:
+            sentence = shown(m.sentence, figures)
+            stated = _stated(m, figures)
+            if stated is None:
                 unknown += 1
-                rows.append([name, shown(m.sentence, figures), f"{number(m.value)}{m.unit}", "—", "（表格中没有此数）", "未核对"])
-                continue
-            checked += 1
-            ok = _same(m, figure["value"])
-            wrong += not ok
-            rows.append([name, shown(m.sentence, figures), f"{number(m.value)}{m.unit}", number(figure["value"]), figure["cell"],
-                         "一致" if ok else "不一致"])
+                rows.append([name, sentence, f"{number(m.value)}{m.unit}", "—", "（表格中没有此数）", "未核对"])
+            else:
+                value, cell = next(((v, c) for v, c in stated if _same(m, v)), stated[0])
+                ok = _same(m, value)
+                checked += 1
+                wrong += not ok
+                rows.append([name, sentence, f"{number(m.value)}{m.unit}", number(value), cell, "一致" if ok else "不一致"])
+            share = _share_row(name, m, sentence, figures)
+            if share is not None:
+                rows.append(share[0])
+                if share[0][-1] == "未核对":
+                    unknown += 1
+                else:
+                    checked += 1
+                    wrong += not share[1]
     rows.sort(key=lambda r: r[-1] != "不一致")
     evidence = table(["部分", "句子", "文字中的数字", "计算的数字", "来源", "结果"], rows) if rows else None
     note = f"另有{filled}处数字由占位符从数据填入，不会出错。" if filled else ""
@@ -83,8 +134,11 @@ def check_prose_figures(sections: dict[str, str], figures: dict[str, dict]) -> C
 
 P2 = "文字中没有把其他年份当作报告年度（上年仅用于对比、整改，下年仅用于计划）"
 _YEAR = re.compile(r"(?<![\d〔\[])((?:19|20)\d\d)\s*年")
-_LAST_YEAR_CONTEXT = re.compile(r"上一?年|去年|整改|较|同比|相比|比上年|年度报告|以来|回头看")
-_NEXT_YEAR_CONTEXT = re.compile(r"计划|将|下一步|明年|来年|拟|力争|打算|安排|谋划|部署|展望|要点")
+#: Last year is named in comparisons, follow-ups of last year's problems, and last year's final accounts
+#: (published this year: 2019年部门预算、2018年部门决算).
+_LAST_YEAR_CONTEXT = re.compile(r"上一?年|去年|整改|较|同比|相比|比上年|年度报告|以来|回头看|决算|绩效评价|改进情况|改进措施")
+#: Next year is named in plans and in carry-overs (结转至2026年6件).
+_NEXT_YEAR_CONTEXT = re.compile(r"计划|将|下一步|明年|来年|拟|力争|打算|安排|谋划|部署|展望|要点|结转|转入|转至|顺延|下一?年度")
 _TITLE = re.compile(r"《[^》]*》")
 
 
@@ -111,8 +165,22 @@ def check_other_years(sections: dict[str, str], year: int) -> Check:
 # --- P4 --------------------------------------------------------------------------------
 
 P4 = "第五部分写明上年度问题的整改情况，并列出本年度存在的问题和改进措施（2021年格式起）"
+_LAST_YEAR = r"(?:上一?年度?|去年|\d{4}\s*年度?)"
+_DONE = r"(?:整改|改进|落实|解决|完成|到位|改正|纠正|完善|建立|健全|修订|更新|补齐|消除)"
+#: How section 五 says what became of last year's problems, as real reports word it (docs/核对.md lists them):
+#: (the form, an example, its pattern). One of them in section 五 satisfies the first part of P4.
+FOLLOWUP_PHRASES = (
+    ("上年度……整改／改进／落实／解决", "2022年度报告中提出的问题已逐项整改到位",
+     rf"{_LAST_YEAR}[^。]{{0,60}}?(?:整改|改进|落实|解决)"),
+    ("针对上年度（报告中提出的）……问题，已……", "针对上年度报告中提出的公开栏更新不及时问题，已建立月检查制度",
+     rf"针对{_LAST_YEAR}[^。]{{0,80}}?问题[^。]{{0,8}}?(?:已|均已|现已|目前已)"),
+    ("上年度……问题……已（全部）完成／到位／建立……", "上年度发现的信息发布不及时问题，目前已全部完成",
+     rf"{_LAST_YEAR}[^。]{{0,60}}?问题[^。]{{0,60}}?(?:已|均已|现已|全部)[^。]{{0,20}}?{_DONE}"),
+    ("整改情况、整改到位、已整改、整改完成、完成整改", "（一）上年度问题整改情况",
+     r"整改情况|整改到位|已整改|整改完成|完成整改|整改完毕"),
+)
 _P4_PARTS = (
-    ("上年度问题的整改情况", re.compile(r"(?:上一?年度?|去年|\d{4}年度?(?:报告)?)[^。]{0,40}?(?:整改|改进|落实|解决)|整改情况|整改到位|已整改")),
+    ("上年度问题的整改情况", re.compile("|".join(pattern for _, _, pattern in FOLLOWUP_PHRASES))),
     ("本年度存在的问题", re.compile(r"问题|不足|短板|薄弱|差距")),
     ("改进措施", re.compile(r"措施|改进|下一步|将进一步|计划|加强")),
 )

@@ -40,7 +40,8 @@ def swing(current: int, previous: int) -> str:
     return ""
 
 
-def _key_figures(s3, s4, fmt: str) -> list[tuple[str, int]]:
+def key_figures(s3, s4, fmt: str) -> list[tuple[str, int]]:
+    """The figures a reviewer compares year by year (and an analyst township by township), as (label, value)."""
     rows = section3_rows(fmt)
     total = lambda role: int(s3[row_index(fmt, role), -1])  # noqa: E731
     disclosed = int(s3[next(i for i, r in enumerate(rows) if r.leaf.startswith("（一）")), -1])
@@ -64,8 +65,8 @@ def year_over_year(ledgers, year: int, s3, s4, fmt: str) -> tuple[list[Change], 
     if earliest is None or earliest > Year(year - 1).end:
         return [], f"台账未覆盖{year - 1}年，无法比较"
     last_fmt = format_for_year(year - 1)
-    last = _key_figures(section3(ledgers["applications"], year - 1, last_fmt), section4(ledgers["cases"], year - 1), last_fmt)
-    now = _key_figures(s3, s4, fmt)
+    last = key_figures(section3(ledgers["applications"], year - 1, last_fmt), section4(ledgers["cases"], year - 1), last_fmt)
+    now = key_figures(s3, s4, fmt)
     return [Change(label, a, b, swing(a, b)) for (label, a), (_, b) in zip(now, last)], f"上年数字按同一台账计算（{year - 1}年）"
 
 
@@ -78,5 +79,5 @@ def history(ledgers, year: int, first: int | None = None):
     rows = {}
     for y in range(start, year + 1):
         fmt = format_for_year(y)
-        rows[y] = dict(_key_figures(section3(ledgers["applications"], y, fmt), section4(ledgers["cases"], y), fmt))
+        rows[y] = dict(key_figures(section3(ledgers["applications"], y, fmt), section4(ledgers["cases"], y), fmt))
     return pd.DataFrame.from_dict(rows, orient="index").rename_axis("年度")

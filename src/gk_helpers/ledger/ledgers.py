@@ -1,8 +1,9 @@
 """Load a township's ledger folder: find each kind's source, read it, validate it.
 
 Every problem in every file is collected first; then one ``LedgerError`` holds them
-all. A ledger kind that is simply absent is not a problem: it counts as zero cases
-and becomes a warning for the check panel.
+all, followed by the mapping lines that would fix them (one block per kind). A ledger
+kind that is simply absent is not a problem: it counts as zero cases and becomes a
+warning for the check panel; a kind that is there but empty is only noted.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..base.errors import LedgerError, Problem
 from . import sources as files
-from .mapping import MAPPING_NAME, Mapping, load_mapping
+from .advice import Advice
+from .mapping import MAPPING_NAME, YEARS_KEY, Mapping, load_mapping
 from ..base.errors import os_reason
 from .readers import RawSheet, open_workbook, read_csv, read_sheet
 from .schema import (
@@ -26,9 +29,9 @@ from .schema import (
     WORKBOOK_NAME,
     LedgerKind,
     fold,
-    per_year_kind,
+    per_year_sheet,
 )
-from .validate import ROW, validate_sheet
+from .validate import ROW, SHEET, validate_sheet
 
 _FOLDED_KINDS = {fold(name): kind for name, kind in KIND_BY_NAME.items()}
 #: sheets of the kit's own template that are not ledgers: skipped without a note
@@ -57,9 +60,15 @@ class Ledgers:
     frames: dict[str, pd.DataFrame]
     sources: dict[str, Source]
     warnings: list[str] = field(default_factory=list)
+    #: what the kit did that needs no attention (an office's own columns, an empty sheet read as zero)
+    notes: list[str] = field(default_factory=list)
     #: the office's 台账映射.yaml and how many renames it holds, when the folder has one
     mapping_file: Path | None = None
     mapping_entries: int = 0
+    #: years the folder says its ledgers cover, even without a record: year → how it says so
+    declared_years: dict[int, str] = field(default_factory=dict)
+    #: the years the mapping file's 覆盖年度 lists
+    mapping_years: tuple[int, ...] = ()
 
     def __getitem__(self, key: str) -> pd.DataFrame:
         """The frame of a kind (by key, e.g. ``applications``); an empty typed frame if absent."""
@@ -120,6 +129,8 @@ class _Scan:
     parts: dict[str, list[RawSheet]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: the years per-year sheets are named for (依申请公开2024, even empty): year → sheet
+    sheet_years: dict[int, str] = field(default_factory=dict)
     #: (kind meant, problem if the kind is not provided under its right name, the source as a warning names it)
     misnamed: list[tuple[LedgerKind, Problem, str]] = field(default_factory=list)
 
@@ -232,9 +243,11 @@ def _scan_workbook(path: Path, scan: _Scan) -> None:
             recognised += 1
             scan.add(kind, Source(kind.name, path, sheet), lambda sheet=sheet: read_sheet(book, sheet))
             continue
-        kind = per_year_kind(sheet)
-        if kind is not None:
+        per_year = per_year_sheet(sheet)
+        if per_year is not None:
+            kind, year = per_year
             recognised += 1
+            scan.sheet_years.setdefault(year, sheet)
             scan.add_part(kind, Source(kind.name, path, sheet), lambda sheet=sheet: read_sheet(book, sheet))
             continue
         if fold(sheet) in map(fold, TEMPLATE_SHEETS):
@@ -266,42 +279,47 @@ def load_ledgers(folder: str | Path, today: dt.date | None = None) -> Ledgers:
         scan = _scan(folder)
     except OSError as exc:  # the folder itself cannot be listed
         raise LedgerError([Problem(str(folder), rule="目录无法读取", message=f"台账目录无法读取（{os_reason(exc)}）。请确认有读取权限。")]) from None
-    sources, raws, problems, warnings = scan.sources, scan.raws, scan.problems, scan.warnings
+    sources, raws, problems = scan.sources, scan.raws, scan.problems
+    advice = Advice(warnings=scan.warnings)
     if not sources and not problems:
         present = "、".join(files.ledger_like(folder)) or "无"
         problems.append(
             Problem(str(folder), rule="没有台账",
                     message=f"目录中没有任何台账文件（现有的表格或文本文件：{present}）。请放入 {WORKBOOK_NAME}，或 {_CSV_NAMES} 中的文件。")
         )
-    mapping = load_mapping(folder)
-    if isinstance(mapping, list):
-        problems.extend(mapping)
-        mapping = Mapping()
+    mapping, found = load_mapping(folder, advice.refer)
+    problems.extend(found)
+    if mapping.unusable:  # every header and value may depend on it: the rest is judged once it is fixed
+        raise LedgerError(problems)
     frames = {}
     for key, raw in raws.items():
-        frame, found = _validate_parts(KIND_BY_KEY[key], [raw, *scan.parts.get(key, [])], today, mapping, warnings)
+        frame, found = _validate_parts(KIND_BY_KEY[key], [raw, *scan.parts.get(key, [])], today, mapping, advice)
         problems.extend(found)
         frames[key] = frame
     if problems:
-        raise LedgerError(problems)
-    ledgers = Ledgers(folder, frames, sources, warnings)
-    if mapping.kinds:
+        raise LedgerError(problems, advice.appendix())
+    ledgers = Ledgers(folder, frames, sources, advice.warnings, advice.notes)
+    if mapping.kinds or mapping.years:
         ledgers.mapping_file = folder / MAPPING_NAME
         ledgers.mapping_entries = mapping.entries
+        ledgers.mapping_years = tuple(sorted(mapping.years))
+    ledgers.declared_years = {year: f"工作表「{sheet}」" for year, sheet in scan.sheet_years.items()}
+    for year in mapping.years:
+        ledgers.declared_years.setdefault(year, f"{MAPPING_NAME} 的「{YEARS_KEY}」")
     return ledgers
 
 
 def _validate_parts(kind: LedgerKind, raws: list[RawSheet], today: dt.date, mapping: Mapping,
-                    warnings: list[str]) -> tuple[pd.DataFrame, list[Problem]]:
-    """Validate a kind's sheet (or its per-year sheets, combined: ids unique across them); notes go to ``warnings``."""
+                    advice: Advice) -> tuple[pd.DataFrame, list[Problem]]:
+    """Validate a kind's sheet (or its per-year sheets, combined: ids unique across them, each row's sheet kept)."""
     frames, problems = [], []
     for raw in raws:
-        frame, found = validate_sheet(raw, kind, today, mapping.for_kind(kind), warnings)
+        frame, found = validate_sheet(raw, kind, today, mapping.for_kind(kind), advice)
         problems.extend(found)
         frames.append((raw, frame))
         if not found and frame.empty:
             where = f"{raw.file}「{raw.sheet}」" if raw.sheet else raw.file
-            warnings.append(f"{where}：没有记录（{kind.name}按0计）。")
+            advice.notes.append(f"{where}：没有记录（{kind.name}按0计）。")
     if len(frames) == 1:
         return frames[0][1], problems
     id_column = kind.id_column
@@ -317,4 +335,8 @@ def _validate_parts(kind: LedgerKind, raws: list[RawSheet], today: dt.date, mapp
                                             "请改正编号，或删除重复录入的记录。"))
                 else:
                     first[value] = f"工作表「{raw.sheet}」第{row}行"
-    return pd.concat([f for _, f in frames], ignore_index=True), problems
+    combined = pd.concat([f for _, f in frames], ignore_index=True)
+    # the one sheet each record came from: 依申请公开2023 or 依申请公开2024, never both
+    codes = np.repeat(np.arange(len(frames)), [len(f) for _, f in frames])
+    combined[SHEET] = pd.Categorical.from_codes(codes, categories=[raw.sheet for raw, _ in frames])  # sheet names are unique
+    return combined, problems

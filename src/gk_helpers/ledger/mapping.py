@@ -1,7 +1,9 @@
 """An office's own names for the contract's columns and values: ``台账映射.yaml`` beside the ledgers.
 
-Shape (ledger kind, i.e. sheet or CSV name → column renames and value renames)::
+Shape (ledger kind, i.e. sheet or CSV name → column renames and value renames; and the
+years the ledgers cover, see ``coverage``)::
 
+    覆盖年度: [2023, 2024]
     依申请公开:
       列:
         来件日期: 收到日期
@@ -12,7 +14,9 @@ Shape (ledger kind, i.e. sheet or CSV name → column renames and value renames)
 
 Names compare by ``vocabulary.fold``. A mapping entry wins over the built-in synonyms and
 may settle an ambiguous value (不予公开 → the office's usual reason). Every mistake in the
-file is a ``Problem`` naming its line where known.
+file is a ``Problem`` naming its line; a bad entry is reported alone and the valid entries
+still apply. A key written twice at one level (YAML would silently keep the later one) is
+a problem naming both lines.
 """
 
 from __future__ import annotations
@@ -30,7 +34,12 @@ from .vocabulary import fold, suggest
 MAPPING_NAME = "台账映射.yaml"
 COLUMNS_KEY = "列"
 VALUES_KEY = "值"
+#: The top-level key that lists the years the ledgers cover (even a year without any record).
+YEARS_KEY = "覆盖年度"
 _EXAMPLE = "依申请公开: {列: {来件日期: 收到日期}, 值: {办理结果: {不存在: 无法提供-本机关不掌握相关政府信息}}}"
+_YEARS_EXAMPLE = f"{YEARS_KEY}: [2023, 2024]"
+#: The years a declaration may name.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 @dataclass
@@ -46,6 +55,10 @@ class Mapping:
     """The office's mapping file, by ledger kind name; empty when there is no file."""
 
     kinds: dict[str, KindMapping] = field(default_factory=dict)
+    #: the years ``覆盖年度`` declares, each with the line it is written on
+    years: dict[int, int] = field(default_factory=dict)
+    #: the file could not be read at all (not YAML, too large …): nothing in it applies
+    unusable: bool = False
 
     @property
     def entries(self) -> int:
@@ -55,22 +68,6 @@ class Mapping:
     def for_kind(self, kind: LedgerKind) -> KindMapping:
         """The renames of one kind (none when the file does not mention it)."""
         return self.kinds.get(kind.name, KindMapping())
-
-
-def mapping_line(kind: str, part: str, seen: str, meant: str = "") -> str:
-    """The one YAML line that maps ``seen`` (a header, or a value of column ``part``) in the mapping file."""
-    target = meant or "<规定的名称>"
-    if part == COLUMNS_KEY:
-        return f"{kind}: {{{COLUMNS_KEY}: {{{_yaml_text(seen)}: {_yaml_text(target)}}}}}"
-    return f"{kind}: {{{VALUES_KEY}: {{{part}: {{{_yaml_text(seen)}: {_yaml_text(target)}}}}}}}"
-
-
-def _yaml_text(text: str) -> str:
-    """A flow-style YAML scalar: quoted when plain style would change its meaning."""
-    plain = yaml.safe_dump(text, allow_unicode=True, default_flow_style=True, width=1000).removesuffix("\n...\n").strip()
-    if any(ch in text for ch in ",{}[]:#") and not plain.startswith(("'", '"')):
-        return "'" + text.replace("'", "''") + "'"
-    return plain
 
 
 def _problem(message: str, line: int = 0, value: str = "", rule: str = "台账映射有误") -> Problem:
@@ -105,32 +102,119 @@ class _Key(str):
         return obj
 
 
-def load_mapping(folder: Path) -> Mapping | list[Problem]:
-    """The mapping file of a ledger folder (an empty mapping when there is none), or its problems."""
+def load_mapping(folder: Path, refer=None) -> tuple[Mapping, list[Problem]]:
+    """The mapping file of a ledger folder (an empty mapping when there is none) and its problems.
+
+    Every valid entry applies even when others are wrong; a file that cannot be read at all is
+    one problem and an ``unusable`` mapping. ``refer(name, values)`` is told of each enumeration
+    a message measured a value against (``advice.Advice.refer``: the values are listed once).
+    """
+    refer = refer or (lambda name, values: None)
     path = Path(folder) / MAPPING_NAME
     if not path.is_file():
-        return Mapping()
+        return Mapping(), []
+    unusable = Mapping(unusable=True)
     try:
         text = read_limited(path, MAX_PARAMS_BYTES, MAPPING_KIND, path, MAPPING_KIND).decode("utf-8-sig")
         data = parse_yaml(text, path, _LineLoader, MAPPING_KIND)
     except ParamsError as exc:  # too large, unreadable, an anchor or alias, a tag: the params files' messages
-        return [_problem(str(exc), getattr(exc, "line", 0))]
+        return unusable, [_problem(str(exc), getattr(exc, "line", 0))]
     except UnicodeDecodeError:
-        return [_problem("文件不是 UTF-8 编码。请用记事本等编辑器“另存为”UTF-8。")]
+        return unusable, [_problem("文件不是 UTF-8 编码。请用记事本等编辑器“另存为”UTF-8。")]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        return [_problem(f"不是有效的 YAML（请检查缩进和冒号）。写法示例：{_EXAMPLE}", mark.line + 1 if mark else 0)]
+        return unusable, [_problem(f"不是有效的 YAML（请检查缩进和冒号）。写法示例：{_EXAMPLE}", mark.line + 1 if mark else 0)]
     if data is None:
-        return Mapping()
+        return Mapping(), []
     if not isinstance(data, list):
-        return [_problem(f"应为“台账类别: {{列: …, 值: …}}”的形式。写法示例：{_EXAMPLE}")]
+        return unusable, [_problem(f"应为“台账类别: {{列: …, 值: …}}”的形式。写法示例：{_EXAMPLE}")]
     problems: list[Problem] = []
     mapping = Mapping()
+    first: dict[str, _Key] = {}  # kind name (or 覆盖年度) → the key it was first written under
     for key, entry in data:
-        kind = _kind(key, problems)
-        if kind is not None:
-            mapping.kinds[kind.name] = _kind_mapping(kind, key, entry, problems)
-    return problems or mapping
+        if fold(key) == fold(YEARS_KEY):
+            kind, name = None, YEARS_KEY
+        else:
+            kind = _kind(key, problems)
+            if kind is None:
+                continue
+            name = kind.name
+        if name in first:  # YAML would keep only the later one; both apply here, and the repeat is a problem
+            problems.append(_duplicate(key, first[name]))
+        first.setdefault(name, key)
+        if kind is None:
+            mapping.years.update(_years(key, entry, problems))
+        else:
+            _kind_mapping(kind, key, entry, problems, refer, mapping.kinds.setdefault(kind.name, KindMapping()))
+    return mapping, problems
+
+
+def _duplicate(key: _Key, first: _Key, leaf: bool = False) -> Problem:
+    """A key written again at one level: both lines, and how to make it one (merge a block; keep one line of a rename)."""
+    same = f"「{key}」" if fold(key) == fold(first) else f"「{first}」和「{key}」是同一类台账，"
+    fix = ("请只保留其中正确的一行。" if leaf else
+           f"请把第{key.line}行下的内容并入第{first.line}行的「{first}」下，再删去第{key.line}行。")
+    return _problem(f"{same}写了两次（第{first.line}行、第{key.line}行）：同一层中一个键只能写一次，否则只有后写的一处有效。{fix}",
+                    key.line, str(key), "台账映射重复")
+
+
+def _unique(pairs: list, problems: list[Problem], merge: bool) -> list:
+    """The (key, value) pairs of one level; a key written again is a problem, and its value is kept
+    (``merge``: the caller combines both, as the office meant) or dropped (the first one holds)."""
+    seen: dict[str, _Key] = {}
+    kept = []
+    for key, value in pairs:
+        if fold(key) in seen:
+            problems.append(_duplicate(key, seen[fold(key)], leaf=not merge))
+            if not merge:
+                continue
+        seen.setdefault(fold(key), key)
+        kept.append((key, value))
+    return kept
+
+
+def _years(key: _Key, value, problems: list[Problem]) -> dict[int, int]:
+    """The years of ``覆盖年度``: a year, a list of years, or spans such as 2019-2024."""
+    items = value if isinstance(value, list) and not _is_pairs(value) else [value]
+    years: dict[int, int] = {}
+    for item in items:
+        span = _span(item)
+        if span is None:
+            problems.append(_problem(f"「{YEARS_KEY}」中的「{_text(item)}」不是年度：应写四位数年份（{FIRST_YEAR}–{LAST_YEAR}），"
+                                     f"如 {_YEARS_EXAMPLE} 或 {YEARS_KEY}: 2019-2024。", key.line, _text(item)))
+            continue
+        years.update(dict.fromkeys(span, key.line))
+    return years
+
+
+def _is_pairs(value) -> bool:
+    return bool(value) and all(isinstance(p, tuple) and len(p) == 2 for p in value)
+
+
+def _text(value) -> str:
+    if isinstance(value, list) and _is_pairs(value):
+        return "、".join(f"{k}: {v}" for k, v in value)
+    return "" if value is None else str(value)
+
+
+def _span(item) -> range | None:
+    """A year (2023) or a span of years (2019-2024, 2019–2024, 2019至2024) as a range; None when it is neither."""
+    if isinstance(item, bool):
+        return None
+    text = fold(item) if isinstance(item, str) else str(item)
+    for sep in ("至", "到"):
+        text = text.replace(sep, "")
+    if isinstance(item, int):
+        first = last = item
+    elif isinstance(item, str) and len(text) == 8 and text.isdigit():  # 2019-2024 folds to 20192024
+        first, last = int(text[:4]), int(text[4:])
+    elif isinstance(item, str) and len(text) == 4 and text.isdigit():
+        first = last = int(text)
+    else:
+        return None
+    if not FIRST_YEAR <= first <= last <= LAST_YEAR:
+        return None
+    return range(first, last + 1)
 
 
 def _kind(key: _Key, problems: list[Problem]) -> LedgerKind | None:
@@ -139,8 +223,9 @@ def _kind(key: _Key, problems: list[Problem]) -> LedgerKind | None:
             return kind
     if per_year_kind(key) is not None:  # 依申请公开2023: the mapping is the kind's, for all its sheets
         return per_year_kind(key)
-    hint = _did_you_mean(suggest(key, KIND_BY_NAME))
-    problems.append(_problem(f"「{key}」不是台账类别。{hint}台账类别：{'、'.join(KIND_BY_NAME)}。", key.line, key))
+    hint = _did_you_mean(suggest(key, [*KIND_BY_NAME, YEARS_KEY]))
+    problems.append(_problem(f"「{key}」不是台账类别。{hint}台账类别：{'、'.join(KIND_BY_NAME)}"
+                             f"（另可写「{YEARS_KEY}」）。", key.line, key))
     return None
 
 
@@ -148,26 +233,26 @@ def _did_you_mean(choices: list[str]) -> str:
     return f"您是否指：{'、'.join(f'「{c}」' for c in choices)}？" if choices else ""
 
 
-def _pairs(value, what: str, line: int, problems: list[Problem]) -> list:
+def _pairs(value, what: str, line: int, problems: list[Problem], merge: bool = False) -> list:
+    """The ``原名: 规定名`` pairs of one level (a repeated key is a problem), or a problem when it is not such a level."""
     if value is None:
         return []
-    if isinstance(value, list) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
-        return value
+    if isinstance(value, list) and _is_pairs(value):
+        return _unique(value, problems, merge)
     problems.append(_problem(f"{what}下应为“原名: 规定名”的若干行。写法示例：{_EXAMPLE}", line))
     return []
 
 
-def _kind_mapping(kind: LedgerKind, key: _Key, entry, problems: list[Problem]) -> KindMapping:
-    result = KindMapping()
-    for part, body in _pairs(entry, f"「{key}」", key.line, problems):
+def _kind_mapping(kind: LedgerKind, key: _Key, entry, problems: list[Problem], refer, result: KindMapping) -> None:
+    """Add the renames written under ``key`` to ``result``."""
+    for part, body in _pairs(entry, f"「{key}」", key.line, problems, merge=True):
         if part == COLUMNS_KEY:
             _columns(kind, part, body, result, problems)
         elif part == VALUES_KEY:
-            _values(kind, part, body, result, problems)
+            _values(kind, part, body, result, problems, refer)
         else:
             problems.append(_problem(f"「{key}」下只能有「{COLUMNS_KEY}」（列名对照）和「{VALUES_KEY}」（取值对照），不能有「{part}」。",
                                      part.line, part))
-    return result
 
 
 def _columns(kind: LedgerKind, part: _Key, body, result: KindMapping, problems: list[Problem]) -> None:
@@ -182,9 +267,9 @@ def _columns(kind: LedgerKind, part: _Key, body, result: KindMapping, problems: 
         result.columns[fold(seen)] = header
 
 
-def _values(kind: LedgerKind, part: _Key, body, result: KindMapping, problems: list[Problem]) -> None:
+def _values(kind: LedgerKind, part: _Key, body, result: KindMapping, problems: list[Problem], refer) -> None:
     enums = {fold(c.header): c for c in kind.columns if c.enum is not None}
-    for column_name, renames in _pairs(body, f"「{kind.name}」的「{VALUES_KEY}」", part.line, problems):
+    for column_name, renames in _pairs(body, f"「{kind.name}」的「{VALUES_KEY}」", part.line, problems, merge=True):
         column = enums.get(fold(column_name))
         if column is None:
             names = "、".join(c.header for c in enums.values()) or "（无）"
@@ -197,7 +282,8 @@ def _values(kind: LedgerKind, part: _Key, body, result: KindMapping, problems: l
             value = lookup.get(fold(meant))
             if not isinstance(value, str):
                 hint = _did_you_mean(suggest(str(meant), column.enum.values))
+                refer(column.enum.name, column.enum.values)
                 problems.append(_problem(f"「{seen}: {meant}」中的「{meant}」不是允许的{column.enum.name}。{hint}"
-                                         f"允许的值：{'、'.join(column.enum.values)}。", seen.line, str(meant)))
+                                         f"请改为允许的{column.enum.name}（见文末）。", seen.line, str(meant)))
                 continue
             table[fold(seen)] = value

@@ -270,16 +270,21 @@ KIND_BY_NAME = {k.name: k for k in LEDGER_KINDS}
 KIND_BY_KEY = {k.key: k for k in LEDGER_KINDS}
 WORKBOOK_NAME = "台账.xlsx"
 _FOLDED_KIND_NAMES = {fold(k.name): k for k in LEDGER_KINDS}
-_YEAR = r"(?:19|20)\d\d(?:年度|年)?"
+_YEAR = r"((?:19|20)\d\d)(?:年度|年)?"
 #: a per-year sheet: 依申请公开2023, 2023年依申请公开, 依申请公开（2023年）
 _PER_YEAR = re.compile(rf"^(?:{_YEAR})?({'|'.join(map(re.escape, _FOLDED_KIND_NAMES))})(?:{_YEAR})?$")
 
 
-def per_year_kind(sheet: str) -> LedgerKind | None:
-    """The kind of a per-year sheet (a kind name with a year before or after it), if the name is one."""
-    key = fold(sheet)
-    match = _PER_YEAR.match(key)
-    if match is None or match.group(1) == key:
+def per_year_sheet(sheet: str) -> tuple[LedgerKind, int] | None:
+    """The kind and year of a per-year sheet (a kind name with a year before or after it), if the name is one."""
+    match = _PER_YEAR.match(fold(sheet))
+    if match is None or match.group(1) is None and match.group(3) is None:
         return None
-    return _FOLDED_KIND_NAMES[match.group(1)]
+    return _FOLDED_KIND_NAMES[match.group(2)], int(match.group(1) or match.group(3))
+
+
+def per_year_kind(sheet: str) -> LedgerKind | None:
+    """The kind of a per-year sheet, if the name is one."""
+    found = per_year_sheet(sheet)
+    return found[0] if found else None
 

@@ -12,14 +12,18 @@ import numpy as np
 import pandas as pd
 
 from ..base.errors import Problem
+from .advice import SEE_BELOW, Advice
 from .cells import cell_text, parse_amount, parse_count, parse_date, parse_id
 from .enums import EnumReader
-from .mapping import COLUMNS_KEY, MAPPING_NAME, KindMapping, mapping_line
+from .fit import candidates, fits, is_name_column
+from .mapping import COLUMNS_KEY, MAPPING_NAME, KindMapping
 from .readers import RawSheet
 from .schema import Column, LedgerKind, Needs, Order, Paired, fold
 from .vocabulary import HEADER_SYNONYMS, suggest
 
 ROW = "_row"  # spreadsheet row number of each record (header is row 1)
+#: the sheet each record was read from, when a kind spans per-year sheets (else the kind's one source says it)
+SHEET = "_sheet"
 
 
 def _problem(raw: RawSheet, row: int, column: str, value, rule: str, message: str) -> Problem:
@@ -42,17 +46,22 @@ def header_lookup(kind: LedgerKind, mapping: KindMapping) -> dict[str, tuple[Col
     return table
 
 
-def _match_headers(raw: RawSheet, kind: LedgerKind, problems: list[Problem], mapping: KindMapping, notes: list[str]) -> dict[str, int]:
-    """Field name → raw column index; missing required and duplicated headers are problems."""
+def _match_headers(raw: RawSheet, kind: LedgerKind, problems: list[Problem], mapping: KindMapping, advice: Advice,
+                   today: dt.date) -> tuple[dict[str, int], bool]:
+    """Field name → raw column index, and whether a missing column leaves the rows uncheckable.
+
+    A missing required header, a duplicated one, and one column of a pair (办结日期, 办理结果)
+    without the other are problems; each names the unused column whose values fit what is missing.
+    """
     wanted = header_lookup(kind, mapping)
     found: dict[str, int] = {}
     renamed: list[str] = []
-    unused: list[str] = []
+    unused: dict[str, int] = {}
     for index, header in enumerate(raw.header):
         column, how = wanted.get(fold(header), (None, ""))
         if column is None:
             if header.strip() and fold(header) not in ROW_NUMBER_HEADERS:
-                unused.append(header.strip())
+                unused.setdefault(header.strip(), index)
             continue
         if column.field in found:
             problems.append(
@@ -72,41 +81,69 @@ def _match_headers(raw: RawSheet, kind: LedgerKind, problems: list[Problem], map
             _problem(raw, 1, "", "", "表头不在第1行",
                      f"表头应在第1行，但第{header_row}行才是表头（{first}）。请删除表头上方的标题行或空行。")
         )
-        return found
+        return found, True
+    values = {h: raw.cells[i] for h, i in unused.items()}
     present = "、".join(h.strip() for h in raw.header if h.strip()) or "（无）"
     for column in missing:
-        problems.append(
-            _problem(raw, raw.header_row, column.header, "", "缺少必填列",
-                     f"缺少必填列「{column.header}」。现有表头：{present}。{_header_hint(kind, column, unused)}")
-        )
+        fix = _fitting_column(kind, column, values, advice, today)
+        problems.append(_problem(raw, raw.header_row, column.header, "", "缺少必填列",
+                                 f"缺少必填列「{column.header}」。现有表头：{present}。{fix}"))
+    unpaired = _unpaired(kind, found)
+    for column, partner in unpaired:
+        fix = _fitting_column(kind, column, values, advice, today)
+        problems.append(_problem(raw, raw.header_row, column.header, "", "缺少配对的列",
+                                 f"没有「{column.header}」列（有「{partner.header}」列时必须有它，两者配对填写）。"
+                                 f"现有表头：{present}。{fix}"))
     where = _where(raw)
     if renamed:
-        notes.append(f"{where}：按同义词识别的列：{'、'.join(renamed)}。")
-    if unused:
-        notes.append(f"{where}：未使用的列：{'、'.join(_unused_text(kind, h, found) for h in unused)}。"
-                     f"若其中有规定的列，请改为规定的列名，或在 {MAPPING_NAME} 中对照。")
-    return found
+        advice.warnings.append(f"{where}：按同义词识别的列：{'、'.join(renamed)}。")
+    claimed = {c.field for c in missing} | {c.field for c, _ in unpaired}
+    maybe, own = [], []
+    for header in unused:
+        guess = _unused_guess(kind, header, values[header], found, claimed, today)
+        (maybe if guess else own).append(f"「{header}」{guess}")
+    if maybe:
+        advice.warnings.append(f"{where}：未使用的列：{'、'.join(maybe)}。若其中有规定的列，请改为规定的列名，"
+                               f"或在 {MAPPING_NAME} 中对照。")
+    if own:
+        advice.notes.append(f"{where}：本单位自有的列（不属于台账约定，未使用）：{'、'.join(own)}。")
+    return found, bool(missing or unpaired)
 
 
 def _where(raw: RawSheet) -> str:
     return f"{raw.file}「{raw.sheet}」" if raw.sheet else raw.file
 
 
-def _header_hint(kind: LedgerKind, column: Column, unused: list[str]) -> str:
-    """The fix for a missing column: the closest unused header and the mapping line, or the plain rename."""
-    close = suggest(column.header, unused, limit=1)
-    if close:
-        return (f"现有的「{close[0]}」列是否就是它？若是，请把表头改为「{column.header}」，或在 {MAPPING_NAME} 中写入："
-                f"{mapping_line(kind.name, COLUMNS_KEY, close[0], column.header)}")
-    return (f"请在表头行添加该列（表头须与规定的名称一致）；若本单位用别的列名，请在 {MAPPING_NAME} 中写入："
-            f"{mapping_line(kind.name, COLUMNS_KEY, '本单位的列名', column.header)}")
+def _unpaired(kind: LedgerKind, found: dict[str, int]) -> list[tuple[Column, Column]]:
+    """(missing column, the column present without it) for each pair rule with one column absent."""
+    out = []
+    for rule in kind.rules:
+        if isinstance(rule, Paired) and (rule.a in found) != (rule.b in found):
+            missing, partner = (rule.b, rule.a) if rule.a in found else (rule.a, rule.b)
+            out.append((kind.column(missing), kind.column(partner)))
+    return out
 
 
-def _unused_text(kind: LedgerKind, header: str, found: dict[str, int]) -> str:
-    """An unused header, with the closest contract column not yet present (收费金额（元） → 收费通知金额（元）？)."""
-    free = [c.header for c in kind.columns if c.field not in found]
-    close = suggest(header, free, limit=1)
-    return f"「{header}」（您是否指「{close[0]}」？）" if close else f"「{header}」"
+def _fitting_column(kind: LedgerKind, column: Column, values: dict, advice: Advice, today: dt.date) -> str:
+    """The fix for a missing column: the unused column whose values fit it (its mapping line goes to ``advice``)."""
+    fitting = candidates(column, values, today)
+    if fitting:
+        what = column.enum.name if column.enum is not None else column.header
+        advice.column(kind.name, fitting[0], column.header)
+        return f"「{fitting[0]}」列的取值像{what}，是否就是它？若是，请把表头改为「{column.header}」，或{SEE_BELOW}。"
+    return (f"请在表头行添加该列（表头须与规定的名称一致）；若本单位用别的列名，请在 {MAPPING_NAME} 的「{kind.name}」下的"
+            f"「{COLUMNS_KEY}」中写一行“本单位的列名: {column.header}”。")
+
+
+def _unused_guess(kind: LedgerKind, header: str, values, found: dict[str, int], claimed: set[str], today: dt.date) -> str:
+    """（您是否指「…」？） when an unused header's name or values suggest a contract column not present, else ""."""
+    free = [c for c in kind.columns if c.field not in found and c.field not in claimed]
+    if is_name_column(header):  # 申请人 holds people's names: never 申请内容, at most a title column (文件名称 → 名称)
+        free = [c for c in free if "名称" in c.header]
+    close = suggest(header, [c.header for c in free], limit=1)
+    if not close:
+        close = [c.header for c in free if fits(c, header, values, today)][:1]
+    return f"（您是否指「{close[0]}」？）" if close else ""
 
 
 def _header_row_below(raw: RawSheet, kind: LedgerKind, look: int = 5) -> int | None:
@@ -118,7 +155,7 @@ def _header_row_below(raw: RawSheet, kind: LedgerKind, look: int = 5) -> int | N
     return None
 
 
-def _parser(column: Column, today: dt.date, kind: LedgerKind, mapping: KindMapping):
+def _parser(column: Column, today: dt.date, kind: LedgerKind, mapping: KindMapping, advice: Advice):
     if column.type == "date":
         # A deadline may lie ahead, but not beyond next year: 2202 is still a typo.
         latest = dt.date(today.year + 1, 12, 31) if column.future_ok else today
@@ -128,7 +165,7 @@ def _parser(column: Column, today: dt.date, kind: LedgerKind, mapping: KindMappi
     if column.type == "count":
         return parse_count
     if column.type == "enum":
-        return EnumReader(kind, column, mapping)
+        return EnumReader(kind, column, mapping, advice)
     return parse_id  # id and text: the cell as text
 
 
@@ -148,8 +185,8 @@ _ONCE_PER_VALUE = ("未知的取值", "含义不明确的值")
 
 
 def _parse_column(raw: RawSheet, column: Column, values: pd.Series, blank: pd.Series, rows: pd.Series, today, problems,
-                  kind: LedgerKind, mapping: KindMapping, notes: list[str]) -> pd.Series:
-    """Typed values of one column (None where blank or wrong); problems and notes appended."""
+                  kind: LedgerKind, mapping: KindMapping, advice: Advice) -> pd.Series:
+    """Typed values of one column (None where blank or wrong); problems appended, notes to ``advice``."""
     if column.required:
         for row in rows[blank]:
             problems.append(_problem(raw, row, column.header, "", "必填项为空", f"「{column.header}」是必填项，不能为空。请补填。"))
@@ -157,7 +194,7 @@ def _parse_column(raw: RawSheet, column: Column, values: pd.Series, blank: pd.Se
     if column.type in ("id", "text"):  # these never fail: skip the per-value dictionary
         text = [v.strip(_SPACES) if type(v) is str else cell_text(v) for v in present.to_numpy(dtype=object)]
         return pd.Series(text, index=present.index, dtype=object).reindex(values.index)
-    parse = _parser(column, today, kind, mapping)
+    parse = _parser(column, today, kind, mapping, advice)
     parsed: dict = {}
     errors: dict = {}
     for value in pd.unique(present):
@@ -179,7 +216,7 @@ def _parse_column(raw: RawSheet, column: Column, values: pd.Series, blank: pd.Se
             problems.append(_problem(raw, value_rows[0], column.header, value, rule, message + more))
     note = parse.note(_where(raw)) if isinstance(parse, EnumReader) else None
     if note:
-        notes.append(note)
+        advice.warnings.append(note)
     return present.map(parsed).reindex(values.index)
 
 
@@ -266,21 +303,22 @@ def _shifted_rows(raw: RawSheet, blanks: pd.DataFrame, problems) -> pd.Series:
 
 
 def validate_sheet(raw: RawSheet, kind: LedgerKind, today: dt.date, mapping: KindMapping | None = None,
-                   notes: list[str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+                   advice: Advice | None = None) -> tuple[pd.DataFrame, list[Problem]]:
     """The typed frame of one ledger (field names as columns, plus ``_row``) and its problems.
 
-    ``mapping`` holds the office's own column and value names; notes for the check panel
-    (unused columns, names read through a synonym, skipped rows) are appended to ``notes``.
+    ``mapping`` holds the office's own column and value names. What the check panel should say
+    (skipped rows, names read through a synonym, unused columns) and the mapping lines that would
+    fix a problem go to ``advice``.
     """
     problems: list[Problem] = []
     mapping = mapping or KindMapping()
-    notes = notes if notes is not None else []
-    notes.extend(raw.notes)
-    found = _match_headers(raw, kind, problems, mapping, notes)
+    advice = advice if advice is not None else Advice()
+    advice.warnings.extend(raw.notes)
+    found, uncheckable = _match_headers(raw, kind, problems, mapping, advice, today)
+    if uncheckable:
+        return _empty(raw.cells.index[:0]), problems  # row checks would only repeat the header problem
     cells = raw.cells
     blanks = pd.DataFrame({c: blank_mask(cells[c]) for c in cells.columns}, index=cells.index)
-    if any(c.required and c.field not in found for c in kind.columns):
-        return _empty(cells.index[:0]), problems  # row checks would only repeat the header problem
     keep = ~blanks.all(axis=1) & ~_shifted_rows(raw, blanks, problems)
     cells = cells[keep]
     rows = pd.Series(cells.index + 2, index=cells.index)
@@ -290,7 +328,7 @@ def validate_sheet(raw: RawSheet, kind: LedgerKind, today: dt.date, mapping: Kin
         if column.field not in found:
             continue
         blank = blanks.loc[cells.index, found[column.field]]
-        values = _parse_column(raw, column, cells[found[column.field]], blank, rows, today, problems, kind, mapping, notes)
+        values = _parse_column(raw, column, cells[found[column.field]], blank, rows, today, problems, kind, mapping, advice)
         given[column.field] = ~blank
         frame[column.field] = _typed(column, values)
         if column.type == "id":

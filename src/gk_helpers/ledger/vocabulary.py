@@ -86,6 +86,57 @@ AMBIGUOUS_VALUES: dict[str, dict[str, str]] = {
     "办理结果": {"否决公开": "不予公开", "政府信息不予公开告知书": "不予公开"},
 }
 
+#: Reply letters (答复文书) name the outcome they announce by a keyword: (keyword, outcome), the more specific first.
+#: Used only to *suggest* a mapping (过程性信息不予公开告知书 → 不予公开-属于四类过程性信息), never to read a value:
+#: an office confirms it in its mapping file. A 不予公开 letter without its reason has no keyword: it stays ambiguous.
+REPLY_LETTER_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("国家秘密", "不予公开-属于国家秘密"),
+    ("法律行政法规禁止", "不予公开-其他法律行政法规禁止公开"),
+    ("法律法规禁止", "不予公开-其他法律行政法规禁止公开"),
+    ("三安全一稳定", "不予公开-危及“三安全一稳定”"),
+    ("第三方", "不予公开-保护第三方合法权益"),
+    ("个人隐私", "不予公开-保护第三方合法权益"),
+    ("商业秘密", "不予公开-保护第三方合法权益"),
+    ("内部事务", "不予公开-属于三类内部事务信息"),
+    ("过程性", "不予公开-属于四类过程性信息"),
+    ("执法案卷", "不予公开-属于行政执法案卷"),
+    ("行政查询", "不予公开-属于行政查询事项"),
+    ("另行制作", "无法提供-没有现成信息需要另行制作"),
+    ("加工分析", "无法提供-没有现成信息需要另行制作"),
+    ("仍不明确", "无法提供-补正后申请内容仍不明确"),
+    ("不存在", "无法提供-本机关不掌握相关政府信息"),
+    ("不掌握", "无法提供-本机关不掌握相关政府信息"),
+    ("非本机关", "无法提供-本机关不掌握相关政府信息"),
+    ("信访", "不予处理-信访举报投诉类申请"),
+    ("举报", "不予处理-信访举报投诉类申请"),
+    ("投诉", "不予处理-信访举报投诉类申请"),
+    ("重复申请", "不予处理-重复申请"),
+    ("出版物", "不予处理-要求提供公开出版物"),
+    ("大量反复", "不予处理-无正当理由大量反复申请"),
+    ("重新出具", "不予处理-要求行政机关确认或重新出具已获取信息"),
+    ("逾期不补正", "其他处理-申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ("未补正", "其他处理-申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ("视为放弃", "其他处理-申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+    ("未缴费", "其他处理-申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    ("未缴纳", "其他处理-申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+    ("撤回", "其他处理-其他"),
+    ("部分公开", "部分公开"),
+    ("同意公开", "予以公开"),
+    ("予以公开", "予以公开"),
+)
+#: A letter naming 不予公开 without one of the reasons above names no single outcome.
+_WITHHELD = "不予公开"
+
+
+def reply_letter_outcome(text: str) -> str | None:
+    """The outcome a reply letter's name announces by keyword (``REPLY_LETTER_KEYWORDS``), if one does."""
+    key = fold(text)
+    for keyword, outcome in REPLY_LETTER_KEYWORDS:
+        if keyword in key:
+            return None if outcome == "予以公开" and _WITHHELD in key else outcome
+    return None
+
+
 #: synonyms that are a policy choice rather than a plain rename: the note says so
 POLICY_NOTES = {
     "撤回申请": "申请人撤回申请按惯例计入「其他处理-其他」；如本单位另有口径，请在台账映射文件中指定",

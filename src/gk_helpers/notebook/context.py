@@ -14,10 +14,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..base.formats import format_for_year
-from ..count.tables import Year
+from ..count.tables import Year, dates
 from ..count.trend import year_over_year
 from ..base.errors import ParamsError
-from ..report.frames import cell_cases, ledger_frame
+from ..report.frames import cell_cases, deadlines_frame, ledger_frame
+from ..ledger.coverage import year_coverage
 from ..ledger.ledgers import Ledgers, load_ledgers
 from ..count.deadlines import WorkCalendar
 from ..ledger.schema import LEDGER_KINDS
@@ -28,7 +29,8 @@ from .prose_review import prose_checks
 from ..report.provenance import ledger_files, provenance, versions
 from ..render.cases import case_lists_html, cell_links
 from ..render.deadlines_panel import deadlines_html
-from ..render.panel import Panel, panel_html
+from ..render.panel import Panel, notes_html, panel_html
+from ..render.sentences import summary_sentences
 from ..render import html as render_html
 from ..render.model import Document, Section, build_document, section_blocks
 from ..report.compute import ReportData, compute
@@ -95,6 +97,10 @@ class ReportContext:
 
         return history(self.ledgers, self.params.year, first)
 
+    def deadlines(self) -> pd.DataFrame:
+        """Every application of the year with its reply deadline and status (逾期答复 …), with its ledger row."""
+        return deadlines_frame(self.data.deadlines, self.ledgers)
+
     def open_applications(self) -> pd.DataFrame:
         """The applications still open at the end of the report year (the 四、结转下年度继续办理 row)."""
         return self.cases("三", "四、结转下年度继续办理", "总计")
@@ -109,7 +115,7 @@ class ReportContext:
             ("第三部分", f"本年新收 {d.stats.get('applications_received', 0)} 件，办结 {d.stats.get('applications_closed', 0)} 件"),
             ("核对", f"{len(d.checks)} 项，不通过 {len(failed)} 项" + (f"（{'、'.join(failed)}）" if failed else "")),
             ("可用", "ctx.table2 / table3 / table4、ctx.ledger(\"依申请公开\")、ctx.cases(\"三\", 行, 列)、"
-                     "ctx.history()、ctx.open_applications()、ctx.data.stats"),
+                     "ctx.deadlines()、ctx.history()、ctx.open_applications()、ctx.data.stats；全县：gk.county(县, 年度)"),
         ]
 
     def __repr__(self) -> str:
@@ -119,16 +125,6 @@ class ReportContext:
         rows = "".join(f"<tr><th style='text-align:left'>{escape(k)}</th><td style='text-align:left'>{escape(v)}</td></tr>"
                        for k, v in self._summary())
         return f"<table class='gk-context'><caption>ReportContext</caption>{rows}</table>"
-
-
-def ledger_years(ledgers: Ledgers) -> tuple[int, int] | None:
-    """The first and last year of any date in the ledgers (None for no dates at all)."""
-    years = []
-    for frame in ledgers.frames.values():
-        for column in frame.columns:
-            if str(frame[column].dtype).startswith("datetime64") and frame[column].notna().any():
-                years += [frame[column].min().year, frame[column].max().year]
-    return (min(years), max(years)) if years else None
 
 
 def prepare(params_file: str = "", county: str = "", township: str = "", year: int | None = None,
@@ -148,15 +144,15 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
     if not params.ledger_dir.is_dir():
         raise ParamsError(f"参数文件 {path.name} 中的台账目录「{params.ledger_dir_text}」不存在。请检查 ledger_dir（相对于参数文件所在目录）。")
     ledgers = load_ledgers(params.ledger_dir)
-    span = ledger_years(ledgers)
-    if span is None or not span[0] <= params.year <= span[1]:
-        covered = f"{span[0]}–{span[1]} 年" if span else "没有任何日期"
-        raise ParamsError(f"台账未覆盖 {params.year} 年：{params.ledger_dir_text} 中的台账{covered}。请检查年度或台账目录。")
-    previous = resolve_previous(params, project_root(params.path.parent))
+    root = project_root(params.path.parent)
+    hints = year_coverage(ledgers, params.year, params.ledger_label(root))  # the same verdict as gk check's
+    previous = resolve_previous(params, root)
     calendar = WorkCalendar.from_chinesecalendar(params.holidays, params.workdays)
     data = compute(ledgers, params.year, fmt, params.level, previous=previous, calendar=calendar)
+    data.warnings[:0] = hints  # a year without any record comes first: the reviewer must confirm it
     data.warnings.extend(unfilled_prompts(params))
-    fill = lambda text, where: fill_placeholders(text, data.stats, f"参数文件 {path.name} 的{where}")  # noqa: E731
+    figures = {**data.stats, **summary_sentences(data.stats, params.year)}
+    fill = lambda text, where: fill_placeholders(text, figures, f"参数文件 {path.name} 的{where}")  # noqa: E731
     sign_off = params.sign_off_date or f"{params.year + 1}年1月"
     data.checks.extend(prose_checks(params, data, sign_off, previous.publication_deadline))
     ctx = ReportContext(
@@ -197,13 +193,18 @@ def year_applications(ctx: ReportContext) -> tuple[list[dict], int]:
     """The applications counted in section 三 of the year (received in it, or open at its start)."""
     apps = ctx.ledgers["applications"]
     y = Year(ctx.params.year)
-    counted = apps[y.contains(apps["received"]) | ((apps["received"] < y.start) & (apps["closed"].isna() | (apps["closed"] >= y.start)))]
+    closed = dates(apps, "closed")
+    counted = apps[y.contains(apps["received"]) | ((apps["received"] < y.start) & (closed.isna() | (closed >= y.start)))]
     counted = counted.sort_values(["received", "id"], kind="stable")
     day = lambda v: "" if pd.isna(v) else v.date().isoformat()  # noqa: E731
+    text = lambda v: "" if v is None or pd.isna(v) else str(v)  # noqa: E731
+    shown = counted.head(APPLICATION_LIST_CAP)
+    # optional columns a ledger left out read as blank (a ledger gk check accepts never crashes the panel)
+    column = lambda name: shown[name] if name in shown else pd.Series(None, index=shown.index, dtype=object)  # noqa: E731
     rows = [
-        {"申请编号": r.id, "收到日期": day(r.received), "申请人类型": r.applicant, "办结日期": day(r.closed),
-         "办理结果": "" if pd.isna(r.outcome) else r.outcome, "申请内容": r.content if "content" in apps else ""}
-        for r in counted.head(APPLICATION_LIST_CAP).itertuples()
+        {"申请编号": i, "收到日期": day(r), "申请人类型": text(a), "办结日期": day(c), "办理结果": text(o), "申请内容": text(t)}
+        for i, r, a, c, o, t in zip(shown["id"], shown["received"], shown["applicant"], column("closed"), column("outcome"),
+                                    column("content"))
     ]
     return rows, max(0, len(counted) - APPLICATION_LIST_CAP)
 
@@ -216,6 +217,7 @@ def panel(ctx: ReportContext) -> str:
         versions=versions(), fmt=d.format, year=d.year, applications=year_applications(ctx),
         trend=year_over_year(ctx.ledgers, d.year, d.section3, d.section4, d.format),
         case_lists=case_lists_html(d, ctx.ledgers), deadlines=deadlines_html(d.deadlines),
+        extra=[("读取台账的说明（无需处理）", notes_html(d.notes))] if d.notes else [],
     ))
 
 

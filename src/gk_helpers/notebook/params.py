@@ -89,6 +89,11 @@ class ReportParams:
         """The official title: <机关全称><Y>年政府信息公开工作年度报告."""
         return f"{self.agency}{self.year}年政府信息公开工作年度报告"
 
+    def ledger_label(self, root: Path) -> str:
+        """The ledger folder as messages name it: relative to the project ``root`` (data/南召县/城关镇), else as written."""
+        folder, root = self.ledger_dir.resolve(), root.resolve()
+        return folder.relative_to(root).as_posix() if folder.is_relative_to(root) else self.ledger_dir_text
+
 
 def prose_file(value, base: Path) -> Path | None:
     """The Markdown file a prose value names (``{file: x.md}`` or a bare one-line ``x.md``), else None."""

@@ -6,6 +6,7 @@
       params/<县>/<乡镇>/<年>-问题.md        section 五
       params/<县>/乡镇顺序.txt              the county's township order (the order of --township)
       data/<县>/<乡镇>/台账.xlsx            the template (``ledger.template``)
+      data/<县>/<乡镇>/台账映射.yaml        覆盖年度: the years given (``ledger.coverage``)
       notebooks/annual_report.ipynb         the packaged notebooks, parameters set to the
       notebooks/county_summary.ipynb        first township and year
       notebooks/explore.ipynb
@@ -24,6 +25,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..base.errors import ParamsError
+from ..ledger.mapping import MAPPING_NAME, YEARS_KEY, load_mapping
 from ..ledger.schema import WORKBOOK_NAME
 from ..ledger.template import template_bytes
 from ..base.files import write_atomic
@@ -48,6 +50,8 @@ class InitResult:
     created: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
     extended: list[Path] = field(default_factory=list)  # the ordering file, new townships added at its end
+    #: what a person still has to do in a file that was kept (a year missing from 覆盖年度)
+    notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """The Chinese lines ``gk init`` prints."""
@@ -56,6 +60,7 @@ class InitResult:
         lines += [f"  补充 {p.relative_to(self.folder)}（新的乡镇加在末尾）" for p in self.extended]
         if self.kept:
             lines.append(f"  已存在、未改动 {len(self.kept)} 个文件")
+        lines += [f"  注意：{note}" for note in self.notes]
         lines.append("下一步：在 data/ 下的 台账.xlsx 中填写台账，核对 params/ 中的机关全称并编写文字，然后在本目录运行 gk run。")
         return "\n".join(lines)
 
@@ -91,11 +96,24 @@ def init_project(folder: str | Path, county: str, townships: list[str], years: l
             _add(result, params_dir / f"{year}-总体情况.md", overview_md(year))
             _add(result, params_dir / f"{year}-问题.md", problems_md(year))
         _add(result, folder / "data" / county / township / WORKBOOK_NAME, template_bytes())
+        _declare_years(result, folder / "data" / county / township / MAPPING_NAME, years)
     _order(result, folder / "params" / county / ORDER_FILE, townships)
     for name in NOTEBOOKS:
         _add(result, folder / "notebooks" / name, notebook_text(name, county, townships[0], min(years)))
     _add(result, folder / ".gitignore", "/outputs/\n.ipynb_checkpoints/\n")
     return result
+
+
+def _declare_years(result: InitResult, path: Path, years: list[int]) -> None:
+    """Write the folder's 覆盖年度; a mapping file already there is kept, and a year it lacks is pointed out."""
+    _add(result, path, covered_years_yaml(years))
+    if path in result.created:
+        return
+    mapping, _ = load_mapping(path.parent)
+    missing = sorted(set(years) - set(mapping.years))
+    if missing:
+        result.notes.append(f"{path.relative_to(result.folder)} 已存在，未改动，其中的「{YEARS_KEY}」没有 "
+                            f"{'、'.join(map(str, missing))}：该年度的台账中没有任何记录时，请把它加入「{YEARS_KEY}」。")
 
 
 def _add(result: InitResult, path: Path, content: str | bytes) -> None:
@@ -158,17 +176,28 @@ def lead_yaml() -> str:
     return "lead: |  # 导语：{…} 由工具包填入，【请填写】处请改为本单位的网址、地址和电话\n  " + LEAD + "\n"
 
 
-def overview_md(year: int) -> str:
-    """Section 一 with the five standard headings; figures are placeholders the kit fills from the ledgers."""
+def covered_years_yaml(years: list[int]) -> str:
+    """The ledger folder's 台账映射.yaml: the years the ledgers cover, so a year without any record still gets its report."""
     return (
-        f"（一）主动公开。【请填写：{year}年主动公开工作的做法和成效。】全年制发行政规范性文件{{documents_made}}件，"
-        "作出行政许可决定{licensing_decisions}件、行政处罚决定{penalty_decisions}件。\n\n"
-        "（二）依申请公开。全年新收政府信息公开申请{applications_received}件，上年结转{applications_carried_over}件，"
-        "办结{applications_closed}件，结转下年度继续办理{applications_carried_forward}件。【请填写：答复是否及时、规范。】\n\n"
+        f"# 台账映射（gk init 生成，见 docs/台账约定.md）\n"
+        f"# {YEARS_KEY}：台账包括这些年度的全部记录。某年度的台账中没有任何记录（全年没有申请、案件等）时，\n"
+        f"# 只要该年度写在这里，就生成各项为0的报告；没有写的年度会报错，以免把报告年度写错。新增年度时请补上。\n"
+        f"{YEARS_KEY}: [{', '.join(map(str, sorted(set(years))))}]\n"
+        f"# 沿用本单位原有台账的列名或写法时，在下面按台账类别写出对照，例如：\n"
+        f"# 依申请公开:\n#   列:\n#     答复形式: 办理结果\n"
+    )
+
+
+def overview_md(year: int) -> str:
+    """Section 一 with the five standard headings; the figures are whole-sentence placeholders the kit writes from the
+    ledgers (a year without applications reads 全年未收到政府信息公开申请, not 申请0件)."""
+    return (
+        f"（一）主动公开。【请填写：{year}年主动公开工作的做法和成效。】{{decisions_summary}}\n\n"
+        "（二）依申请公开。{applications_summary}【请填写：答复是否及时、规范。】\n\n"
         "（三）政府信息管理。【请填写：公开前保密审查、公开指南和目录更新等情况。】\n\n"
         "（四）政府信息公开平台建设。【请填写：门户网站专栏、公开栏等平台的建设和维护情况。】\n\n"
         "（五）监督保障。【请填写：考核、培训、社会评议和责任追究情况。】"
-        "全年受理“12345”政府热线工单{hotline_received}条，按时限办结{hotline_closed_on_time}条。\n"
+        "{hotline_summary}\n"
     )
 
 

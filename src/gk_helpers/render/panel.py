@@ -60,6 +60,11 @@ def warnings_html(warnings: list[str]) -> str:
     return part("review/warnings", warnings=list(warnings))
 
 
+def notes_html(notes: list[str]) -> str:
+    """What the kit did in reading the ledgers that needs no attention (an office's own columns, empty sheets)."""
+    return part("review/warnings", warnings=list(notes))
+
+
 def trend_html(changes, note: str, year: int) -> str:
     """This year, last year and the change for the key figures; large swings marked in words."""
     return part("review/trend", changes=list(changes), note=note, year=year)

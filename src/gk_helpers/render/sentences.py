@@ -1,7 +1,10 @@
-"""Generated narrative: the section 六 items that come from data, as sentences.
+"""Generated narrative: the section 六 items that come from data, and whole-sentence placeholders.
 
 Every figure comes from ``ReportData.stats``; a zero figure uses the "全年未出现…"
 form of the seed report. The item titles are the ones real township reports use.
+``SUMMARY_SENTENCES`` are placeholders a person's prose may use for a whole sentence
+(``{applications_summary}``): a year without applications then reads 全年未收到政府信息公开申请
+instead of 全年新收政府信息公开申请0件.
 """
 
 from __future__ import annotations
@@ -87,3 +90,42 @@ DATA_ITEMS = (
 def data_items(stats: dict, year: int) -> list[tuple[str, str]]:
     """The data items of section 六 as (title, sentence)."""
     return [(title, sentence(stats, year)) for title, sentence in DATA_ITEMS]
+
+
+def _applications_summary(stats: dict, year: int) -> str:
+    received, carried, closed, forward = (stats[k] for k in ("applications_received", "applications_carried_over",
+                                                               "applications_closed", "applications_carried_forward"))
+    if not (received or carried or closed or forward):
+        return "全年未收到政府信息公开申请，也没有上年结转的申请。"
+    head = f"全年新收政府信息公开申请{received}件" if received else "全年未收到新的政府信息公开申请"
+    return head + f"，上年结转{carried}件，办结{closed}件，结转下年度继续办理{forward}件。"
+
+
+def _decisions_summary(stats: dict, year: int) -> str:
+    made = stats["documents_made"]
+    decisions = "、".join(f"{label}{stats[key]}件" for key, label in (("licensing_decisions", "行政许可决定"),
+                                                                   ("penalty_decisions", "行政处罚决定")) if stats[key])
+    text = f"全年制发行政规范性文件{made}件" if made else "全年未制发行政规范性文件"
+    return text + (f"，作出{decisions}。" if decisions else "，未作出行政许可决定和行政处罚决定。")
+
+
+def _hotline_summary(stats: dict, year: int) -> str:
+    received = stats["hotline_received"]
+    if not received:
+        return "全年未受理“12345”政府热线工单。"
+    return f"全年受理“12345”政府热线工单{received}条，按时限办结{stats['hotline_closed_on_time']}条。"
+
+
+#: Whole-sentence placeholders: key → (what the sentence says, how it is written from the figures).
+SUMMARY_SENTENCES = {
+    "applications_summary": ("依申请公开的一句话：新收、上年结转、办结、结转下年度的件数；都为0时写“全年未收到政府信息公开申请”",
+                             _applications_summary),
+    "decisions_summary": ("主动公开的一句话：制发的行政规范性文件、作出的行政许可和行政处罚决定；为0的写“未制发”“未作出”",
+                          _decisions_summary),
+    "hotline_summary": ("热线的一句话：受理和按时限办结的“12345”工单条数；为0时写“全年未受理”", _hotline_summary),
+}
+
+
+def summary_sentences(stats: dict, year: int) -> dict[str, str]:
+    """The whole-sentence placeholders' text for these figures."""
+    return {key: write(stats, year) for key, (_, write) in SUMMARY_SENTENCES.items()}

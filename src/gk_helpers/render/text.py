@@ -36,4 +36,6 @@ def render_text(report: ReportData) -> str:
             out += ["      " + line for line in evidence_text(check.evidence)]
     if report.warnings:
         out += ["", "提示"] + [f"  - {w}" for w in report.warnings]
+    if report.notes:
+        out += ["", "说明（无需处理）"] + [f"  - {n}" for n in report.notes]
     return "\n".join(out) + "\n"

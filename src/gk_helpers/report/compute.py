@@ -20,6 +20,7 @@ from ..count.cases import Membership, membership
 from ..count.tables import Year, dates, section2_values, section3
 from ..base.errors import ParamsError
 from ..ledger.ledgers import Ledgers
+from .frames import record_sources
 
 DEFAULT_LEVEL = "乡镇"
 
@@ -42,6 +43,8 @@ class ReportData:
     checks: list[ck.Check]
     stats: dict
     warnings: list[str] = field(default_factory=list)
+    #: what the kit did in reading the ledgers that needs no attention (an office's own columns, empty sheets)
+    notes: list[str] = field(default_factory=list)
     deadlines: pd.DataFrame | None = None  # count.deadlines.reply_deadlines of the year
     #: which ledger records each count cell holds (the counts above are their sizes)
     cells: Membership | None = field(default=None, repr=False, compare=False)
@@ -108,6 +111,7 @@ class ReportData:
             "checks": [c.to_dict() for c in self.checks],
             "stats": self.stats,
             "warnings": list(self.warnings),
+            "notes": list(self.notes),
             "deadlines": self.deadline_rows,
             **extra,
         }
@@ -181,6 +185,11 @@ def compute(ledgers: Ledgers, year: int, fmt: str | None = None, level: str = DE
     stats = statistics(ledgers, year, fmt, s3, s4)
     last, source = _previous_carried_forward(ledgers, year, fmt, previous_carried_forward)
     replies = dl.reply_deadlines(ledgers["applications"], year, calendar, today)
+    # the D1/D2 evidence names where each flagged application is (only those: a province's ledger has a million rows)
+    flagged = replies["status"].isin(dl.OVERDUE).to_numpy() | replies["notice_late"].to_numpy()
+    replies[dl.SOURCE] = ""
+    if flagged.any():
+        replies.loc[flagged, dl.SOURCE] = replies.loc[flagged, "id"].map(record_sources(ledgers, "applications", replies["id"][flagged]))
     rows = [(row.label, [int(v) for v in s3[i]]) for i, row in enumerate(section3_rows(fmt))]
     checks = [
         ck.check_r1(s3, fmt),
@@ -197,4 +206,4 @@ def compute(ledgers: Ledgers, year: int, fmt: str | None = None, level: str = DE
     ]
     assert len(SECTION3_COLUMNS) == s3.shape[1]
     return ReportData(year, fmt, level, s2, s3, s4, checks, stats,
-                      ledgers.missing_warnings(fmt) + list(ledgers.warnings), replies, cells)
+                      ledgers.missing_warnings(fmt) + list(ledgers.warnings), list(ledgers.notes), replies, cells)

@@ -19,7 +19,7 @@ from ..base.formats import (
 )
 from ..base.errors import ParamsError
 from ..ledger.schema import KIND_BY_KEY, KIND_BY_NAME
-from ..ledger.validate import ROW
+from ..ledger.validate import ROW, SHEET
 
 #: The columns a ledger frame gets after the contract's own: where each record was read.
 SOURCE_COLUMNS = ("来源文件", "工作表", "行号")
@@ -81,9 +81,52 @@ def ledger_frame(ledgers, kind: str) -> pd.DataFrame:
     out = pd.DataFrame({c.header: frame[c.field] for c in schema.columns if c.field in frame}, index=frame.index)
     source = ledgers.sources.get(key)
     out[SOURCE_COLUMNS[0]] = source.path.name if source else ""
-    out[SOURCE_COLUMNS[1]] = source.sheet if source else ""
+    # per-year sheets: each record names the one sheet it is on, not the list of the kind's sheets
+    out[SOURCE_COLUMNS[1]] = frame[SHEET].astype(object).to_numpy() if SHEET in frame else (source.sheet if source else "")
     out[SOURCE_COLUMNS[2]] = frame[ROW].to_numpy() if ROW in frame else pd.Series(dtype="int64")
     return out.reset_index(drop=True)
+
+
+#: The reply-deadline columns (count.deadlines.reply_deadlines) as an analyst reads them, in this order.
+DEADLINE_COLUMNS = {
+    "id": "申请编号", "received": "收到日期", "clock_start": "起算日", "deadline": "答复期限", "closed": "办结日期",
+    "status": "状态", "working_days_late": "逾期工作日", "closed_later": "次年办结日期", "extended": "延期",
+    "channel": "申请方式", "notice": "补正通知日期", "notice_deadline": "补正通知期限",
+    "notice_working_day": "补正通知在第几个工作日", "notice_late": "补正通知逾期", "reason": "无法核对的原因",
+}
+
+
+def deadlines_frame(deadlines: pd.DataFrame | None, ledgers) -> pd.DataFrame:
+    """Every application of the year with its statutory reply deadline, as ``ctx.deadlines()`` shows it.
+
+    Chinese columns (``DEADLINE_COLUMNS``), then where each application is in the ledger (来源文件, 工作表,
+    行号); sorted by 申请编号. 逾期工作日 is blank (<NA>) for an application still open or not checkable,
+    0 for one answered on time; 状态 is one of 按期答复, 逾期答复, 未办结且已逾期, 未办结、未到期, 无法核对.
+    """
+    if deadlines is None:
+        deadlines = pd.DataFrame({name: [] for name in DEADLINE_COLUMNS})
+    out = pd.DataFrame({label: deadlines[name] for name, label in DEADLINE_COLUMNS.items()}, index=deadlines.index)
+    for label in ("逾期工作日", "补正通知在第几个工作日"):
+        days = out[label].astype("Int64")
+        out[label] = days.mask(days < 0)
+    out["延期"] = out["延期"].map({True: "是", False: "否"}).astype(object)
+    out["申请方式"] = out["申请方式"].astype(object)
+    source = ledger_frame(ledgers, "applications").set_index("申请编号")[list(SOURCE_COLUMNS)]
+    # ids are unique within a ledger (validation), so each application has exactly one source row
+    out = out.join(source, on="申请编号")
+    return out.reset_index(drop=True)
+
+
+def record_sources(ledgers, kind: str, ids) -> dict[str, str]:
+    """Where the records with these ids are: ``台账.xlsx「依申请公开2023」第33行`` (the one sheet each is on)."""
+    key = _kind_key(kind)
+    frame = ledgers[key]
+    chosen = frame[frame["id"].isin(list(ids))]
+    source = ledgers.sources.get(key)
+    file = source.path.name if source else ""
+    sheets = chosen[SHEET].astype(object) if SHEET in chosen else pd.Series(source.sheet if source else "", index=chosen.index)
+    return {i: f"{file}「{sheet}」第{row}行" if sheet else f"{file}第{row}行"
+            for i, sheet, row in zip(chosen["id"], sheets, chosen[ROW])}
 
 
 def _choose(value, options, what: str) -> int:

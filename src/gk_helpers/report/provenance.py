@@ -34,8 +34,17 @@ def ledger_files(ledgers) -> list[dict]:
         {"file": path.name, "kinds": "、".join(kinds[path]), "sha256": file_sha256(path),
          "rows": sum(len(ledgers.frames[k]) for k, s in ledgers.sources.items() if s.path == path and k in ledgers.frames)}
         for path in sorted(kinds)
-    ] + ([{"file": ledgers.mapping_file.name, "kinds": "本单位的列名和取值对照", "sha256": file_sha256(ledgers.mapping_file),
+    ] + ([{"file": ledgers.mapping_file.name, "kinds": _mapping_kinds(ledgers), "sha256": file_sha256(ledgers.mapping_file),
            "rows": ledgers.mapping_entries}] if ledgers.mapping_file else [])
+
+
+def _mapping_kinds(ledgers) -> str:
+    """What the mapping file holds, as the sources table says it."""
+    parts = ["本单位的列名和取值对照"] if ledgers.mapping_entries else []
+    years = ledgers.mapping_years
+    if years:
+        parts.append(f"覆盖年度 {'、'.join(map(str, years))}")
+    return "；".join(parts) or "（空）"
 
 
 @lru_cache(maxsize=1)
