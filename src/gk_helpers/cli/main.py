@@ -53,7 +53,7 @@ def _add_ledger_args(parser: argparse.ArgumentParser) -> None:
 def _add_formats_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--formats", default="html", metavar="格式",
                         help="输出格式，用逗号分隔：html（公开网页，总会生成）、fragment（网站栏目片段）、docx（Word）、"
-                             "pdf（需 Chromium）、xlsx（Excel，批量时另生成县级汇总表）。默认：html。"
+                             "pdf（WeasyPrint 排版，需 Pango 系统库）、xlsx（Excel，批量时另生成县级汇总表）。默认：html。"
                              "审核页和 JSON 总会生成")
 
 

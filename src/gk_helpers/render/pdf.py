@@ -28,10 +28,6 @@ class PdfEngineMissing(RenderError):
     """WeasyPrint cannot run on this machine: the PDF is skipped, everything else is written."""
 
 
-#: The old name (the PDF used to be printed by Chromium).
-ChromiumMissing = PdfEngineMissing
-
-
 @lru_cache(maxsize=1)
 def _engine():
     """WeasyPrint and one font configuration for this process (fonts are looked up once)."""
