@@ -33,9 +33,19 @@ def test_the_summary_comes_first_and_links_into_the_panel(pages):
     for _, href in failed:
         row = review.find(id=href[1:])
         assert row is not None and row.name == "tr" and row.find_parent("aside", class_="gk-panel")
-    hints = [a["href"] for a in first.select(".gk-summary-hints a")]
-    assert hints == ["#warning-1"] and review.find(id="warning-1").find_parent("aside", class_="gk-panel")
+    assert first.select(".gk-summary-hints a") == []  # the sample's 云阳镇 2023 has no warning
     assert public.find(class_="gk-review-summary") is None and "审核摘要" not in public.get_text()
+
+
+def test_each_hint_links_to_its_warning_in_the_panel(tmp_path):
+    """板山坪镇 2019 has no 政府集中采购 ledger: the one warning is listed in the summary and links into the panel."""
+    paths = execute_report(ROOT / "params" / "南召县" / "板山坪镇" / "2019.yaml", tmp_path, cwd=ROOT)
+    review = BeautifulSoup(paths.review.read_text(encoding="utf-8"), "html.parser")
+    summary = review.main.find(True, recursive=False)
+    hints = [(a.get_text(), a["href"]) for a in summary.select(".gk-summary-hints a")]
+    assert [href for _, href in hints] == ["#warning-1"] and "政府集中采购" in hints[0][0]
+    assert review.find(id="warning-1").find_parent("aside", class_="gk-panel")
+    assert summary.select(".gk-summary-failed a") == []
 
 
 def test_case_tables_scroll_in_their_own_box(pages):
