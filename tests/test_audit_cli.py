@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import published as pb
+from gk_helpers.audit.checks import level_of
 from gk_helpers.audit.previous import previous_figures
 from gk_helpers.cli import main
 
@@ -168,7 +169,7 @@ def test_previous_2019_layout_has_no_in_force_column(tmp_path, capsys):
 
 
 def test_year_and_level_options(tmp_path, capsys):
-    p = pb.printed(2022, agency="平安县住房和城乡建设局")
+    p = pb.printed(2022, agency="平安市住房和城乡建设局")
     p.section2[0][2][0] = ("规章", ["0", "0", "1"])
     path = write(tmp_path / "r.html", p)
     _, data = run_json(capsys, path)
@@ -176,6 +177,7 @@ def test_year_and_level_options(tmp_path, capsys):
     _, data = run_json(capsys, path, "--level", "县级", "--year", "2021")
     checks = {c["id"]: c for c in data[0]["checks"]}
     assert checks["G1"]["status"] == "不通过"
+    assert checks["G1"]["detail"] == "规章行不为0：现行有效件数1（县级机关的内部制度、规范性文件不是规章）"
     assert data[0]["year"] == 2021
     assert "文件标题中的年度为2022年，按 --year 指定的2021年核对。" in data[0]["notes"]
 
@@ -215,3 +217,23 @@ def test_previous_json_that_is_not_a_report(tmp_path, capsys):
     (tmp_path / "x.json").write_text("{}", encoding="utf-8")
     assert main(["audit", str(now), "--previous", str(tmp_path / "x.json")]) == 2
     assert capsys.readouterr().err == f"{tmp_path / 'x.json'}：不是报告 JSON（缺少 section3）。\n"
+
+
+@pytest.mark.parametrize(("agency", "level"), [
+    ("青山镇人民政府", "乡镇"), ("南召县城关镇人民政府", "乡镇"), ("白水街道办事处", "街道"),
+    ("沭阳县人民政府", "县级"), ("沭阳县发展和改革局", "县级"), ("平安县住房和城乡建设局", "县级"), ("某自治县人民政府", "县级"),
+    ("平潭综合实验区", None), ("淮安市淮安区人民政府", None), ("上海市人民政府办公厅", None), ("昆山市人民政府", None),
+    ("某市县域经济发展局", None), (None, None),
+])
+def test_level_from_the_agency_name(agency, level):
+    """G1 applies without --level to townships, streets and a county's government and departments; a district
+    or a city is left to --level."""
+    assert level_of(agency) == level
+
+
+def test_a_county_department_printing_regulations_fails_g1(tmp_path, capsys):
+    p = pb.printed(2022, agency="平安县住房和城乡建设局")
+    p.section2[0][2][0] = ("规章", ["0", "0", "1"])
+    _, data = run_json(capsys, write(tmp_path / "r.html", p))
+    g1 = {c["id"]: c for c in data[0]["checks"]}["G1"]
+    assert (g1["status"], g1["detail"]) == ("不通过", "规章行不为0：现行有效件数1（县级机关的内部制度、规范性文件不是规章）")

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import published as pb
 import pytest
+from bs4 import BeautifulSoup
 
+from gk_helpers.audit.page import EVIDENCE_SHOWN, audit_page
 from gk_helpers.audit.printed import read_printed
 from gk_helpers.audit.run import audit_file
 from gk_helpers.cli import main
@@ -247,6 +249,21 @@ def test_a_section3_printing_only_natural_persons_and_totals_is_read(files, form
     assert by_id["R3"].status == "未核对"
     assert by_id["R3"].detail == (f"单元格空白或无法读取，{S3_ROWS}项都无法核对（一、本年新收政府信息公开申请数量、"
                                   "二、上年结转政府信息公开申请数量、（一）予以公开等）")
+
+
+def test_the_audit_page_folds_a_long_list_of_blank_cells(files):
+    """125 blank cells beside B1 would push every later check off the screen: ten are listed, the rest fold."""
+    soup = BeautifulSoup(audit_page(audit_file(files[("partial_section3", "html")]), "partial.html"), "html.parser")
+    b1 = next(tr for tr in soup.select("table.checks > tbody > tr") if tr.td.get_text() == "B1")
+    listed = b1.select("td > ul.evidence > li")
+    assert [li.get_text() for li in listed[:2]] == ["第三部分 一、本年新收政府信息公开申请数量/商业企业：空白",
+                                                   "第三部分 一、本年新收政府信息公开申请数量/科研机构：空白"]
+    assert len(listed) == EVIDENCE_SHOWN
+    folded = b1.select_one("details.evidence")
+    assert folded.summary.get_text() == f"另有 {S3_ROWS * 5 - EVIDENCE_SHOWN} 个单元格（在下方表格中已标出）"
+    assert len(folded.select("li")) == S3_ROWS * 5 - EVIDENCE_SHOWN
+    r8 = next(tr for tr in soup.select("table.checks > tbody > tr") if tr.td.get_text() == "R8")
+    assert r8.select_one("details") is None
 
 
 def test_partial_and_unreadable_tables_set_the_exit_code(files, tmp_path, capsys):

@@ -177,7 +177,9 @@ def test_an_outcome_column_under_another_name_is_rejected_with_the_fix_and_never
     paths = execute_report(params, tmp_path / "out", engine_name=warm.ENGINE_NAME, cwd=tmp_path, timeout=300)
     report = json.loads(paths.json.read_text(encoding="utf-8"))
     assert report["section3"][0] == ["一、本年新收政府信息公开申请数量", [2, 0, 0, 0, 0, 0, 2]]
-    assert report["notes"] == ["依申请公开.csv：本单位自有的列（不属于台账约定，未使用）：「申请人」。"]
+    assert report["notes"] == ["依申请公开.csv：按 台账映射.yaml 识别的列：「登记号」→「申请编号」、「答复形式」→「办理结果」。",
+                               "依申请公开.csv：本单位自有的列（不属于台账约定，未使用）：「申请人」。"]
+    assert not [w for w in report["warnings"] if "台账映射" in w]  # the office's own mapping never warns
 
 
 def test_a_ledger_without_replies_at_all_is_accepted_and_renders(tmp_path):

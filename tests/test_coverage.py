@@ -75,3 +75,13 @@ def test_a_folder_without_any_record(tmp_path):
     assert year_coverage(declared, 2024, "data/甲镇", today=TODAY) == [
         "台账中没有任何记录：2024年报告的各项均为0（台账映射.yaml 的「覆盖年度」包括 2024 年）。"
         "请确认台账已经填写（gk init 生成的 台账.xlsx 是空白模板）。"]
+
+
+def test_gk_check_in_the_folder_itself_names_it_by_its_full_path(tmp_path, monkeypatch, capsys):
+    """``gk check .`` from inside the ledger folder: the message names the folder, not a bare “.”."""
+    from gk_helpers.cli import main
+
+    write_files(tmp_path, {"依申请公开.csv": f"{APPS}\nA1,2023-03-05,自然人,2023-03-20,予以公开\n"})
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", ".", "--year", "2042"]) == 1
+    assert capsys.readouterr().err.startswith(f"台账有 1 处问题，请逐条修改后重试：\n1. {tmp_path.resolve()}：台账未覆盖 2042 年（2042 年还没有到来）：")

@@ -35,6 +35,17 @@ def test_each_documented_phrase_is_recognised(phrase):
     assert (right.status, wrong.status) == ("通过", "不通过")
 
 
+@pytest.mark.parametrize(("text", "found"), [
+    # 泉州开发区 2025 counts its documents in 份; the repeal and in-force figures after 、 name no kind of document
+    # and are left alone rather than guessed
+    ("全年制发新增规范性文件8份、废止15份、有效存续37份。", [("normative_documents_made", 8, "份")]),
+    ("主动公开规章2份。", [("regulations_made", 2, "份")]),
+    ("发放宣传资料500份，受理政府信息公开申请3件。", [("applications_received", 3, "件")]),  # 份 is a unit of documents only
+])
+def test_documents_may_be_counted_in_fen(text, found):
+    assert [(m.key, m.value, m.unit) for m in find_figures(text)] == found
+
+
 def test_the_issue_example_a_mistyped_hotline_figure():
     text = "严格按照县政务公开办公室及时登记并移交处理“12345”政府热线信访，2020年全年受理“12345”政府热线45条，全部按时限办理完结。"
     check = check_prose_figures({"一": text}, figs(hotline_received=46))
@@ -112,6 +123,16 @@ def test_figures_from_printed_tables_for_an_auditor():
     ("2021年全年受理热线46条。", "提示"),
     ("制定了《城关镇2018年政务公开工作要点》。", "通过"),
     ("2016年以来，累计公开信息500条。", "通过"),
+    # as evaluators read real reports (issue 17): carry-overs and plans name next year, accounts last year
+    ("全年办结申请40件，结转至2021年6件。", "通过"),
+    ("2021年工作要点已印发。", "通过"),
+    ("明年，即2021年，重点做好基层政务公开。", "通过"),
+    ("发布了本镇2020年部门预算、2019年部门决算和2019年度项目绩效评价结果。", "通过"),
+    ("申请数量同比2019年增长10%。", "通过"),
+    ("办结29件（含2019年度结转6件），结转2021年度继续办理1件，受理申请数量与2019年持平。", "通过"),  # 福州高新区 2022
+    ("申请数量比2019年减少3件。", "通过"),
+    ("2021年受理申请6件。", "提示"),
+    ("2018年受理申请6件，结转至2021年。", "提示"),  # two years back is never last year's comparison
 ])
 def test_p2_other_years(text, status):
     check = check_other_years({"一": text}, 2020)

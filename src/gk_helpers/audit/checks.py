@@ -273,6 +273,10 @@ def _printed_header(report: PrintedReport, item: str, col: int) -> str | None:
     return (report.section2.get(item) or {}).get("headers", {}).get(col)
 
 
+#: How G1 names an agency of each level that cannot make 规章.
+_WHO = {"乡镇": "乡镇", "街道": "街道办事处", "县级": "县级机关"}
+
+
 def check_g1(report: PrintedReport, level: str | None) -> AuditCheck:
     """G1: 规章 = 0 in every column for an agency that cannot make 规章 (township, street, county)."""
     description = "乡镇（街道、县级）机关无权制定规章：第二部分第二十条第（一）项“规章”行各栏应为0"
@@ -288,7 +292,7 @@ def check_g1(report: PrintedReport, level: str | None) -> AuditCheck:
     nonzero = [e for e in evidence if _v(e.read)]
     if nonzero:
         return AuditCheck("G1", description, "不通过", "规章行不为0：" + "、".join(f"{e.cell.split('/')[-1]}{_v(e.read)}" for e in nonzero)
-                          + "（乡镇的内部制度、规范性文件不是规章）", nonzero)
+                          + f"（{_WHO[level]}的内部制度、规范性文件不是规章）", nonzero)
     if any(_v(e.read) is None for e in evidence):
         return AuditCheck("G1", description, "未核对", "规章行有空白或无法读取的单元格", [e for e in evidence if _v(e.read) is None])
     return AuditCheck("G1", description, "通过")
@@ -304,10 +308,16 @@ def check_l1(report: PrintedReport) -> AuditCheck:
 
 
 def level_of(agency: str | None) -> str | None:
-    """The level an agency's name implies: 乡镇 for …镇/乡人民政府, 街道 for …街道办事处; else None."""
+    """The level an agency's name implies: 乡镇 for …镇/乡人民政府, 街道 for …街道办事处, 县级 for a county's
+    government or one of its departments (…县人民政府, …县发展和改革局); else None.
+
+    A district (…区) is left undecided: a zone's 管理委员会 and a city district read alike by name.
+    """
     name = squash(agency or "")
     if re.search(r"(镇|乡)(人民政府|政府)?$", name):
         return "乡镇"
     if re.search(r"街道(办事处)?$", name):
         return "街道"
+    if re.search(r"县(?![级域])[^省市]*$", name):  # the last 县 with no 市/省 after it; not 县级市, 县域
+        return "县级"
     return None

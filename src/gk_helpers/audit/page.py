@@ -10,6 +10,9 @@ from ..base.files import write_atomic
 from .results import Audit, AuditRun, Unreadable
 
 _STATUS_CLASS = {"通过": "pass", "不通过": "fail", "提示": "warn", "不适用": "na", "未核对": "unchecked"}
+#: Evidence cells listed beside a check; the rest fold under 「另有 N 个单元格」 (125 blank cells would push
+#: every later check off the screen; the tables below mark them all anyway).
+EVIDENCE_SHOWN = 10
 _KIND = {"section2": "第二部分", "section3": "第三部分", "section4": "第四部分", "": "其他表格"}
 
 
@@ -20,6 +23,7 @@ def _environment():
     env = Environment(loader=PackageLoader("gk_helpers.audit", "templates"), autoescape=select_autoescape(["j2", "html"]),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["status_class"] = _STATUS_CLASS
+    env.globals["evidence_shown"] = EVIDENCE_SHOWN
     return env
 
 

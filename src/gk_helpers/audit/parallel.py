@@ -30,7 +30,9 @@ def _progress(total: int, show: bool | None):
     from tqdm import tqdm
 
     disable = (not sys.stderr.isatty()) if show is None else not show
-    return tqdm(total=total, unit="份", desc="核对", file=sys.stderr, disable=disable, leave=False)
+    # mininterval=0: a document takes longer than a redraw, so every one finished is shown (tqdm's default 0.1 s
+    # skips updates that come close together, and a short folder would show 0/3 and then nothing)
+    return tqdm(total=total, unit="份", desc="核对", file=sys.stderr, disable=disable, leave=False, mininterval=0)
 
 
 def _alone(path: Path, options: AuditOptions):

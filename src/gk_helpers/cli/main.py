@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..base.errors import GkError, RenderError
 from ..notebook.params import LEVELS
@@ -57,6 +58,12 @@ def _add_formats_arg(parser: argparse.ArgumentParser) -> None:
                              "审核页和 JSON 总会生成")
 
 
+def _folder_label(text: str) -> str:
+    """The ledger folder as messages name it: as typed, unless that is only . or .. (then the full path)."""
+    path = Path(text)
+    return str(path.resolve()) if path.name in ("", "..") else text
+
+
 def _compute(args):
     from ..ledger.coverage import year_coverage
     from ..ledger.ledgers import load_ledgers
@@ -68,7 +75,7 @@ def _compute(args):
 
         previous = load_previous_file(args.previous)
     ledgers = load_ledgers(args.ledger_dir)
-    hints = year_coverage(ledgers, args.year, args.ledger_dir)  # the same verdict as the report notebook's
+    hints = year_coverage(ledgers, args.year, _folder_label(args.ledger_dir))  # the same verdict as the report notebook's
     report = compute(ledgers, args.year, args.format, args.level, previous=previous)
     report.warnings[:0] = hints
     return report
@@ -279,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--summary", metavar="FILE", default=None,
                        help="另写一份汇总表（每份报告一行：机关、年度、格式、不通过的核对）：.xlsx 或 .csv")
     audit.add_argument("--year", type=int, default=None, help="报告年度（默认从报告标题读取）")
-    audit.add_argument("--level", choices=LEVELS, default=None, help="机关层级（默认按机关名称判断：…镇/乡为乡镇，…街道为街道）")
+    audit.add_argument("--level", choices=LEVELS, default=None, help="机关层级（默认按机关名称判断：…镇/乡为乡镇，…街道为街道，…县人民政府和县的部门为县级；区、市请用本项指定）")
     audit.add_argument("--previous", metavar="FILE", default=None, help="上年公开的报告文件（网页、PDF、Word，或本工具生成的 .json），用于跨年度核对（R5、C1、C2）")
     audit.add_argument("--json", action="store_true", help="以 JSON 输出（每个文件一个对象）")
     audit.set_defaults(func=cmd_audit)

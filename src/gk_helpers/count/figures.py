@@ -31,6 +31,7 @@ class Phrase:
 
 
 _APPLICATION_UNITS = ("件",)
+_DOCUMENT_UNITS = ("件", "份")  # 制发规范性文件8份 (泉州开发区 2025)
 _CASE_UNITS = ("件", "起")
 _NOT_HOTLINE = r"热线|12345|工单"
 _OTHER_BODIES = r"部门(?:行政)?规范性文件"  # other bodies' documents (a gazette's content), not this agency's
@@ -58,12 +59,12 @@ PHRASES = (
     Phrase("litigation_after_reconsideration_total", r"复议后[^，。；,;]{0,6}?(?:起诉|诉讼)", _CASE_UNITS,
            "复议后提起行政诉讼1件"),
     Phrase("hotline_received", r"热线|12345|工单", ("条", "件"), "全年受理“12345”政府热线46条"),
-    Phrase("regulations_made", r"规章(?!制度)", _APPLICATION_UNITS, "主动公开规章2件"),
-    Phrase("normative_documents_made", r"规范性文件|(?:制发|印发|出台|制定)[^，。；,;]{0,8}?规范性文件", _APPLICATION_UNITS,
+    Phrase("regulations_made", r"规章(?!制度)", _DOCUMENT_UNITS, "主动公开规章2件"),
+    Phrase("normative_documents_made", r"规范性文件|(?:制发|印发|出台|制定)[^，。；,;]{0,8}?规范性文件", _DOCUMENT_UNITS,
            "全年制发行政规范性文件3件", _OTHER_BODIES),
-    Phrase("normative_documents_repealed", r"废止[^，。；,;]{0,8}?规范性文件|规范性文件[^，。；,;]{0,6}?废止", _APPLICATION_UNITS,
+    Phrase("normative_documents_repealed", r"废止[^，。；,;]{0,8}?规范性文件|规范性文件[^，。；,;]{0,6}?废止", _DOCUMENT_UNITS,
            "废止规范性文件1件", _OTHER_BODIES),
-    Phrase("normative_documents_in_force", r"现行有效[^，。；,;]{0,8}?规范性文件|规范性文件[^，。；,;]{0,6}?现行有效", _APPLICATION_UNITS,
+    Phrase("normative_documents_in_force", r"现行有效[^，。；,;]{0,8}?规范性文件|规范性文件[^，。；,;]{0,6}?现行有效", _DOCUMENT_UNITS,
            "现行有效行政规范性文件5件", _OTHER_BODIES),
     Phrase("licensing_decisions", r"行政许可", _APPLICATION_UNITS, "作出行政许可决定25件"),
     Phrase("penalty_decisions", r"行政处罚", _APPLICATION_UNITS, "行政处罚决定4件"),
@@ -79,7 +80,7 @@ _PHRASES = [(p, re.compile(p.pattern)) for p in PHRASES]
 _CN_NUMERAL = "零〇一二两三四五六七八九十百千"
 _NUMBER = re.compile(
     r"(?<![\d.第])(?P<number>\d+(?:\.\d+)?|[" + _CN_NUMERAL + r"]+|\{(?P<placeholder>[A-Za-z_][A-Za-z0-9_]*)\})"
-    r"\s*(?P<unit>万元|件|条|起|元)"
+    r"\s*(?P<unit>万元|件|份|条|起|元)"
 )
 _CLAUSE_END = re.compile(r"[，。；,;！？!?\n]")
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")

@@ -134,9 +134,11 @@ def check_prose_figures(sections: dict[str, str], figures: dict[str, dict]) -> C
 
 P2 = "文字中没有把其他年份当作报告年度（上年仅用于对比、整改，下年仅用于计划）"
 _YEAR = re.compile(r"(?<![\d〔\[])((?:19|20)\d\d)\s*年")
-#: Last year is named in comparisons, follow-ups of last year's problems, and last year's final accounts
-#: (published this year: 2019年部门预算、2018年部门决算).
-_LAST_YEAR_CONTEXT = re.compile(r"上一?年|去年|整改|较|同比|相比|比上年|年度报告|以来|回头看|决算|绩效评价|改进情况|改进措施")
+#: Last year is named in comparisons (较、比2021年、与2021年持平), follow-ups of last year's problems, last
+#: year's final accounts (published this year: 2019年部门预算、2018年部门决算) and the applications it carried
+#: over (办结29件（含2021年度结转6件）).
+_LAST_YEAR_CONTEXT = re.compile(r"上一?年|去年|整改|较|同比|相比|比上年|比\s*(?:19|20)\d\d\s*年|持平|年度报告|以来|回头看|决算|"
+                                r"绩效评价|改进情况|改进措施|结转")
 #: Next year is named in plans and in carry-overs (结转至2026年6件).
 _NEXT_YEAR_CONTEXT = re.compile(r"计划|将|下一步|明年|来年|拟|力争|打算|安排|谋划|部署|展望|要点|结转|转入|转至|顺延|下一?年度")
 _TITLE = re.compile(r"《[^》]*》")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .advice import CHOOSE, SEE_BELOW, Advice
 from .cells import cell_text
-from .mapping import KindMapping
+from .mapping import MAPPING_NAME, KindMapping
 from .schema import OUTCOME, Column, LedgerKind
 from .vocabulary import POLICY_NOTES, fold, reply_letter_outcome, suggest
 
@@ -60,12 +60,11 @@ class EnumReader:
         """The choices of an ambiguous name a longer text contains (不予公开告知书 → the eight 不予公开 rows)."""
         return next((choices for alias, choices in self.enum.ambiguous if len(fold(alias)) > 1 and fold(alias) in key), None)
 
-    def note(self, where: str) -> str | None:
-        """The note listing the values read through a synonym or the mapping, if any."""
-        if not self.renamed:
-            return None
-        parts = []
-        for text, (value, how) in sorted(self.renamed.items()):
-            extra = f"，{POLICY_NOTES[text]}" if text in POLICY_NOTES and how == "同义词" else ""
-            parts.append(f"「{text}」→「{value}」" + ("（台账映射）" if how == "映射" else "") + extra)
-        return f"{where}「{self.column.header}」列按同义词识别的值：{'；'.join(parts)}。"
+    def recognised(self, where: str) -> tuple[list[str], list[str]]:
+        """The values read through a built-in synonym (a warning to confirm) and through the office's mapping (a note)."""
+        synonyms = [f"「{text}」→「{value}」" + (f"，{POLICY_NOTES[text]}" if text in POLICY_NOTES else "")
+                    for text, (value, how) in sorted(self.renamed.items()) if how == "同义词"]
+        mapped = [f"「{text}」→「{value}」" for text, (value, how) in sorted(self.renamed.items()) if how == "映射"]
+        header = self.column.header
+        return ([f"{where}「{header}」列按同义词识别的值：{'；'.join(synonyms)}。"] if synonyms else [],
+                [f"{where}「{header}」列按 {MAPPING_NAME} 识别的值：{'；'.join(mapped)}。"] if mapped else [])

@@ -55,7 +55,7 @@ def _match_headers(raw: RawSheet, kind: LedgerKind, problems: list[Problem], map
     """
     wanted = header_lookup(kind, mapping)
     found: dict[str, int] = {}
-    renamed: list[str] = []
+    renamed: dict[str, list[str]] = {"同义词": [], "映射": []}
     unused: dict[str, int] = {}
     for index, header in enumerate(raw.header):
         column, how = wanted.get(fold(header), (None, ""))
@@ -71,7 +71,7 @@ def _match_headers(raw: RawSheet, kind: LedgerKind, problems: list[Problem], map
             continue
         found[column.field] = index
         if how:
-            renamed.append(f"「{header.strip()}」→「{column.header}」" + ("（台账映射）" if how == "映射" else ""))
+            renamed[how].append(f"「{header.strip()}」→「{column.header}」")
     missing = [c for c in kind.columns if c.required and c.field not in found]
     header_row = _header_row_below(raw, kind) if missing else None
     if header_row is not None:
@@ -95,8 +95,11 @@ def _match_headers(raw: RawSheet, kind: LedgerKind, problems: list[Problem], map
                                  f"没有「{column.header}」列（有「{partner.header}」列时必须有它，两者配对填写）。"
                                  f"现有表头：{present}。{fix}"))
     where = _where(raw)
-    if renamed:
-        advice.warnings.append(f"{where}：按同义词识别的列：{'、'.join(renamed)}。")
+    # the kit's own guesses are for the reviewer to confirm; what the office wrote in its mapping is only recorded
+    if renamed["同义词"]:
+        advice.warnings.append(f"{where}：按同义词识别的列：{'、'.join(renamed['同义词'])}。")
+    if renamed["映射"]:
+        advice.notes.append(f"{where}：按 {MAPPING_NAME} 识别的列：{'、'.join(renamed['映射'])}。")
     claimed = {c.field for c in missing} | {c.field for c, _ in unpaired}
     maybe, own = [], []
     for header in unused:
@@ -214,9 +217,10 @@ def _parse_column(raw: RawSheet, column: Column, values: pd.Series, blank: pd.Se
             rule, message = errors[value]
             more = f"（同样的值还在第{'、'.join(map(str, value_rows[1:]))}行）" if len(value_rows) > 1 else ""
             problems.append(_problem(raw, value_rows[0], column.header, value, rule, message + more))
-    note = parse.note(_where(raw)) if isinstance(parse, EnumReader) else None
-    if note:
-        advice.warnings.append(note)
+    if isinstance(parse, EnumReader):
+        synonyms, mapped = parse.recognised(_where(raw))
+        advice.warnings += synonyms
+        advice.notes += mapped
     return present.map(parsed).reindex(values.index)
 
 
