@@ -59,6 +59,7 @@ SLOW: dict[str, object] = {
         "test_deep_nesting_is_an_error_not_a_crash",
         "test_xlsx_expanding_past_the_limit_is_refused_before_reading",
     },
+    "test_bounded_batch": ALL,
     "test_browser": ALL,
     "test_cases": {
         "test_case_lists_match_counts_partition_totals_and_naive_classification",
@@ -90,6 +91,17 @@ SLOW: dict[str, object] = {
         "test_explore_notebook_runs_and_shows_tables_cases_history_open_applications_and_the_county",
     },
     "test_fonts": ALL,
+    "test_hostile": {
+        "test_a_ledger_past_the_memory_cap_names_the_file_and_the_cap",
+        "test_check_and_tables_have_a_deadline",
+        "test_hostile_workbook_is_refused_before_calamine",
+        "test_ledger_link_out_of_the_folder_is_refused_and_never_read",
+        "test_ledger_values_with_escape_sequences_are_printed_escaped",
+        "test_previous_fifo_is_refused_up_front",
+        "test_previous_json_past_the_limit_is_not_read",
+        "test_previous_pdf_bomb_named_in_the_params_file_fails_that_report",
+    },
+    "test_hostile_audit": ALL,
     "test_layers": {
         "test_a_lower_layer_importing_a_higher_one_breaks_the_contract",
     },

@@ -70,8 +70,8 @@ def test_init_lays_out_a_project_and_never_overwrites(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("args, message", [
-    (["--county", "a/b", "--township", "甲镇", "--year", "2023"], "县（区）「a/b」无效：不能为空，不能含有 \\ / : * ? \" < > | 等字符。"),
-    (["--county", "测试县", "--township", "..", "--year", "2023"], "乡镇（街道）「..」无效：不能为空，不能含有 \\ / : * ? \" < > | 等字符。"),
+    (["--county", "a/b", "--township", "甲镇", "--year", "2023"], "县（区）「a/b」无效：含有路径分隔符 / 或 \\。"),
+    (["--county", "测试县", "--township", "..", "--year", "2023"], "乡镇（街道）「..」无效：不能为空。"),
     (["--county", "测试县", "--township", "甲镇", "--year", "23"], "报告年度「23」无效，应为四位数年份，如 2023。"),
     (["--county", "测试县", "--township", "甲镇", "--township", "乙镇", "--year", "2023", "--agency", "某机关"],
      "--agency（机关全称）只能与一个 --township 同用；多个乡镇请分别运行 gk init，或事后在参数文件中修改。"),
@@ -157,6 +157,14 @@ def test_init_writes_the_lead_paragraph_and_the_township_order(tmp_path):
     assert again.extended == [order] and "补充 params/测试县/乡镇顺序.txt（新的乡镇加在末尾）" in again.summary()
     assert read_order(tmp_path / "params", "测试县") == ["乙镇", "甲镇", "丁镇"]
     assert "# 丙镇 明年设立" in order.read_text(encoding="utf-8")
+    # an ordering file that is a link is never followed or replaced, like every other file gk init finds
+    outside = tmp_path / "别处的顺序.txt"
+    outside.write_text("甲镇\n", encoding="utf-8")
+    order.unlink()
+    order.symlink_to(outside)
+    linked = init_project(tmp_path, "测试县", ["戊镇"], [2023])
+    assert outside.read_text(encoding="utf-8") == "甲镇\n" and order.is_symlink()
+    assert order in linked.kept and order in linked.links and linked.extended == []
 
 
 def test_from_an_empty_folder_to_a_report(tmp_path):

@@ -19,6 +19,7 @@ from gk_helpers.render.sentences import SUMMARY_SENTENCES
 from gk_helpers.ledger.cells import DATE_FORMS
 from gk_helpers.ledger.mapping import MAPPING_NAME, YEARS_KEY
 from gk_helpers.ledger.schema import LEDGER_KINDS, WORKBOOK_NAME, Needs, Order, Paired
+from gk_helpers.ledger.extent import MAX_SHEET_CELLS
 from gk_helpers.ledger.sources import MAX_CSV_BYTES, MAX_SHEET_XML_BYTES
 from gk_helpers.notebook.params import REPORT_PLACEHOLDERS
 from gk_helpers.ledger.shape import MAX_TITLE_ROWS
@@ -55,10 +56,15 @@ def ledger_contract() -> str:
         f"日期可以写作：{DATE_FORMS}。早于 2000 年或晚于今天的日期视为笔误。",
         "",
         f"台账目录中只读取约定名称的文件（`<类别>.csv` 和 `{WORKBOOK_NAME}`），其他文件不读取也不计算哈希。"
-        "约定名称的位置上如果是文件夹、命名管道或失效的快捷方式，视为错误而不是“未提供”。"
+        "约定名称的位置上如果是文件夹、命名管道、失效的快捷方式或指向台账目录之外的快捷方式（符号链接），"
+        "视为错误而不是“未提供”，其内容不读取。"
         "`依申请公开.txt`（Excel 的“Unicode 文本”）、`.tsv`、单独的 `.xls`/`.xlsx` 等会提示如何另存为 CSV。"
-        f"`{WORKBOOK_NAME}` 中任一工作表（或共享字符串）解压后超过 {MAX_SHEET_XML_BYTES // 1024 // 1024} MB、"
-        f"或 CSV 文件超过 {MAX_CSV_BYTES // 1024 // 1024} MB 时不读取，并提示原因。",
+        f"`{WORKBOOK_NAME}` 中任一部件（工作表、共享字符串、样式……无论放在包内哪里）解压后超过 "
+        f"{MAX_SHEET_XML_BYTES // 1024 // 1024} MB、全部合计超过 {2 * MAX_SHEET_XML_BYTES // 1024 // 1024} MB、"
+        f"某个工作表从第一个到最远的单元格超过 {MAX_SHEET_CELLS:,} 格（如在 XFD1048576 误填了一个值），"
+        f"或 CSV 文件超过 {MAX_CSV_BYTES // 1024 // 1024} MB 时不读取，并提示原因和最远的单元格。"
+        "读取台账时内存和时间有上限（`--max-memory`、`--timeout`，默认 2 GB、600 秒），超过即停止，"
+        "提示“读取时超过内存上限”并写明文件。",
         "",
         "本文件由 `tools/generate_docs.py` 根据 `gk_helpers/ledger/schema.py` 生成，请勿手工修改。",
     ]

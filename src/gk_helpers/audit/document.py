@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..base.bounds import NotRegular, read_regular, regular_problem
 from ..base.errors import AuditError
+from .bounds import MAX_FILE_BYTES, TooLarge, file_too_large
 from .grid import Grid
 
 _DAMAGED = {
@@ -24,6 +26,7 @@ class Document:
     path: Path
     kind: str  # html | pdf | docx
     blocks: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader had to say: a wrong encoding, tables left out
 
     @property
     def tables(self) -> list[Grid]:
@@ -42,34 +45,42 @@ def read_document(path: str | Path) -> Document:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise AuditError(f"{path}：不支持的文件类型「{path.suffix or '无扩展名'}」，只能读取 HTML（.html/.htm）、PDF（.pdf）和 Word（.docx）文件。")
-    if not path.is_file():
-        raise AuditError(f"{path}：文件不存在或不是普通文件。")
+    kind = "pdf" if suffix == ".pdf" else "docx" if suffix == ".docx" else "html"
+    problem = regular_problem(path)
+    if problem:  # a named pipe is never opened: reading it would wait forever
+        raise AuditError(f"{path}：文件不存在或不是普通文件。" if problem == "不存在" else f"{path}：是{problem}，不是报告文件，未读取。")
     try:
-        data = path.read_bytes()
+        data, size = read_regular(path, MAX_FILE_BYTES[kind])
+    except NotRegular as exc:
+        raise AuditError(f"{path}：是{exc}，不是报告文件，未读取。") from None
     except OSError as exc:
         raise AuditError(f"{path}：无法读取文件（{exc.strerror or exc}）。") from exc
+    if file_too_large(size, kind):
+        raise AuditError(f"{path}：{file_too_large(size, kind)}。")
     if not data.strip():
         raise AuditError(f"{path}：文件为空。")
+    notes: list[str] = []
     try:
-        if suffix == ".pdf":
+        if kind == "pdf":
             from .read_pdf import read_pdf
 
-            blocks = read_pdf(path)
-            kind = "pdf"
-        elif suffix == ".docx":
+            blocks = read_pdf(path, notes)
+        elif kind == "docx":
             from .read_docx import read_docx
 
-            blocks = read_docx(path)
-            kind = "docx"
+            blocks = read_docx(path, notes)
         else:
             from .read_html import read_html
 
-            blocks = read_html(data)
-            kind = "html"
-    except AuditError:
+            blocks = read_html(data, notes)
+    except TooLarge as exc:
+        raise AuditError(f"{path}：{exc}。") from None
+    except AuditError as exc:
+        if not str(exc).startswith(str(path)):
+            raise AuditError(f"{path}：{exc}") from None
         raise
     except Exception as exc:  # a damaged file of any kind: say which file, in the user's words
         raise AuditError(f"{path}：{_DAMAGED[suffix if suffix in _DAMAGED else '.html']}") from exc
     for i, table in enumerate(b for b in blocks if isinstance(b, Grid)):
         table.index = i + 1
-    return Document(path, kind, blocks)
+    return Document(path, kind, blocks, notes)

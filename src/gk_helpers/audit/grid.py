@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .bounds import MAX_TABLE_CELLS, table_too_large
+
 
 @dataclass(frozen=True)
 class Span:
@@ -41,14 +43,22 @@ class Grid:
 
     @classmethod
     def from_spans(cls, rows: list[list[Span]], index: int = 0) -> "Grid":
-        """Expand rows of spanning cells (HTML/DOCX semantics) into a rectangle."""
+        """Expand rows of spanning cells (HTML/DOCX semantics) into a rectangle.
+
+        A rowspan ends at the table's last row (as browsers do); ``TooLarge`` when the expanded table would
+        hold more than ``MAX_TABLE_CELLS`` positions — checked before anything is expanded.
+        """
+        spans = [[(max(1, min(cell.rowspan, 500, len(rows) - r)), max(1, min(cell.colspan, 100))) for cell in row]
+                 for r, row in enumerate(rows)]
+        area = sum(rs * cs for row in spans for rs, cs in row)
+        if area > MAX_TABLE_CELLS:
+            raise table_too_large(area)
         placed: dict[tuple[int, int], tuple[str, tuple[int, int]]] = {}
         for r, row in enumerate(rows):
             c = 0
-            for cell in row:
+            for cell, (rs, cs) in zip(row, spans[r]):
                 while (r, c) in placed:
                     c += 1
-                rs, cs = max(1, min(cell.rowspan, 500)), max(1, min(cell.colspan, 100))
                 for dr in range(rs):
                     for dc in range(cs):
                         placed.setdefault((r + dr, c + dc), (cell.text, (r, c)))

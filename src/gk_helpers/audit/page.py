@@ -1,9 +1,15 @@
-"""The audit pages: one per file (tables as read, failed checks' evidence marked on them) and an index."""
+"""The audit pages: one per file (tables as read, failed checks' evidence marked on them) and an index.
+
+The index is ``OUT/index.html``, unless ``OUT`` already holds another page of that name (a batch's
+overview, when reports and their audit share a folder): then it is ``OUT/审核汇总.html``. Links are
+URL-encoded (a file may be called ``a#1?.html``).
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import quote
 
 from ..base.errors import AuditError
 from ..base.files import write_atomic
@@ -82,12 +88,27 @@ def _page_names(run: AuditRun) -> list[str]:
     return names
 
 
+#: Marks the audit's own summary page (a batch's ``index.html`` in the same folder is left alone).
+GENERATOR = "gk audit"
+#: The evaluator's summary (``.xlsx``, ``.csv``), and the summary page when ``index.html`` is another page's.
 SUMMARY_NAME = "审核汇总"
+OWN_INDEX = f"{SUMMARY_NAME}.html"
+
+
+def index_path(out: Path) -> Path:
+    """``out/index.html``, or ``out/审核汇总.html`` when an ``index.html`` not written by ``gk audit`` is there."""
+    index = out / "index.html"
+    try:
+        with index.open("rb") as handle:
+            head = handle.read(4096).decode("utf-8", "replace")
+    except OSError:
+        return index  # none yet (or unreadable: writing it says why)
+    return index if f'<meta name="generator" content="{GENERATOR}">' in head else out / OWN_INDEX
 
 
 def write_pages(run: AuditRun, out: Path) -> Path:
-    """Write ``<file>.审核.html`` and ``.json`` per audited file, ``index.html`` and the summary
-    (``审核汇总.xlsx`` and ``.csv``); return the index path."""
+    """Write ``<file>.审核.html`` and ``.json`` per audited file, the summary (``审核汇总.xlsx`` and ``.csv``)
+    and the index page (``index_path``); return the index path."""
     from ..report.compute import data_json
 
     try:
@@ -105,14 +126,14 @@ def write_pages(run: AuditRun, out: Path) -> Path:
                 rows.append({"file": result.file, "href": None, "error": result.error})
                 continue
             counts = {s: sum(1 for c in result.checks if c.status == s) for s in _STATUS_CLASS}
-            rows.append({"file": result.file, "href": f"{name}.html", "audit": result, "counts": counts})
+            rows.append({"file": result.file, "href": quote(f"{name}.html"), "audit": result, "counts": counts})
         else:
             rows.append({"file": result.file, "href": None, "error": result.error})
     from .summary import write_summary
 
     for suffix in (".xlsx", ".csv"):
         write_summary(run, out / f"{SUMMARY_NAME}{suffix}")
-    index = out / "index.html"
+    index = index_path(out)
     try:
         write_atomic(index, _environment().get_template("index.html.j2").render(rows=rows, summary=SUMMARY_NAME))
     except OSError as exc:

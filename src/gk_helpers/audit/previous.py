@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..base.formats import SECTION2_BLOCKS, row_index
+from ..base.bounds import MAX_REPORT_JSON_BYTES, read_regular, regular_problem
 from ..base.errors import AuditError
+from ..base.formats import SECTION2_BLOCKS, row_index
 from .cells import parse_cell
 from .printed import PrintedReport, read_printed
 from .tables import CellRef, Read
@@ -19,9 +20,13 @@ def _read(value) -> Read | None:
 def printed_from_json(path: Path) -> PrintedReport:
     """Last year's report JSON (``gk report``, ``gk tables --json`` or ``gk audit --json``) as a printed report."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise AuditError(f"{path}：不存在或不是有效的 JSON（应为 gk report、gk tables --json 或 gk audit --json 的输出）。") from None
+        raw, size = read_regular(path, MAX_REPORT_JSON_BYTES)
+        data = json.loads(raw.decode("utf-8")) if size <= MAX_REPORT_JSON_BYTES else None
+    except (OSError, ValueError, RecursionError):
+        data = None
+    if data is None:
+        raise AuditError(f"{path}：不存在、超过 {MAX_REPORT_JSON_BYTES // 1024 // 1024} MB 或不是有效的 JSON"
+                         "（应为 gk report、gk tables --json 或 gk audit --json 的输出）。") from None
     if isinstance(data, list) and len(data) == 1:
         data = data[0]
     if not isinstance(data, dict) or "section3" not in data:
@@ -46,6 +51,9 @@ def printed_from_json(path: Path) -> PrintedReport:
 def read_previous(path: str | Path) -> PrintedReport:
     """Last year's report for ``--previous``: a published PDF/HTML/DOCX, or a report JSON."""
     path = Path(path)
+    problem = regular_problem(path)
+    if problem and problem != "不存在":  # a named pipe is never opened: reading it would wait forever
+        raise AuditError(f"{path}：是{problem}，不是报告文件，未读取。")
     return printed_from_json(path) if path.suffix.lower() == ".json" else read_printed(path)
 
 

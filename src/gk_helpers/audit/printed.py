@@ -175,7 +175,7 @@ def _period_year(lines: list[str]) -> int | None:
 def read_printed(path: str | Path, year: int | None = None) -> PrintedReport:
     """Read a published report; ``year`` (``--year``) overrides the year printed in its title."""
     document = read_document(path)
-    notes: list[str] = []
+    notes: list[str] = list(document.notes)  # what reading found (an encoding detected, a table cut short)
     cut = _cut(document)
     seen, prose, grids, sign_off = cut.seen, cut.prose, cut.grids, cut.sign_off
     missing = [SECTION_HEADINGS[i - 1] for i in range(1, 7) if i not in seen]

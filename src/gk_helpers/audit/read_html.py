@@ -7,19 +7,24 @@ The site's own parts — elements whose class or id names a header, footer, menu
 breadcrumb (``chrome.chrome_element``), a ``<header>``/``<footer>`` outside the article,
 lists made only of links — are not read.
 
-The page is decoded as Beautiful Soup decodes it (its declared charset, a BOM, else a
-guess) and parsed by lxml's HTML parser directly: government pages carry 100–200 KB of
+The page is decoded before it is parsed (``decode_page``): a declared encoding that does not
+decode the bytes cleanly (GB2312 declared, UTF-8 written, or the reverse) is replaced by the one
+that does, with a note; when none does the page is refused rather than audited as mojibake.
+It is then parsed by lxml's HTML parser directly: government pages carry 100–200 KB of
 Word-pasted markup, and a tree of lxml elements costs a tenth of a soup of Python objects.
+Nesting and tables are bounded (``bounds``).
 """
 
 from __future__ import annotations
 
+import codecs
 import re
 
 import lxml.html
-from bs4.dammit import UnicodeDammit
 from lxml import etree
 
+from ..base.errors import AuditError
+from .bounds import MAX_NESTING, Budget, TooLarge
 from .chrome import chrome_element
 from .grid import Grid, Span
 
@@ -79,6 +84,52 @@ def table_grid(table) -> Grid:
     return Grid.from_spans(rows)
 
 
+_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""",
+                      re.IGNORECASE)
+#: What browsers read a page labelled with these as (GB2312 and GBK pages use GBK's characters freely).
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "hz": "gb18030", "ascii": "utf-8"}
+
+
+def _codec(name: str) -> str | None:
+    try:
+        found = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return _SUPERSETS.get(found, found)
+
+
+def _clean(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode_page(data: bytes) -> tuple[str, str]:
+    """(the page's text, a note when its declared encoding was wrong or missing and another was used).
+
+    Valid UTF-8 with Chinese in it is UTF-8 whatever the page declares (GBK text is practically never valid
+    UTF-8); otherwise the declared encoding, then GB18030. ``AuditError`` when nothing decodes cleanly.
+    """
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom) and (text := _clean(data, encoding)) is not None:
+            return text, ""
+    found = _CHARSET.search(data[:8192])
+    named = (found.group(1) or found.group(2)).decode("ascii", "replace") if found else ""
+    declared = _codec(named) if named else None
+    said = f"网页声明的编码是 {named}" if named else "网页没有声明编码"
+    if not data.isascii() and (text := _clean(data, "utf-8")) is not None:
+        return text, "" if declared in (None, "utf-8") or not named else f"{said}，但内容是 UTF-8，已按 UTF-8 读取。"
+    for encoding in dict.fromkeys(e for e in (declared, "utf-8", "gb18030") if e):
+        text = _clean(data, encoding)
+        if text is not None:
+            shown = "GB18030 读取（兼容 GB2312、GBK）" if encoding == "gb18030" else f"{encoding.upper()} 读取"
+            return text, "" if encoding == declared else f"{said}，但内容不是这种编码，已改按 {shown}。"
+    raise AuditError(f"{said}，但按{'、'.join(dict.fromkeys(e.upper() for e in (declared, 'utf-8', 'gb18030') if e))}"
+                     "都不能正确解码（可能混用了编码或已损坏），读出的文字会是乱码，未核对。请在浏览器中打开，核对文字无误后"
+                     "另存为 UTF-8 编码的网页。")
+
+
 def _stripped_text(el) -> str:
     return "".join(s.strip() for s in el.itertext())
 
@@ -98,23 +149,37 @@ def _chrome(el) -> bool:
 
 
 def _parse(data: bytes):
-    text = UnicodeDammit(data, is_html=True).unicode_markup or ""
+    """(the page's element tree or None when it has no text, the encoding note)."""
+    text, note = decode_page(data)
     text = _XML_DECLARATION.sub("", text, count=1)  # lxml refuses a str that declares its own encoding
     if not text.strip():
-        return None
-    return lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(remove_comments=False))
+        return None, note
+    parser = lxml.html.HTMLParser(remove_comments=False)
+    root = lxml.html.document_fromstring(text, parser=parser)
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):  # libxml2 stops at 256 levels, silently
+        raise _too_deep()
+    return root, note
 
 
-def read_html(data: bytes) -> list:
-    """Blocks of a page: ``str`` lines and ``Grid`` tables in reading order."""
+def _too_deep() -> TooLarge:
+    return TooLarge(f"网页的元素嵌套超过 {MAX_NESTING} 层，不像年度报告，未读取")
+
+
+def read_html(data: bytes, notes: list[str] | None = None) -> list:
+    """Blocks of a page: ``str`` lines and ``Grid`` tables in reading order (``notes``: encoding, tables left out)."""
     try:
-        root = _parse(data)
-    except (etree.ParserError, ValueError):
-        root = None
+        root, note = _parse(data)
+    except TooLarge:
+        raise
+    except (etree.ParserError, ValueError):  # markup lxml cannot make a tree of: nothing to read
+        root, note = None, ""
+    if notes is not None and note:
+        notes.append(note)
     if root is None:
         return []
     body = root.find("body")
     root = body if body is not None else root
+    budget = Budget()
     blocks: list = []
     line: list[str] = []
 
@@ -124,7 +189,9 @@ def read_html(data: bytes) -> list:
             blocks.append(text)
         line.clear()
 
-    def walk(node):
+    def walk(node, depth=0):
+        if depth > MAX_NESTING:
+            raise _too_deep()
         if node.text:
             line.append(node.text)
         for child in node:
@@ -133,16 +200,24 @@ def read_html(data: bytes) -> list:
                     flush()
                 elif child.tag == "table" and next(child.iterdescendants("table"), None) is None:
                     flush()
-                    blocks.append(table_grid(child))
+                    try:
+                        grid = table_grid(child)
+                    except TooLarge as exc:
+                        budget.skipped(exc)
+                    else:
+                        budget.spend(grid.nrows * grid.ncols)
+                        blocks.append(grid)
                 elif child.tag in _BLOCK or child.tag == "table":
                     flush()
-                    walk(child)
+                    walk(child, depth + 1)
                     flush()
                 else:
-                    walk(child)
+                    walk(child, depth + 1)
             if child.tail:  # the text after an element (even one not read) is its parent's
                 line.append(child.tail)
 
     walk(root)
     flush()
+    if notes is not None:
+        notes += budget.notes
     return blocks

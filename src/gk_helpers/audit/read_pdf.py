@@ -24,6 +24,7 @@ from pdfplumber.utils import extract_text
 from ..base.errors import AuditError
 from .grid import Grid
 from .labels import core, heading_number
+from .pdf_bounds import bounded_streams, check_page, check_pages
 
 #: CJK Radicals Supplement characters some fonts' ToUnicode maps give for ordinary characters
 #: (Noto CJK prints 民 and 青, the PDF text says ⺠ and ⻘); Kangxi radicals (⼈ for 人) are
@@ -265,13 +266,15 @@ def _split_text_rows(grid: Grid) -> list:
     return out
 
 
-def read_pdf(path: Path) -> list:
-    """Blocks of every page, in order: ``str`` lines and ``Grid`` tables."""
+def read_pdf(path: Path, notes: list[str] | None = None) -> list:
+    """Blocks of every page, in order: ``str`` lines and ``Grid`` tables (pages, streams, operators bounded)."""
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # font-descriptor chatter, one line per glyph
     blocks: list = []
-    with pdfplumber.open(str(path)) as pdf:
+    with bounded_streams(), pdfplumber.open(str(path)) as pdf:
+        check_pages(pdf)
         chars = 0
         for page in pdf.pages:
+            check_page(page)
             chars += len(page.chars)
             blocks += [block for _, block in _page_blocks(page, page.page_number)]
             page.flush_cache()

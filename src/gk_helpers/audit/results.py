@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .checks import AuditCheck
 from .printed import PrintedReport
@@ -55,6 +56,7 @@ class AuditRun:
     """Every file of one ``gk audit``: audits and unreadable files in the order given."""
 
     results: list = field(default_factory=list)
+    index: Path | None = None  # the summary page written (``-o``)
 
     @property
     def ok(self) -> bool:

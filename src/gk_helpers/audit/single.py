@@ -1,7 +1,9 @@
 """One document's audit: read it, run every check — one call, ``audit_one(path, options) -> Audit | Unreadable``.
 
 A folder runs this call in worker processes (``parallel.run``), so a document that crashes its
-reader costs only its own row, and a bound on time or memory can be put around that one call.
+reader costs only its own row. Inside the call the document is read and checked where memory and
+time are capped (``contain``, ``--max-memory`` and ``--timeout`` per document): a hostile file is
+that file's failure, named with the cap it hit.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..base import contain
+from ..base.contain import LimitError, Limits
 from ..base.errors import AuditError
 from . import checks as ck
 from . import continuity
@@ -43,13 +47,16 @@ class AuditOptions:
     year: int | None = None
     level: str | None = None
     previous: PrintedReport | None = None  # last year's report, read once
+    limits: Limits | None = None  # memory and time of each document (None: $GK_MAX_MEMORY/$GK_TIMEOUT or the defaults)
 
 
 def audit_one(path: str | Path, options: AuditOptions) -> Audit | Unreadable:
-    """One document's whole audit — never raises: a file that cannot be read gives an ``Unreadable``."""
+    """One document's whole audit under ``options.limits`` — never raises: a file that cannot be read, or that
+    exceeds a cap, gives an ``Unreadable``."""
     try:
-        return audit_file(path, options.year, options.level, options.previous)
-    except AuditError as exc:
+        return contain.run(audit_file, path, options.year, options.level, options.previous, what=str(path),
+                           limits=options.limits)
+    except (AuditError, LimitError) as exc:
         return Unreadable(str(path), str(exc))
     except Exception as exc:  # noqa: BLE001 - a reader bug must not cost the other files their audit
         return Unreadable(str(path), f"{path}：读取时出错（{type(exc).__name__}: {exc}）。")

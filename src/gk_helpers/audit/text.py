@@ -30,6 +30,8 @@ def summary_text(run: AuditRun, out: str | Path | None = None) -> str:
     partial = sum(1 for r in run.results if isinstance(r, Audit) and not r.complete)
     lines.append(f"共 {len(run.results)} 份：有不通过项 {failed} 份，无法读取 {unreadable} 份"
                  + (f"，部分表格无法读取 {partial} 份" if partial else "") + "。")
-    if out is not None:
+    if run.index is not None:
+        lines.append(f"审核页：{run.index}")
+    elif out is not None:
         lines.append(f"审核页：{Path(out) / 'index.html'}")
     return "\n".join(lines) + "\n"

@@ -122,4 +122,6 @@ def os_reason(exc: OSError) -> str:
         return "没有读取权限，或正被其他程序独占打开"
     if isinstance(exc, IsADirectoryError):
         return "这是一个文件夹"
+    if isinstance(exc, FileNotFoundError):
+        return "文件不存在"
     return f"系统错误 {exc.errno or type(exc).__name__}"

@@ -10,10 +10,13 @@ that kills the whole worker if it does not come back soon after (see ``pool``).
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 
+from ..base.contain import DEFAULT_SECONDS
+
 #: The default bound of ``gk run`` and ``gk report`` (seconds).
-DEFAULT_TIMEOUT = 600
+DEFAULT_TIMEOUT = DEFAULT_SECONDS
 
 
 #: The deadline of the notebook this process is running (the warm engine starts it).
@@ -23,12 +26,15 @@ ON_START = None
 
 
 class Deadline:
-    """Stop this process's notebook after ``seconds`` (None or 0: no bound)."""
+    """Stop this process's notebook after ``seconds`` (None or 0: no bound); its kernel carries ``memory``
+    (bytes beyond its own size, ``contain.carry``) while the notebook runs."""
 
-    def __init__(self, seconds: float | None):
+    def __init__(self, seconds: float | None, memory: int | None = None):
         self.seconds = seconds
+        self.memory = memory
         self.expired = False
         self.cell: dict = {}
+        self.started: float | None = None
         self._timer: threading.Timer | None = None
 
     def _fire(self, stop: Callable[[], dict]) -> None:
@@ -40,6 +46,8 @@ class Deadline:
 
         ``stop`` kills the kernel when the time is up and returns the code cell it was running.
         """
+        if self.started is None:
+            self.started = time.monotonic()
         if self.seconds and self._timer is None:
             self._timer = threading.Timer(self.seconds, self._fire, (stop,))
             self._timer.daemon = True
@@ -68,3 +76,48 @@ class Deadline:
 def seconds_text(seconds: float) -> str:
     """3 → "3", 2.5 → "2.5"."""
     return f"{seconds:g}"
+
+
+class OutOfTime(BaseException):
+    """The report's time bound ran out after its notebook (writing its files: templates, Word, PDF).
+
+    Like ``KeyboardInterrupt`` it is not an ``Exception``: a format's own error handling does not swallow it.
+    """
+
+
+class rest_of:  # noqa: N801 - used as ``with rest_of(deadline, "…"):``
+    """The rest of a report's time bound over work after its notebook, by ``SIGALRM`` (main thread only).
+
+    A county's templates are code: a slow one must not hang ``gk report`` or a worker past ``--timeout``.
+    The block gets the time the notebook left, but at least ``FLOOR`` seconds (a report whose notebook ended
+    just in time is not lost to writing its files; the batch's parent allows ``pool.WorkerPool.GRACE`` more).
+    Past it the block is interrupted with ``OutOfTime``; elsewhere than the main thread it is not bounded
+    here (the batch's parent still kills a worker that does not come back).
+    """
+
+    FLOOR = 10.0
+
+    def __init__(self, deadline: Deadline, doing: str):
+        self.deadline, self.doing, self._armed = deadline, doing, False
+
+    def _raise(self, signum, frame):  # noqa: ARG002
+        raise OutOfTime(f"运行超过 {seconds_text(self.deadline.seconds)} 秒，已终止（当时在{self.doing}）")
+
+    def __enter__(self):
+        import signal
+
+        d = self.deadline
+        if not d.seconds or d.started is None or threading.current_thread() is not threading.main_thread():
+            return self
+        left = max(d.seconds - (time.monotonic() - d.started), min(self.FLOOR, d.seconds))
+        self._previous = signal.signal(signal.SIGALRM, self._raise)
+        signal.setitimer(signal.ITIMER_REAL, left)
+        self._armed = True
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self._armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._previous)

@@ -3,7 +3,8 @@
 ``OUT/<county>/<year>/<township>.ipynb``, ``.html`` (the public report), ``.review.html`` (the
 report with the reviewer panel and the cases behind every number) and ``.json``, plus the formats
 asked for (``.fragment.html``, ``.docx``, ``.pdf``, ``.xlsx``, see ``render.outputs``), all rendered in
-memory and committed together: every file is written to a temp file first, then all are renamed.
+memory and committed together, all or none: every file is written to a temp file first, then all
+are renamed in, and a rename that fails puts back every file renamed before it (``commit``).
 A failed run keeps the executed notebook as ``<township>.failed.ipynb`` (with papermill's
 error banner), leaves the outputs of the last good run in place (the batch's index marks
 them), and raises a ``RenderError`` that says which cell failed and why.
@@ -11,8 +12,11 @@ them), and raises a ``RenderError`` that says which cell failed and why.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
+import secrets
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,28 +122,89 @@ def render_outputs(nb, params: ReportParams, paths: ReportPaths, notebook: str, 
 
 
 def commit(files: dict[Path, str | bytes]) -> None:
-    """Put every file in place, all or none: write each to a temp file beside it, then rename them all.
+    """Put every file in place, all or none: write each to a temp file beside it, then rename them all in.
 
-    Nothing existing is touched before every replacement is written; on any error the temp files go.
+    Nothing existing is touched before every replacement is written and no target is a folder; while renaming,
+    each old file is kept (a hard link) until all are in, and a rename that fails puts back every file renamed
+    before it. No temp file survives; an ``OSError`` names the output, never a temp file.
     """
-    staged: list[tuple[Path, Path, bool]] = []  # (temp, target, remove the temp on failure)
+    staged: list[tuple[Path, Path]] = []  # (temp file, target)
     try:
         for target, content in files.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            staged.append((Path(tmp), target, True))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(content.encode("utf-8") if isinstance(content, str) else content)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o666 & ~_UMASK)
+            staged.append((_stage(target, content), target))
+        for _, target in staged:
+            if target.is_dir() and not target.is_symlink():
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+        _swap(staged)
+    finally:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)  # renamed away when all went in
+
+
+def _stage(target: Path, content: str | bytes) -> Path:
+    """``content`` in a temp file beside ``target`` (synced, with the usual permissions)."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)
+    except OSError as exc:
+        os.unlink(tmp)
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
     except BaseException:
-        for tmp, _, own in staged:
-            if own:
-                tmp.unlink(missing_ok=True)
+        os.unlink(tmp)
         raise
-    for tmp, target, _ in staged:
-        os.replace(tmp, target)
+    return Path(tmp)
+
+
+def _keep(target: Path) -> Path | None:
+    """A second name for the file now at ``target`` (a hard link, else a copy), or None when there is none."""
+    if not os.path.lexists(target):
+        return None
+    backup = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        os.link(target, backup, follow_symlinks=False)
+    except OSError:  # a file system without hard links
+        shutil.copy2(target, backup, follow_symlinks=False)
+    return backup
+
+
+def _swap(pairs: list[tuple[Path, Path]]) -> None:
+    """Rename each source onto its target; on any failure put every target renamed so far back as it was."""
+    done: list[tuple[Path, Path | None]] = []  # (target, its old file's second name or None)
+    try:
+        for source, target in pairs:
+            try:
+                backup = _keep(target)
+            except OSError as exc:
+                raise OSError(exc.errno, exc.strerror, str(target)) from None
+            try:
+                os.replace(source, target)
+            except OSError as exc:
+                if backup is not None:
+                    backup.unlink(missing_ok=True)
+                raise OSError(exc.errno, exc.strerror, str(target)) from None
+            done.append((target, backup))
+    except BaseException:
+        for target, backup in reversed(done):
+            try:
+                if backup is None:
+                    target.unlink()
+                else:
+                    os.replace(backup, target)
+            except OSError:
+                pass  # best effort: the next run rewrites what could not be put back
+        raise
+    finally:
+        for _, backup in done:
+            if backup is not None:
+                backup.unlink(missing_ok=True)
 
 
 def _parameters(params: ReportParams, fmt: str | None, cwd: Path) -> dict:
@@ -162,24 +227,30 @@ def _render_error(params: ReportParams, reason: str, failed: Path | None) -> Ren
 def produce_report(params: ReportParams, paths: ReportPaths, notebook: str | Path, fmt: str | None = None,
                    cwd: str | Path | None = None, kernel_name: str = "python3", engine_name: str | None = None,
                    timings: dict | None = None, timeout: float | None = None, formats=DEFAULT_FORMATS,
-                   origin: tuple[str, str] | None = None) -> dict[Path, str | bytes]:
+                   origin: tuple[str, str] | None = None, max_memory: int | None = None) -> dict[Path, str | bytes]:
     """Run the report notebook for ``params`` and render every output in memory: path → content.
 
     Nothing is written. A failure raises ``NotebookFailed`` with the Chinese reason and the failed
     notebook's text (the caller keeps it as ``<township>.failed.ipynb``). ``origin`` names the notebook
     and its output as the user knows them (papermill's metadata), by default ``notebook`` and ``paths.notebook``.
+    ``timeout`` bounds the notebook and then the rendering of its files (a county's templates are code);
+    ``max_memory`` caps the kernel's memory beyond its own size (warm engine: it reads the ledgers itself).
     """
     import time
 
+    from .deadline import Deadline, OutOfTime, rest_of
+
     cwd = Path(cwd or Path.cwd())
     began = time.perf_counter()
+    deadline = Deadline(timeout, memory=max_memory)
     nb = run_notebook(notebook, _parameters(params, fmt, cwd), cwd, kernel_name, timeout, engine_name,
-                      origin or (str(notebook), str(paths.notebook)))
+                      origin or (str(notebook), str(paths.notebook)), deadline)
     if timings is not None:
         timings["execute"] = timings.get("execute", 0.0) + time.perf_counter() - began
     try:
-        return render_outputs(nb, params, paths, notebook_json(nb), formats, timings)
-    except RenderError as exc:  # a format could not be made: the executed notebook is kept, the last good outputs stay
+        with rest_of(deadline, "生成各格式文件（模板、Word、Excel、PDF）"):
+            return render_outputs(nb, params, paths, notebook_json(nb), formats, timings)
+    except (RenderError, OutOfTime) as exc:  # a format could not be made or ran out of time: the notebook is kept
         raise NotebookFailed(getattr(exc, "reason", None) or str(exc), notebook_json(nb)) from None
 
 
@@ -197,14 +268,15 @@ def keep_failed(path: Path, notebook: str | None) -> bool:
 def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", notebook: str | Path | None = None,
                    fmt: str | None = None, cwd: str | Path | None = None, kernel_name: str = "python3",
                    engine_name: str | None = None, timings: dict | None = None,
-                   timeout: float | None = None, formats=DEFAULT_FORMATS) -> ReportPaths:
+                   timeout: float | None = None, formats=DEFAULT_FORMATS, max_memory: int | None = None) -> ReportPaths:
     """Execute the report notebook for ``params_path``; return the paths written.
 
     ``formats`` (``render.outputs.FORMATS`` keys, html always) chooses the files beyond html, .json and .ipynb;
     pass only formats this machine can make (``render.outputs.available``).
     ``engine_name`` picks a papermill engine (the batch and ``gk report`` use ``warm.ENGINE_NAME``);
     ``timings``, when given, receives the seconds spent executing and exporting;
-    ``timeout`` bounds the run in seconds (with the warm engine: its kernel is killed).
+    ``timeout`` bounds the run in seconds (with the warm engine: its kernel is killed; the files are then
+    written in the time left); ``max_memory`` caps the kernel's memory beyond its own size (warm engine).
     A failure leaves the outputs of the last good run in place and raises a ``RenderError``.
     """
     params = load_params(params_path)
@@ -212,7 +284,8 @@ def execute_report(params_path: str | Path, out_dir: str | Path = "outputs", not
     notebook = Path(notebook) if notebook else default_notebook()
     paths.notebook.parent.mkdir(parents=True, exist_ok=True)
     try:
-        contents = produce_report(params, paths, notebook, fmt, cwd, kernel_name, engine_name, timings, timeout, formats)
+        contents = produce_report(params, paths, notebook, fmt, cwd, kernel_name, engine_name, timings, timeout, formats,
+                                  max_memory=max_memory)
     except NotebookFailed as failed:
         kept = keep_failed(paths.failed, failed.notebook)
         raise _render_error(params, failed.reason, paths.failed if kept else None) from None

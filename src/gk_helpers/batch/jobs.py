@@ -44,6 +44,7 @@ class Job:
     timeout: float | None = None  # seconds; past it the kernel is killed
     formats: tuple[str, ...] = ("html",)  # render.outputs.FORMATS keys (their files are in ``finished``)
     failed: str = ""  # where a failed run's notebook is kept
+    max_memory: int | None = None  # bytes the report's kernel may take beyond its own size (``contain.carry``)
 
 
 @dataclass
@@ -100,7 +101,7 @@ def produce(job: Job, out_dir: str | Path | None = None, engine_name: str | None
             origin = (_origin(job.notebook, origin_root), _origin(str(paths.notebook), origin_root))
             contents = produce_report(params, paths, job.notebook, cwd=job.cwd, kernel_name=job.kernel_name,
                                       engine_name=engine, timings=timings, timeout=job.timeout, formats=job.formats,
-                                      origin=origin)
+                                      origin=origin, max_memory=job.max_memory)
         else:
             origin = (_origin(job.notebook, origin_root), _origin(str(out / job.county / str(job.year) / "index.ipynb"), origin_root))
             contents = produce_rollup(job.county, job.year, out, job.notebook, job.cwd, engine, job.kernel_name,

@@ -101,13 +101,15 @@ def _with_banner(nb, reason: str) -> str | None:
 
 
 def run_notebook(notebook: str | Path, parameters: dict, cwd: str | Path, kernel_name: str = "python3",
-                 timeout: float | None = None, engine_name: str | None = None, origin: tuple[str, str] = ("", "")):
+                 timeout: float | None = None, engine_name: str | None = None, origin: tuple[str, str] = ("", ""),
+                 deadline=None):
     """Execute ``notebook`` with ``parameters`` in ``cwd``; the executed notebook, or ``NotebookFailed``.
 
     ``engine_name`` is ``warm.ENGINE_NAME`` in a batch and ``gk report`` (this process's warm kernel);
     another engine (None: papermill's own, a fresh kernel) saves its notebook to a private scratch file.
     ``origin`` (the notebook and the output as the user knows them) goes into papermill's metadata.
-    ``timeout`` bounds the run in seconds (with the warm engine its kernel is killed).
+    ``timeout`` bounds the run in seconds (with the warm engine its kernel is killed); a ``deadline`` given
+    (``Deadline``) is used instead, so the caller can bound what follows by the same clock.
     """
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
@@ -120,7 +122,7 @@ def run_notebook(notebook: str | Path, parameters: dict, cwd: str | Path, kernel
         scratch = Path(tempfile.mkdtemp(prefix="gk-notebook-")) / "executed.ipynb"
     else:
         warm.register()
-    deadline = Deadline(timeout)
+    deadline = deadline or Deadline(timeout)
     try:
         with deadline:
             nb = pm.execute_notebook(str(notebook), str(scratch) if scratch else None, parameters=parameters,

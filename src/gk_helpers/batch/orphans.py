@@ -9,25 +9,10 @@ thread that exits the kernel when its parent process changes. Both are cheap.
 from __future__ import annotations
 
 import os
-import signal
-import sys
 import threading
 import time
 
-_PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent(sig: int = signal.SIGTERM) -> bool:
-    """Ask Linux to send ``sig`` to this process when its parent dies; False where unsupported."""
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        return libc.prctl(_PR_SET_PDEATHSIG, int(sig), 0, 0, 0) == 0
-    except (OSError, AttributeError):
-        return False
+from ..base.contain import die_with_parent  # noqa: F401 - the workers ask for it here (one implementation, in contain)
 
 
 def watch_parent(interval: float = 0.5) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 import time
 
+from ..base.controls import printable
+
 DONE, FAILED, UNCHANGED = "done", "failed", "unchanged"
 _LABELS = {DONE: "完成", FAILED: "失败", UNCHANGED: "未变化"}
 
@@ -47,8 +49,9 @@ class Progress:
         return (time.monotonic() - self.started) / ran * max(0, to_run - ran)
 
     def update(self, status: str, label: str, seconds: float | None = None, message: str = "") -> None:
-        """Count one finished item and show it."""
+        """Count one finished item and show it (control characters in its label or message escaped)."""
         self.counts[status] += 1
+        label, message = printable(label), printable(message)
         if not self.enabled:
             return
         if self.interactive:

@@ -20,10 +20,11 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..base.bounds import name_problem, regular_problem
+from ..base.contain import DEFAULT_MEMORY
 from ..base.errors import ExecutorError, ParamsError
-from ..notebook.params import ReportParams, load_params
-from ..base.bounds import name_problem
 from ..base.files import write_atomic
+from ..notebook.params import ReportParams, load_params
 from ..render.outputs import DEFAULT_FORMATS, available
 from .cache import FAILED as FAILED_STAMP
 from .cache import Hasher, Stamp, fingerprint, is_fresh, kit_version, report_inputs, stamp_path, write_stamp
@@ -127,29 +128,38 @@ class BatchResult:
 
 
 def discover(params_dir: str | Path) -> list[Path]:
-    """Every params file (``*.yaml``) under ``params_dir``, sorted."""
+    """Every entry named ``*.yaml`` / ``*.yml`` under ``params_dir``, sorted — a folder, pipe or broken link
+    of that name too (``load_entries`` reports it rather than leaving its township-year silently out)."""
     root = Path(params_dir)
     if not root.is_dir():
         raise ParamsError(f"参数目录 {root} 不存在。请在项目目录中运行，或给出参数目录，如 gk run params/。")
-    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml"))
 
 
 def load_entries(params_dir: str | Path, out_dir: Path, formats=DEFAULT_FORMATS) -> list[Entry]:
-    """Load every params file; a file that cannot be read, or would overwrite another's outputs, is an error entry."""
+    """Load every params file; one that cannot be read is an error entry, and so are all the files that name the
+    same county, township and year (their outputs would overwrite each other: none of them is run)."""
     entries, owners = [], {}
     for path in discover(params_dir):
         entry = Entry(path)
+        problem = regular_problem(path)
         try:
+            if problem:
+                raise ParamsError(f"参数文件 {path} 是{problem}，不是参数文件。请删除它，或换成真正的参数文件。")
             entry.params = load_params(path)
             entry.paths = output_paths(entry.params, out_dir, formats)
         except Exception as exc:  # noqa: BLE001 - any failure is this params file's, never the batch's
             entry.params, entry.paths, entry.error = None, None, describe(exc)
         if entry.paths is not None:
-            other = owners.setdefault(entry.paths.html, path)
-            if other != path:
-                entry.error = f"参数文件 {path} 与 {other} 的县、乡镇和年度相同，输出会互相覆盖。请删除或改正其中一个。"
-                entry.paths = None
+            owners.setdefault(entry.paths.html, []).append(entry)
         entries.append(entry)
+    for clash in (same for same in owners.values() if len(same) > 1):
+        names = "、".join(str(e.path) for e in clash)
+        p = clash[0].params
+        for entry in clash:  # every one fails, naming all of them
+            entry.error = (f"参数文件 {names} 都是{p.county}{p.township}{p.year}年的（县、乡镇和年度相同），输出会互相覆盖，"
+                           "都没有运行。请删除其中多余的，或改正其县、乡镇或年度。")
+            entry.params = entry.paths = None  # named by its own file and folder in the index and messages
     return entries
 
 
@@ -174,14 +184,14 @@ def _template_inputs(params: ReportParams, hasher: Hasher) -> dict[str, str]:
 
 
 def _report_job(entry: Entry, out_dir: Path, notebook: Path, cwd: Path, hasher: Hasher, kernel_name: str,
-                timeout: float | None, formats=DEFAULT_FORMATS) -> Job:
+                timeout: float | None, formats=DEFAULT_FORMATS, max_memory: int | None = None) -> Job:
     paths = entry.paths
     inputs = report_inputs(entry.params, notebook, kit_version(), hasher, options=f"{kernel_name}|{','.join(formats)}")
     inputs.update(_template_inputs(entry.params, hasher))
     return Job(REPORT, entry.label, entry.county, entry.year, entry.township, str(out_dir), str(notebook), str(cwd),
                fingerprint(inputs), str(stamp_path(paths.html)), tuple(map(str, paths.finished)),
                _leftovers((*paths.finished, paths.failed)), str(entry.path), kernel_name, timeout, tuple(formats),
-               failed=str(paths.failed))
+               failed=str(paths.failed), max_memory=max_memory)
 
 
 def _rollup_inputs(out_dir: Path, county: str, year: int, hasher: Hasher) -> dict[str, str]:
@@ -292,7 +302,8 @@ class Plan:
 
 def plan(params_dir: str | Path = "params", out_dir: str | Path = "outputs", notebook: str | Path | None = None,
          years=(), townships=(), force: bool = False, cwd: str | Path | None = None, kernel_name: str = "python3",
-         hasher: Hasher | None = None, timeout: float | None = None, formats=DEFAULT_FORMATS) -> Plan:
+         hasher: Hasher | None = None, timeout: float | None = None, formats=DEFAULT_FORMATS,
+         max_memory: int | None = None) -> Plan:
     """Load the params files, choose by year and township, and find the reports whose inputs changed."""
     cwd, out_dir = Path(cwd or Path.cwd()), Path(out_dir)
     notebook = Path(notebook) if notebook else default_notebook()
@@ -306,7 +317,7 @@ def plan(params_dir: str | Path = "params", out_dir: str | Path = "outputs", not
     for e in chosen:
         if e.paths is not None:
             try:
-                jobs.append(_report_job(e, out_dir, notebook, cwd, hasher, kernel_name, timeout, formats))
+                jobs.append(_report_job(e, out_dir, notebook, cwd, hasher, kernel_name, timeout, formats, max_memory))
             except Exception as exc:  # noqa: BLE001 - e.g. an input that cannot be read
                 e.error, e.paths = describe(exc), None
     stale = [j for j in jobs if force or not is_fresh(Path(j.stamp), j.fingerprint, j.finished)]
@@ -322,7 +333,7 @@ def run_batch(params_dir: str | Path = "params", out_dir: str | Path = "outputs"
               rollup_notebook: str | Path | None = None, cwd: str | Path | None = None,
               progress: bool = True, stream=None, kernel_name: str = "python3",
               timeout: float | None = DEFAULT_TIMEOUT, formats=DEFAULT_FORMATS, executor: str = LOCAL,
-              scheduler: str | None = None) -> BatchResult:
+              scheduler: str | None = None, max_memory: int | None = DEFAULT_MEMORY) -> BatchResult:
     """Run every selected township-year report that is stale, then the stale roll-ups, writing the index as they end.
 
     ``executor`` is where the notebooks run: ``"local"`` (``jobs`` worker processes here) or ``"dask"``
@@ -332,7 +343,8 @@ def run_batch(params_dir: str | Path = "params", out_dir: str | Path = "outputs"
     The output folder is checked and locked first (``OutputError``, exit code 2, when it cannot be used).
     ``formats`` (``render.outputs.FORMATS`` keys) chooses each report's files (those this machine cannot
     make are left out with a note); with ``xlsx`` every county-year also gets its workbook
-    ``OUT/<county>/<year>/index.xlsx``.
+    ``OUT/<county>/<year>/index.xlsx``. ``timeout`` (seconds) and ``max_memory`` (bytes beyond the kernel's own
+    size) bound each report.
     """
     cwd, out_dir = Path(cwd or Path.cwd()), Path(out_dir)
     formats, notes = available(formats)
@@ -340,10 +352,11 @@ def run_batch(params_dir: str | Path = "params", out_dir: str | Path = "outputs"
     rollup_notebook = Path(rollup_notebook) if rollup_notebook else notebook.with_name(ROLLUP_NOTEBOOK)
     check_output_dir(out_dir)
     with _remote(executor, scheduler) as remote, OutputLock(out_dir) as lock:
+        lock.kernels_here()
         if lock.taken_over and progress:
             (stream or sys.stderr).write(f"已接管进程 {lock.taken_over.get('pid')} 留下的锁（该进程已不在运行）。\n")
         return _run_locked(params_dir, out_dir, jobs, years, townships, force, notebook, rollup_notebook, cwd,
-                           progress, stream, kernel_name, timeout, formats, notes, remote)
+                           progress, stream, kernel_name, timeout, formats, notes, remote, max_memory)
 
 
 def _remote(executor: str, scheduler: str | None):
@@ -362,9 +375,11 @@ def _remote(executor: str, scheduler: str | None):
 
 
 def _run_locked(params_dir, out_dir: Path, jobs, years, townships, force, notebook: Path, rollup_notebook: Path,
-                cwd: Path, progress, stream, kernel_name, timeout, formats, notes, remote=None) -> BatchResult:
+                cwd: Path, progress, stream, kernel_name, timeout, formats, notes, remote=None,
+                max_memory=None) -> BatchResult:
     hasher = Hasher()
-    todo = plan(params_dir, out_dir, notebook, years, townships, force, cwd, kernel_name, hasher, timeout, formats)
+    todo = plan(params_dir, out_dir, notebook, years, townships, force, cwd, kernel_name, hasher, timeout, formats,
+                max_memory)
     result = BatchResult(unchanged=[j for j in todo.jobs if j not in todo.stale], invalid=todo.invalid,
                          index=out_dir / "index.html", notes=list(notes))
     _mark_invalid(todo.invalid, out_dir)

@@ -23,6 +23,9 @@ from papermill.engines import Engine, papermill_engines
 from . import deadline
 
 ENGINE_NAME = "gk-warm"
+#: Where kernel connection files (ports and the HMAC key) are written: the output folder's scratch, set by the
+#: command holding its lock, so a file a kill leaves behind is swept by the next run; unset: the system's temp folder.
+CONNECTION_DIR_VARIABLE = "GK_KERNEL_DIR"
 #: Imported once per kernel, so each notebook's ``from gk_helpers import notebook`` is free.
 #: The kernel also watches its parent (the worker): it exits when the worker is gone, however the worker died.
 #: Then its history database is switched off (one SQLite write per cell, never read in a batch) and
@@ -62,6 +65,16 @@ async def _run_silent(kc, code: str, timeout: float) -> None:
         raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
 
 
+def _connection_file() -> dict:
+    """``connection_file=`` in the lock holder's scratch folder, when there is one."""
+    import uuid
+
+    folder = os.environ.get(CONNECTION_DIR_VARIABLE)
+    if not folder or not os.path.isdir(folder):
+        return {}
+    return {"connection_file": os.path.join(folder, f"kernel-{os.getpid()}-{uuid.uuid4().hex[:12]}.json")}
+
+
 class WarmKernel:
     """One kernel and its client, started once and reused for many notebooks."""
 
@@ -79,7 +92,7 @@ class WarmKernel:
         from jupyter_core.utils import run_sync
 
         began = time.perf_counter()
-        self.km = AsyncKernelManager(kernel_name=self.kernel_name)
+        self.km = AsyncKernelManager(kernel_name=self.kernel_name, **_connection_file())
         # The kernel's own console chatter (e.g. the TCP warning) would garble the batch's progress.
         run_sync(self.km.start_kernel)(cwd=os.getcwd(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.kc = self.km.client()
@@ -142,11 +155,15 @@ class WarmKernel:
         except Exception:  # noqa: BLE001 - reset() will do it synchronously
             self.reset_sent = False
 
-    def reset(self, cwd: str) -> None:
-        """Forget the previous notebook's variables (unless already sent) and move to ``cwd``."""
+    def reset(self, cwd: str, memory: int | None = None, seconds: float | None = None) -> None:
+        """Forget the previous notebook's variables (unless already sent), move to ``cwd`` and, with ``memory``,
+        hold the kernel to it (its own size + ``memory`` bytes, ``contain.carry``): it reads the ledgers itself."""
         from jupyter_core.utils import run_sync
 
         code = f"import os as _gk_os\n_gk_os.chdir({cwd!r})\ndel _gk_os"
+        if memory:
+            code += (f"\nimport gk_helpers.base.contain as _gk_c\n_gk_c.carry(_gk_c.Limits({int(memory)}, {seconds!r}))"
+                     "\ndel _gk_c")
         if not self.reset_sent:
             code = "%reset -f\n" + code
         self.reset_sent = False
@@ -250,7 +267,8 @@ class WarmEngine(Engine):
         warm.start_timeout = start_timeout
         _track_cells(nb_man)
         warm.ensure_ready()
-        warm.reset(os.getcwd())
+        active = deadline.ACTIVE
+        warm.reset(os.getcwd(), active.memory if active else None, active.seconds if active else None)
         if deadline.ACTIVE is not None:
             deadline.ACTIVE.start(partial(_stop, kernel_name))  # the time bound counts the notebook, not the kernel's start-up
         client = PapermillNotebookClient(

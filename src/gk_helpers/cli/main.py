@@ -9,11 +9,25 @@ No traceback reaches the user unless ``--debug`` is given. No domain rule lives 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
+from ..base.controls import printable
 from ..base.errors import GkError, RenderError
 from ..notebook.params import LEVELS
+
+_C1 = re.compile("[\x7f-\x9f]")
+
+
+def _out(text: str, stream=None) -> None:
+    """Write ``text`` to a terminal with its control characters escaped (a ledger value cannot recolour it)."""
+    (stream or sys.stdout).write(printable(text))
+
+
+def _out_json(text: str) -> None:
+    """Write JSON: ``json`` escapes C0 controls itself; DEL and C1 become ``\\u`` escapes too (only inside strings)."""
+    sys.stdout.write(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,6 +56,23 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _memory(text: str) -> int:
+    """A memory cap such as 2GB or 512MB (for --max-memory)."""
+    from ..base.contain import parse_memory
+
+    try:
+        return parse_memory(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"「{text}」不是内存大小（如 2GB、512MB；至少 64MB）") from None
+
+
+def _limits(args):
+    """The containment limits the command line gives (--max-memory, --timeout)."""
+    from ..base.contain import Limits
+
+    return Limits(args.max_memory, args.timeout)
+
+
 def _add_ledger_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("ledger_dir", metavar="LEDGER_DIR", help="台账目录（含 *.csv 或 台账.xlsx）")
     parser.add_argument("--year", type=int, required=True, help="报告年度，如 2020")
@@ -65,15 +96,24 @@ def _folder_label(text: str) -> str:
 
 
 def _compute(args):
+    """Read the ledgers (and ``--previous``) and compute, in a child process held to --max-memory and --timeout."""
+    from ..base.contain import run
+
+    return run(_compute_here, args, what=f"台账目录 {_folder_label(args.ledger_dir)}", limits=_limits(args))
+
+
+def _compute_here(args):
     from ..ledger.coverage import year_coverage
     from ..ledger.ledgers import load_ledgers
     from ..report.compute import compute
 
     previous = None
     if args.previous:
+        from ..base.contain import reading
         from ..notebook.previous import load_previous_file
 
-        previous = load_previous_file(args.previous)
+        with reading(f"上年报告 {args.previous}"):
+            previous = load_previous_file(args.previous)
     ledgers = load_ledgers(args.ledger_dir)
     hints = year_coverage(ledgers, args.year, _folder_label(args.ledger_dir))  # the same verdict as the report notebook's
     report = compute(ledgers, args.year, args.format, args.level, previous=previous)
@@ -93,15 +133,15 @@ def cmd_check(args) -> int:
     except LedgerError as exc:
         if not args.json:
             raise
-        sys.stdout.write(_json({"ok": False, "problems": [p.to_dict() for p in exc.problems], "checks": [], "warnings": [],
-                                "advice": exc.advice}, json))
+        _out_json(_json({"ok": False, "problems": [p.to_dict() for p in exc.problems], "checks": [], "warnings": [],
+                         "advice": exc.advice}, json))
         return 1
     ok = not report.failed_checks
     if args.json:
-        sys.stdout.write(_json({"ok": ok, "problems": [], "checks": [c.to_dict() for c in report.checks],
-                                "warnings": list(report.warnings), "notes": list(report.notes)}, json))
+        _out_json(_json({"ok": ok, "problems": [], "checks": [c.to_dict() for c in report.checks],
+                         "warnings": list(report.warnings), "notes": list(report.notes)}, json))
     else:
-        sys.stdout.write(render_text(report))
+        _out(render_text(report))
         if not ok:
             sys.stderr.write(f"有 {len(report.failed_checks)} 项核对不通过：{'、'.join(c.id for c in report.failed_checks)}。\n")
     return 0 if ok else 1
@@ -119,9 +159,9 @@ def cmd_template(args) -> int:
 
     path = Path(args.out)
     if path.exists() and not args.force:
-        sys.stderr.write(f"{path} 已存在，未覆盖。如需覆盖，请加 --force。\n")
+        _out(f"{path} 已存在，未覆盖。如需覆盖，请加 --force。\n", sys.stderr)
         return 1
-    print(write_template(path))
+    _out(f"{write_template(path)}\n")
     return 0
 
 
@@ -129,7 +169,7 @@ def cmd_init(args) -> int:
     """Create or complete a project folder: params, prose, ledger workbooks, notebooks."""
     from ..notebook.project import init_project
 
-    print(init_project(args.folder, args.county, args.township or [], args.year or [], args.agency or "").summary())
+    _out(init_project(args.folder, args.county, args.township or [], args.year or [], args.agency or "").summary() + "\n")
     return 0
 
 
@@ -140,11 +180,11 @@ def cmd_tables(args) -> int:
         return 2
     report = _compute(args)
     if args.json:
-        sys.stdout.write(report.to_json(cases=args.cases))
+        _out_json(report.to_json(cases=args.cases))
     else:
         from ..render.text import render_text
 
-        sys.stdout.write(render_text(report))
+        _out(render_text(report))
     return 0
 
 
@@ -152,7 +192,7 @@ def cmd_report(args) -> int:
     """Execute the report notebook for one params file and write .ipynb, .html, .json and the chosen formats."""
     from ..batch import warm
     from ..batch.execute import execute_report
-    from ..batch.outdir import check_output_dir
+    from ..batch.outdir import OutputLock, check_output_dir
     from ..render.outputs import available, parse_formats
 
     check_output_dir(args.output)
@@ -161,8 +201,10 @@ def cmd_report(args) -> int:
         print(note, file=sys.stderr)
     warm.register()  # the batch's engine: same outputs, and the kernel's console chatter stays quiet
     try:
-        paths = execute_report(args.params, args.output, args.notebook, args.format, engine_name=warm.ENGINE_NAME,
-                               timeout=args.timeout, formats=formats)
+        with OutputLock(args.output, "gk report") as lock:
+            lock.kernels_here()
+            paths = execute_report(args.params, args.output, args.notebook, args.format, engine_name=warm.ENGINE_NAME,
+                                   timeout=args.timeout, formats=formats, max_memory=args.max_memory)
     except (OSError, ValueError, MemoryError) as exc:  # writing an output: 磁盘已满, 文件名过长 …
         from ..batch.faults import describe
 
@@ -170,7 +212,7 @@ def cmd_report(args) -> int:
     finally:
         warm.shutdown_all()
     for path in paths.finished:
-        print(path)
+        _out(f"{path}\n")
     return 0
 
 
@@ -181,9 +223,10 @@ def cmd_run(args) -> int:
 
     result = run_batch(args.params_dir, args.output, args.jobs, args.year or (), args.township or (), args.force, args.notebook,
                        timeout=args.timeout, formats=parse_formats(args.formats), executor=args.executor,
-                       scheduler=args.scheduler)
+                       scheduler=args.scheduler, max_memory=args.max_memory)
     try:
-        print(result.summary(), flush=True)
+        _out(result.summary() + "\n")
+        sys.stdout.flush()
     except OSError:  # the terminal went away: the index says it all, the exit code still tells
         pass
     return 0 if result.ok and not (args.strict and result.checks_failed) else 1
@@ -191,13 +234,22 @@ def cmd_run(args) -> int:
 
 def cmd_audit(args) -> int:
     """Read published reports (HTML, PDF, DOCX) and check them; the exit status is ``AuditRun.exit_code``."""
+    import contextlib
+
     from ..audit.run import audit_files
     from ..audit.text import summary_text
+    from ..batch.outdir import OutputLock, check_output_dir
     from ..report.compute import data_json
 
-    result = audit_files(args.files, args.output, args.year, args.level, args.previous, jobs=args.jobs,
-                         summary=args.summary)
-    sys.stdout.write(data_json(result.to_list()) if args.json else summary_text(result, args.output))
+    # -o: the folder may be a batch's; its lock keeps a running gk run and this audit from writing it at once
+    locked = OutputLock(check_output_dir(args.output), "gk audit") if args.output else contextlib.nullcontext()
+    with locked:
+        result = audit_files(args.files, args.output, args.year, args.level, args.previous, jobs=args.jobs,
+                             summary=args.summary, limits=_limits(args))
+    if args.json:
+        _out_json(data_json(result.to_list()))
+    else:
+        _out(summary_text(result, result.index))
     return result.exit_code
 
 
@@ -211,6 +263,7 @@ def build_parser() -> argparse.ArgumentParser:
                            description="校验台账目录。有问题时逐条列出（退出码1）；无问题时打印第二、三、四部分表格和核对结果，"
                                        "有核对不通过时退出码为1。")
     _add_ledger_args(check)
+    _add_limits(check, "读取台账和计算")
     check.add_argument("--json", action="store_true", help="以 JSON 输出问题、核对结果和提示")
     check.set_defaults(func=cmd_check)
 
@@ -234,6 +287,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     tables = sub.add_parser("tables", help="计算表格、核对结果和叙述统计", description="计算第二、三、四部分表格、核对结果和叙述统计数。")
     _add_ledger_args(tables)
+    _add_limits(tables, "读取台账和计算")
     tables.add_argument("--json", action="store_true", help="以 JSON 输出")
     tables.add_argument("--cases", action="store_true", help="JSON 中加入每个单元格对应的台账编号（cases，须与 --json 同用）")
     tables.set_defaults(func=cmd_tables)
@@ -244,7 +298,7 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("-o", "--output", default="outputs", help="输出目录（默认：outputs）")
     report.add_argument("--format", choices=("2019", "2021"), default=None, help="覆盖报告格式")
     report.add_argument("--notebook", default=None, help="报告笔记本（默认：项目的 notebooks/annual_report.ipynb，没有时用安装包自带的）")
-    _add_timeout(report)
+    _add_limits(report, "一份报告")
     _add_formats_arg(report)
     report.set_defaults(func=cmd_report)
 
@@ -262,7 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--strict", action="store_true",
                      help="有任何报告核对不通过（见 OUT/index.json 的 failed_checks）时退出码也为1（供自动化流程使用）")
     run.add_argument("--notebook", default=None, help="报告笔记本（默认：项目的 notebooks/annual_report.ipynb，没有时用安装包自带的）")
-    _add_timeout(run)
+    _add_limits(run, "每份报告")
     _add_formats_arg(run)
     run.add_argument("--executor", choices=("local", "dask"), default="local",
                      help="在哪里运行笔记本：local（本机的工作进程，默认）或 dask（dask.distributed 集群，见 docs/省级批量.md）")
@@ -276,11 +330,12 @@ def build_parser() -> argparse.ArgumentParser:
                                        "文字中的数字、年份和收费说法（P1、P2、P5）、落款日期（T1），"
                                        "并在给出上年报告时核对跨年度衔接（R5、C1、C2）。FILE 可以是文件夹（一个省的报告）。",
                            epilog="退出码：0 全部读取且没有不通过的核对项；1 有核对项不通过；4 有文件或其中的表格无法读取"
-                                  "（相应核对为“未核对”）；5 两者都有；2 参数错误或输出目录不可用；130 被中断。",
+                                  "（相应核对为“未核对”；超过 --timeout 或 --max-memory 的文件也算无法读取）；5 两者都有；2 参数错误或输出目录不可用；130 被中断。",
                            formatter_class=argparse.RawDescriptionHelpFormatter)
     audit.add_argument("files", metavar="FILE", nargs="+", help="报告文件或文件夹（.html/.htm/.pdf/.docx）")
     audit.add_argument("-o", "--output", default=None,
-                       help="写出每份报告的审核页、汇总页 index.html 和汇总表（审核汇总.xlsx、审核汇总.csv）的目录")
+                       help="写出每份报告的审核页、汇总页 index.html（目录中已有 gk run 的 index.html 时为 审核汇总.html）"
+                            "和汇总表（审核汇总.xlsx、审核汇总.csv）的目录；核对期间占用该目录的锁，与 gk run 不同时写入")
     audit.add_argument("--jobs", type=_positive, default=1, metavar="N",
                        help="同时核对的文件数（每份在独立进程中核对，一份出错不影响其余；默认 1）")
     audit.add_argument("--summary", metavar="FILE", default=None,
@@ -289,17 +344,27 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--level", choices=LEVELS, default=None, help="机关层级（默认按机关名称判断：…镇/乡为乡镇，…街道为街道，…县人民政府和县的部门为县级；区、市请用本项指定）")
     audit.add_argument("--previous", metavar="FILE", default=None, help="上年公开的报告文件（网页、PDF、Word，或本工具生成的 .json），用于跨年度核对（R5、C1、C2）")
     audit.add_argument("--json", action="store_true", help="以 JSON 输出（每个文件一个对象）")
+    _add_limits(audit, "每份文档", AUDIT_TIMEOUT)
     audit.set_defaults(func=cmd_audit)
     for command in sub.choices.values():  # every subcommand
         command.add_argument("--debug", action="store_true", help="出现意外错误时显示完整的 Python 错误信息（供开发者排查）")
     return parser
 
 
-def _add_timeout(parser: argparse.ArgumentParser) -> None:
-    from ..batch.deadline import DEFAULT_TIMEOUT
+#: ``gk audit``'s time bound per document (seconds): a report is read in seconds, a hostile file is cut short.
+AUDIT_TIMEOUT = 120
 
-    parser.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="秒",
-                        help=f"一份报告最长的运行时间，超过即终止并记为失败（默认：{DEFAULT_TIMEOUT}）")
+
+def _add_limits(parser: argparse.ArgumentParser, what: str, timeout: float | None = None) -> None:
+    """--timeout and --max-memory: the caps on ``what`` (one report, one document, reading the ledgers)."""
+    from ..base.contain import DEFAULT_MEMORY, DEFAULT_SECONDS, memory_text
+
+    timeout = timeout or DEFAULT_SECONDS
+    parser.add_argument("--timeout", type=_seconds, default=timeout, metavar="秒",
+                        help=f"{what}最长的运行时间，超过即终止并记为失败（默认：{timeout:g}）")
+    parser.add_argument("--max-memory", type=_memory, default=DEFAULT_MEMORY, metavar="大小",
+                        help=f"{what}最多可用的内存（在程序本身之外），如 2GB、512MB；超过即停止并记为失败"
+                             f"（默认：{memory_text(DEFAULT_MEMORY).replace(' ', '')}）")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -310,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     except GkError as exc:
         if getattr(args, "debug", False):
             raise
-        sys.stderr.write(f"{exc}\n")
+        _out(f"{exc}\n", sys.stderr)
         return getattr(exc, "exit_code", 1)
     except KeyboardInterrupt:
         sys.stderr.write("已中断。\n")
@@ -320,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
             raise
         from ..batch.faults import describe
 
-        sys.stderr.write(f"出错：{describe(exc)}。如需详细信息，请加 --debug 重新运行，并把输出交给维护人员。\n")
+        _out(f"出错：{describe(exc)}。如需详细信息，请加 --debug 重新运行，并把输出交给维护人员。\n", sys.stderr)
         return 1
 
 

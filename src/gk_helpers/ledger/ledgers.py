@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..base.contain import reading
 from ..base.errors import LedgerError, Problem
 from . import sources as files
 from .advice import Advice
@@ -32,6 +33,7 @@ from .schema import (
     per_year_sheet,
 )
 from .validate import ROW, SHEET, validate_sheet
+from .xlsx_bounds import check_workbook
 
 _FOLDED_KINDS = {fold(name): kind for name, kind in KIND_BY_NAME.items()}
 #: sheets of the kit's own template that are not ledgers: skipped without a note
@@ -144,7 +146,8 @@ class _Scan:
             )
             return
         self.sources[kind.key] = source
-        raw = read()
+        with reading(source.label):
+            raw = read()
         if isinstance(raw, list):
             self.problems.extend(raw)
         else:
@@ -157,7 +160,8 @@ class _Scan:
             self.add(kind, source, read)
             return
         self.sources[kind.key] = Source(kind.name, first.path, f"{first.sheet}、{source.sheet}")
-        raw = read()
+        with reading(source.label):
+            raw = read()
         if isinstance(raw, list):
             self.problems.extend(raw)
         else:
@@ -228,14 +232,16 @@ def _near_kind(name: str) -> LedgerKind | None:
 
 
 def _scan_workbook(path: Path, scan: _Scan) -> None:
-    too_large = files.workbook_too_large(path, path.name)
-    if too_large:
-        scan.problems.append(too_large)
+    refused, structure = check_workbook(path, path.name)  # before calamine allocates anything
+    if refused:
+        scan.problems.extend(refused)
         return
-    book = open_workbook(path, path.name)
+    with reading(path.name):
+        book = open_workbook(path, path.name)
     if isinstance(book, list):
         scan.problems.extend(book)
         return
+    book.structure = structure
     recognised = 0
     for sheet in book.sheet_names:
         kind = _FOLDED_KINDS.get(fold(sheet))

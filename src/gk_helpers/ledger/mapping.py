@@ -111,8 +111,8 @@ def load_mapping(folder: Path, refer=None) -> tuple[Mapping, list[Problem]]:
     """
     refer = refer or (lambda name, values: None)
     path = Path(folder) / MAPPING_NAME
-    if not path.is_file():
-        return Mapping(), []
+    if not path.is_file() or not path.resolve().is_relative_to(Path(folder).resolve()):
+        return Mapping(), []  # absent, or a link out of the folder (the folder scan reports that)
     unusable = Mapping(unusable=True)
     try:
         text = read_limited(path, MAX_PARAMS_BYTES, MAPPING_KIND, path, MAPPING_KIND).decode("utf-8-sig")

@@ -223,13 +223,24 @@ class Workbook:
     label: str
     book: object
     sheet_names: list[str]
+    #: sheet → (merged ranges, formula cells), when the sheets' XML was read already (``xlsx_bounds``)
+    structure: dict | None = None
+
+
+def _head(path: Path, label: str) -> bytes | Problem:
+    """The first bytes of a file (its type), without reading the rest."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(8)
+    except OSError as exc:
+        return _file_problem(label, "无法读取文件", f"文件无法读取（{os_reason(exc)}）。请关闭正在使用它的程序（如 Excel），并确认有读取权限。")
 
 
 def open_workbook(path: Path, label: str) -> Workbook | list[Problem]:
     """Open 台账.xlsx, or say why it is not a usable workbook."""
     from python_calamine import CalamineWorkbook
 
-    data = _read_bytes(path, label)
+    data = _head(path, label)
     if isinstance(data, Problem):
         return [data]
     if not data.strip():
@@ -286,6 +297,11 @@ def sheet_structure(path: Path, sheet: str) -> tuple[list[str], list[str]]:
             xml = archive.read(part)
     except (KeyError, EOFError, zipfile.BadZipFile, zlib.error):  # calamine reports a broken archive
         return [], []
+    return structure_of(xml)
+
+
+def structure_of(xml: bytes) -> tuple[list[str], list[str]]:
+    """Merged ranges and formula cell references in a sheet's XML."""
     merged = [m.decode() for m in _MERGE.findall(xml)] if b"mergeCell" in xml else []
     formulas = [f.decode() for f in _FORMULA.findall(xml)] if any(h in xml for h in _FORMULA_HINTS) else []
     return merged, formulas
@@ -320,7 +336,8 @@ _STRUCTURE_MESSAGES = {
 
 def _structure_problems(workbook: Workbook, sheet: str, header: list[str], shape: Layout) -> list[Problem]:
     """Merged ranges and formula cells in the header and records (not in skipped title/合计/notes rows)."""
-    merged, formulas = sheet_structure(workbook.path, sheet)
+    known = workbook.structure.get(sheet) if workbook.structure is not None else None
+    merged, formulas = known or sheet_structure(workbook.path, sheet)
     return [
         Problem(workbook.label, sheet, int(_CELL_REF.match(ref).group(2)), _column_name(ref, header, shape.header + 1), ref, rule,
                 _STRUCTURE_MESSAGES[rule].format(ref=ref))

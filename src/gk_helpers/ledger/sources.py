@@ -3,25 +3,25 @@
 Only the names the contract gives — ``<类别>.csv`` and ``台账.xlsx`` — are ever read or
 hashed; any other file in the folder is left alone (its name may earn a warning, its
 content is never touched). A contract-named path that is not a regular readable file
-(a folder, a named pipe, a broken link) is an error, not a missing ledger. A file that
+(a folder, a named pipe, a broken link) is an error, not a missing ledger; so is a link
+that leads out of the ledger folder (``依申请公开.csv → /etc/passwd`` is never read). A file that
 was clearly meant as a ledger but saved in another format (``依申请公开.txt`` from
 Excel's "Unicode 文本", ``.tsv``, ``.xls``) gets an error that says how to save it.
-A workbook whose sheet XML would expand past ``MAX_SHEET_XML_BYTES``, or a CSV file larger
-than ``MAX_CSV_BYTES``, is refused before it is read.
+A CSV file larger than ``MAX_CSV_BYTES`` is refused before it is read; a workbook is bounded
+member by member (each at most ``MAX_SHEET_XML_BYTES``) and sheet by sheet in ``xlsx_bounds``.
 """
 
 from __future__ import annotations
 
 import os
 import stat
-import zipfile
 from pathlib import Path
 
 from ..base.errors import Problem, os_reason
 from .mapping import MAPPING_NAME
 from .schema import KIND_BY_NAME, LEDGER_KINDS, WORKBOOK_NAME, LedgerKind, fold
 
-#: The largest uncompressed XML part of 台账.xlsx (one worksheet, or the shared strings) that is read.
+#: The largest uncompressed member of 台账.xlsx (a worksheet, the shared strings, the styles …) that is read.
 #: A real ledger of 100 000 rows is about 60 MB; a "zip bomb" of a few MB on disk can claim gigabytes.
 MAX_SHEET_XML_BYTES = 200 * 1024 * 1024
 
@@ -49,6 +49,10 @@ def is_contract_name(name: str) -> bool:
 def not_regular(path: Path, label: str | None = None) -> Problem | None:
     """Why a contract-named path cannot be read as a file (folder, pipe, broken link…), or None."""
     label = label or path.name
+    if path.is_symlink() and os.path.exists(path) and not path.resolve().is_relative_to(path.parent.resolve()):
+        return Problem(label, rule="不是普通文件",
+                       message=f"「{path.name}」是指向台账目录之外的快捷方式（符号链接），没有读取。"
+                               "请把台账文件本身放进台账目录，或删除这个链接。")
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -110,22 +114,6 @@ def near_miss(path: Path, near_kind) -> tuple[LedgerKind | None, Problem] | None
                          f"这是{what}。" + _SAVE_CSV.format(kind=kind.name))
 
 
-def workbook_too_large(path: Path, label: str) -> Problem | None:
-    """A problem when a worksheet or the shared strings of the workbook expand past the limit, else None."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = [(info.filename, info.file_size) for info in archive.infolist()
-                     if info.filename.startswith("xl/worksheets/") or info.filename == "xl/sharedStrings.xml"]
-    except (OSError, zipfile.BadZipFile, ValueError):
-        return None  # not a readable archive: the reader says so
-    name, size = max(parts, key=lambda p: p[1], default=("", 0))
-    if size <= MAX_SHEET_XML_BYTES:
-        return None
-    return Problem(label, "", 0, "", name, "工作簿过大",
-                   f"工作簿中的 {name} 解压后有 {size / 1024 / 1024:.0f} MB，超过上限 {MAX_SHEET_XML_BYTES // 1024 // 1024} MB，"
-                   "没有读取。请删除空白行列和多余内容后重新保存，或把台账分成各类别的 CSV 文件。")
-
-
 def hashed_files(folder: Path) -> list[Path]:
     """The files of a ledger folder that the loader reads, hence what a report depends on (regular files only)."""
     try:
@@ -154,4 +142,4 @@ def ledger_like(folder: Path, limit: int = 10) -> list[str]:
 
 
 __all__ = ["MAX_SHEET_XML_BYTES", "MAX_CSV_BYTES", "csv_too_large", "LEDGER_KINDS", "csv_kind", "is_contract_name", "not_regular", "near_miss",
-           "workbook_too_large", "hashed_files", "folder_listing", "ledger_like"]
+           "hashed_files", "folder_listing", "ledger_like"]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..base import contain
 from ..base.formats import format_for_year
 from ..count.tables import Year, dates
 from ..count.trend import year_over_year
@@ -143,10 +144,12 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
     fmt = format_for_year(params.year, format_override or params.format)
     if not params.ledger_dir.is_dir():
         raise ParamsError(f"参数文件 {path.name} 中的台账目录「{params.ledger_dir_text}」不存在。请检查 ledger_dir（相对于参数文件所在目录）。")
-    ledgers = load_ledgers(params.ledger_dir)
+    # Ledgers and last year's report are untrusted input: read where memory and time are capped (in-process
+    # in a report kernel, which carries the caps itself; in a child process in a notebook run by hand).
+    ledgers, previous = contain.run(_read_inputs, params, what=f"台账目录 {params.ledger_dir_text}",
+                                    limits=contain.carried() or contain.Limits.from_env())
     root = project_root(params.path.parent)
     hints = year_coverage(ledgers, params.year, params.ledger_label(root))  # the same verdict as gk check's
-    previous = resolve_previous(params, root)
     calendar = WorkCalendar.from_chinesecalendar(params.holidays, params.workdays)
     data = compute(ledgers, params.year, fmt, params.level, previous=previous, calendar=calendar)
     data.warnings[:0] = hints  # a year without any record comes first: the reviewer must confirm it
@@ -167,6 +170,11 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
     )
     ctx.document = build_document(ctx)
     return ctx
+
+
+def _read_inputs(params: ReportParams) -> tuple[Ledgers, object]:
+    """The ledgers and last year's published figures of a params file (run contained by ``prepare``)."""
+    return load_ledgers(params.ledger_dir), resolve_previous(params, project_root(params.path.parent))
 
 
 def provenance_params(ctx: ReportContext) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ in a Markdown file beside it). Prose may cite computed figures as ``{key}``.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,7 +149,7 @@ def _prose(value, name: str, base: Path, path: Path) -> str:
         return value.strip()
     named = str(value["file"] if isinstance(value, dict) else value).strip()
     confine(named, target, path, name, (".md",), " Markdown 文件（.md）", f"{path.stem}-概述.md")
-    if not target.is_file():
+    if not os.path.lexists(target):  # a pipe or a broken link is said to be one by read_prose
         raise ParamsError(f"参数文件 {path.name}：「{name}」引用的文件 {target.name} 不存在。请检查文件名（相对于参数文件所在目录）。")
     return bounds.read_prose(target, path, name)
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..count.continuity import Previous, previous_from_json
+from ..base.bounds import MAX_REPORT_JSON_BYTES, NotRegular, read_regular, regular_problem
 from ..base.errors import ParamsError
 from ..base.paths import output_dir, project_root
+from ..count.continuity import Previous, previous_from_json
 from .params import PUBLISHED_SUFFIXES, previous_block
 
 def _relative(path: Path) -> str:
@@ -25,11 +26,28 @@ def _relative(path: Path) -> str:
         return path.name
 
 
+def _regular(path: Path) -> None:
+    """Refuse a named pipe, device, folder or broken link up front (never opened, never waited on)."""
+    problem = regular_problem(path)
+    if problem and problem != "不存在":
+        raise ParamsError(f"上年报告文件 {_relative(path)} 是{problem}，不是普通文件。请改正 previous.file 或 --previous 所指的文件。")
+
+
 def read_report_json(path: Path) -> Previous:
-    """Last year's figures from a report JSON file."""
+    """Last year's figures from a report JSON file (a regular file of at most ``MAX_REPORT_JSON_BYTES``)."""
+    _regular(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        raw, size = read_regular(path, MAX_REPORT_JSON_BYTES)
+    except (NotRegular, OSError):
+        raw, size = b"", 0
+    if size > MAX_REPORT_JSON_BYTES:
+        raise ParamsError(f"上年报告文件 {_relative(path)} 太大（{size / 1024 / 1024:.0f} MB），超过上限 "
+                          f"{MAX_REPORT_JSON_BYTES // 1024 // 1024} MB，没有读取。请确认选对了文件（报告 JSON 通常只有几 MB）。")
+    try:
+        data = json.loads(raw.decode("utf-8")) if raw else None
+    except (ValueError, RecursionError):
+        data = None
+    if data is None:
         raise ParamsError(f"上年报告文件 {_relative(path)} 不存在或不是有效的 JSON（应为 gk report 或 gk tables --json 的输出）。") from None
     if not isinstance(data, dict) or "section3" not in data:
         raise ParamsError(f"上年报告文件 {_relative(path)} 不是报告 JSON：缺少 section3。")
@@ -38,6 +56,7 @@ def read_report_json(path: Path) -> Previous:
 
 def read_previous_file(path: Path) -> Previous:
     """Last year's figures from a report JSON, or from the published document itself (PDF/HTML/Word, via ``gk audit``)."""
+    _regular(path)
     if path.suffix.lower() not in PUBLISHED_SUFFIXES:
         return read_report_json(path)
     try:
@@ -58,8 +77,9 @@ def load_previous_file(path: str | Path) -> Previous:
 
     path = Path(path)
     if path.suffix.lower() in (".yaml", ".yml"):
-        if not path.is_file():
-            raise ParamsError(f"文件 {_relative(path)} 不存在。")
+        problem = regular_problem(path)
+        if problem:
+            raise ParamsError(f"文件 {_relative(path)} {'不存在' if problem == '不存在' else f'是{problem}，不是普通文件'}。")
         data = load_yaml(path) or {}  # the params files' bounds: size, no anchors/aliases, no tags
         block = data.get("previous") if isinstance(data, dict) else None
         if block is None and isinstance(data, dict) and "previous_carried_forward" in data:

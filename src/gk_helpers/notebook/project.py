@@ -12,8 +12,11 @@
       notebooks/explore.ipynb
       .gitignore                            outputs/
 
-Nothing that exists is overwritten: re-running adds what is missing (new townships are added
-at the end of the ordering file).
+Nothing that exists is overwritten — a file, a folder or a link (even a broken one) at a path is
+left as it is: re-running adds what is missing (new townships are added at the end
+of the ordering file). County and township names follow ``gk run``'s
+rules (``base.bounds.name_problem``), and the params file is written by a YAML serializer from a
+plain dict of fields (``params_fields``), never by formatting strings.
 """
 
 from __future__ import annotations
@@ -24,17 +27,18 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from ..base.bounds import dump_yaml, name_problem
+from ..base.controls import one_line_problem, printable
 from ..base.errors import ParamsError
+from ..base.files import write_atomic, write_new
 from ..ledger.mapping import MAPPING_NAME, YEARS_KEY, load_mapping
 from ..ledger.schema import WORKBOOK_NAME
 from ..ledger.template import template_bytes
-from ..base.files import write_atomic
 from ..base.townships import ORDER_FILE, parse_order
 
 NOTEBOOKS = ("annual_report.ipynb", "county_summary.ipynb", "explore.ipynb")
 #: how the prose skeletons mark what a person still has to write
 PROMPT = "【请填写"
-_UNSAFE = set('\\/:*?"<>|\0')
 
 
 def packaged_notebook(name: str) -> Path:
@@ -50,6 +54,7 @@ class InitResult:
     created: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
     extended: list[Path] = field(default_factory=list)  # the ordering file, new townships added at its end
+    links: list[Path] = field(default_factory=list)  # of ``kept``: symbolic links (never followed, never replaced)
     #: what a person still has to do in a file that was kept (a year missing from 覆盖年度)
     notes: list[str] = field(default_factory=list)
 
@@ -60,15 +65,25 @@ class InitResult:
         lines += [f"  补充 {p.relative_to(self.folder)}（新的乡镇加在末尾）" for p in self.extended]
         if self.kept:
             lines.append(f"  已存在、未改动 {len(self.kept)} 个文件")
+        lines += [f"  已存在的符号链接、未改动：{p.relative_to(self.folder)}" for p in self.links]
         lines += [f"  注意：{note}" for note in self.notes]
         lines.append("下一步：在 data/ 下的 台账.xlsx 中填写台账，核对 params/ 中的机关全称并编写文字，然后在本目录运行 gk run。")
         return "\n".join(lines)
 
 
 def _name(value: str, what: str) -> str:
+    """A county or township name by ``gk run``'s rules (its outputs' file names), or a ParamsError."""
     text = value.strip()
-    if not text or text in (".", "..") or _UNSAFE & set(text):
-        raise ParamsError(f"{what}「{value}」无效：不能为空，不能含有 \\ / : * ? \" < > | 等字符。")
+    problem = "不能为空" if text in ("", ".", "..") else name_problem(text)
+    if problem:
+        raise ParamsError(f"{what}「{printable(value, allowed=())}」无效：{problem}。")
+    return text
+
+
+def _agency(value: str) -> str:
+    text = value.strip()
+    if one_line_problem(text):
+        raise ParamsError(f"机关全称「{printable(value, allowed=())}」无效：含有控制字符（如换行）。")
     return text
 
 
@@ -77,6 +92,7 @@ def init_project(folder: str | Path, county: str, townships: list[str], years: l
     folder = Path(folder)
     county = _name(county, "县（区）")
     townships = [_name(t, "乡镇（街道）") for t in townships]
+    agency = _agency(agency)
     if not townships:
         raise ParamsError("请至少用 --township 指定一个乡镇（街道）。")
     if not years:
@@ -117,19 +133,40 @@ def _declare_years(result: InitResult, path: Path, years: list[int]) -> None:
 
 
 def _add(result: InitResult, path: Path, content: str | bytes) -> None:
-    if path.exists():
+    if write_new(path, content):
+        result.created.append(path)
+    else:
         result.kept.append(path)
-        return
-    write_atomic(path, content)
-    result.created.append(path)
+        if path.is_symlink():
+            result.links.append(path)
+
+
+def params_fields(county: str, township: str, year: int, agency: str = "") -> dict:
+    """What ``gk init`` puts in ``params/<县>/<乡镇>/<年>.yaml``: key → value, in order (one line per field)."""
+    level = "街道" if township.endswith("街道") else "乡镇"
+    return {
+        "agency": agency or (f"{county}{township}办事处" if level == "街道" else f"{county}{township}人民政府"),
+        "county": county,
+        "township": township,
+        "year": year,
+        "ledger_dir": f"../../../data/{county}/{township}",
+        "level": level,
+        "sign_off_date": f"{year + 1}年1月20日",
+        "lead": LEAD,
+        "overview": {"file": f"{year}-总体情况.md"},
+        "problems": {"file": f"{year}-问题.md"},
+    }
 
 
 def _order(result: InitResult, path: Path, townships: list[str]) -> None:
     """Record the townships' order (``townships.ORDER_FILE``); an existing file only gets the new names at its end."""
     head = "# 本县乡镇的排列顺序（每行一个）：汇总页、县级汇总和汇总表按此顺序列出；未列出的乡镇按拼音排在后面。\n"
-    if not path.exists():
-        write_atomic(path, head + "".join(f"{t}\n" for t in townships))
+    if write_new(path, head + "".join(f"{t}\n" for t in townships)):
         result.created.append(path)
+        return
+    if path.is_symlink() or not path.is_file():  # a link or a folder in the way: left as it is, like any other file
+        result.kept.append(path)
+        result.links += [path] if path.is_symlink() else []
         return
     text = path.read_text(encoding="utf-8-sig")
     new = [t for t in dict.fromkeys(townships) if t not in parse_order(text)]
@@ -141,22 +178,10 @@ def _order(result: InitResult, path: Path, townships: list[str]) -> None:
 
 
 def params_yaml(county: str, township: str, year: int, agency: str = "") -> str:
-    """A params file whose ledger_dir points at data/<县>/<乡镇> from params/<县>/<乡镇>/."""
-    level = "街道" if township.endswith("街道") else "乡镇"
-    agency = agency or (f"{county}{township}办事处" if level == "街道" else f"{county}{township}人民政府")
-    return (
-        f"# {county}{township} {year} 年政府信息公开工作年度报告参数（gk init 生成；请核对机关全称和落款日期）\n"
-        f"agency: {agency}\n"
-        f"county: {county}\n"
-        f"township: {township}\n"
-        f"year: {year}\n"
-        f"ledger_dir: ../../../data/{county}/{township}\n"
-        f"level: {level}\n"
-        f"sign_off_date: {year + 1}年1月20日\n"
-        + lead_yaml() +
-        f"overview: {{file: {year}-总体情况.md}}\n"
-        f"problems: {{file: {year}-问题.md}}\n"
-    )
+    """A params file whose ledger_dir points at data/<县>/<乡镇> from params/<县>/<乡镇>/ (a YAML serializer's text)."""
+    return dump_yaml(params_fields(county, township, year, agency),
+                     f"{county}{township} {year} 年政府信息公开工作年度报告参数（gk init 生成；请核对机关全称和落款日期）\n"
+                     "lead 是导语：{…} 由工具包填入，【请填写】处请改为本单位的网址、地址和电话")
 
 
 #: The lead paragraph's standard sentences: the 条例 and the format notice, who compiled it, the statistical period,
@@ -171,21 +196,14 @@ LEAD = (
 )
 
 
-def lead_yaml() -> str:
-    """The params file's ``lead:`` (导语) block with the standard sentences."""
-    return "lead: |  # 导语：{…} 由工具包填入，【请填写】处请改为本单位的网址、地址和电话\n  " + LEAD + "\n"
-
 
 def covered_years_yaml(years: list[int]) -> str:
     """The ledger folder's 台账映射.yaml: the years the ledgers cover, so a year without any record still gets its report."""
-    return (
-        f"# 台账映射（gk init 生成，见 docs/台账约定.md）\n"
-        f"# {YEARS_KEY}：台账包括这些年度的全部记录。某年度的台账中没有任何记录（全年没有申请、案件等）时，\n"
-        f"# 只要该年度写在这里，就生成各项为0的报告；没有写的年度会报错，以免把报告年度写错。新增年度时请补上。\n"
-        f"{YEARS_KEY}: [{', '.join(map(str, sorted(set(years))))}]\n"
-        f"# 沿用本单位原有台账的列名或写法时，在下面按台账类别写出对照，例如：\n"
-        f"# 依申请公开:\n#   列:\n#     答复形式: 办理结果\n"
-    )
+    head = (f"台账映射（gk init 生成，见 docs/台账约定.md）\n"
+            f"{YEARS_KEY}：台账包括这些年度的全部记录。某年度的台账中没有任何记录（全年没有申请、案件等）时，\n"
+            f"只要该年度写在这里，就生成各项为0的报告；没有写的年度会报错，以免把报告年度写错。新增年度时请补上。")
+    example = "# 沿用本单位原有台账的列名或写法时，在下面按台账类别写出对照，例如：\n# 依申请公开:\n#   列:\n#     答复形式: 办理结果\n"
+    return dump_yaml({YEARS_KEY: sorted(set(years))}, head) + example
 
 
 def overview_md(year: int) -> str:
