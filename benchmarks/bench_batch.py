@@ -6,6 +6,10 @@ Usage::
     .venv/bin/python benchmarks/bench_batch.py --baseline-src /tmp/old/src   # the same, side by side with another kit
     .venv/bin/python benchmarks/bench_batch.py --quick                  # 2 townships: a smoke run
     .venv/bin/python benchmarks/bench_batch.py --formats                # also (f): what each output format adds
+    .venv/bin/python benchmarks/bench_batch.py --pdf-only --baseline-src /tmp/before/src
+                                                  # only (g): the PDF per report, before → after
+                                                  # (/tmp/before: ``git archive cb34546 | tar -x -C /tmp/before``,
+                                                  # the last main whose PDF Chromium printed)
 
 In a temp dir it copies the sample project (16 townships × 2019–2024 = 96 reports and 6 county roll-ups,
 ledgers at their relative paths) and measures, for this kit — and, with ``--baseline-src DIR``, for the
@@ -19,7 +23,19 @@ turns, so both see the same machine load:
 (c) the in-process floor: the report notebook's code cells run in one process with no kernel
     (``prepare`` and the ``show_*`` calls; ``display`` receives the bundles and does nothing), CPU per report;
 (d) ``gk run --jobs 2 --force`` of all 96 reports, HTML only: wall and CPU per report;
-(e) the unchanged re-run of all 102 items (96 reports, 6 roll-ups).
+(e) the unchanged re-run of all 102 items (96 reports, 6 roll-ups);
+(g) with ``--pdf`` (or ``--pdf-only``, which runs only (g)): what the PDF costs per report.
+    (g1) in a batch: ``gk run --jobs 2 --force`` of the 16 reports of 2022 with ``--formats html`` and with
+    ``--formats html,pdf``, in turns (twice each, the faster run of each counts), for this kit and, with
+    ``--baseline-src``, the baseline kit (the kit before WeasyPrint printed with headless Chromium,
+    started for each report): the batch wall the PDF adds per report (PASS/FAIL against ≤ 0.5 s; on a machine
+    whose load average is above its cores, judged on the PDF step's CPU per report / 2 workers), and
+    the PDF step per report in the workers (wall from the batch's own timings; CPU seconds of the
+    worker and of the processes it waited for, the former printer's Chromium included), before → after,
+    and the number of Type 3 fonts (``pdffonts``) in every PDF each batch wrote;
+    (g2) the same public pages one after the other in this process: the former printer (Chromium per
+    report) against the kit's engine (WeasyPrint, warm), seconds per report (and CPU for WeasyPrint),
+    the number of Type 3 fonts and how many titles pypdf extracts exactly.
 
 Targets (this kit, (d) on 2 cores): wall ≤ 0.25 s per report; CPU per report ≤ 2 × the floor (c)
 measured in the same run. The load average is printed with the figures (the machine may be shared).
@@ -31,6 +47,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import statistics
 import resource
 import shutil
 import subprocess
@@ -41,7 +59,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-TARGETS = {"wall_per_report": 0.25, "cpu_vs_floor": 2.0}
+TARGETS = {"wall_per_report": 0.25, "cpu_vs_floor": 2.0, "pdf_per_report": 0.5}
 YEAR = 2022
 
 #: Run in a child process: the notebook's code cells for each params file, in one namespace, without a kernel.
@@ -65,14 +83,21 @@ print(json.dumps({"cpu": (time.process_time() - began) / len(files)}))
 """
 
 
-def make_project(root: Path, townships: int | None) -> list[Path]:
-    """params/, data/ and notebooks/ of the sample under ``root`` (the first ``townships`` townships)."""
-    names = sorted(p.name for p in (ROOT / "params" / "南召县").iterdir() if p.is_dir())[:townships]
+def make_project(root: Path, townships: int | None, tree: Path = ROOT) -> list[Path]:
+    """params/, data/ and notebooks/ of the sample of the kit in ``tree`` under ``root`` (the first ``townships``
+    townships): each kit runs its own sample (an older kit does not know a newer params field)."""
+    names = sorted(p.name for p in (tree / "params" / "南召县").iterdir() if p.is_dir())[:townships]
     for name in names:
-        shutil.copytree(ROOT / "params" / "南召县" / name, root / "params" / "南召县" / name)
-        shutil.copytree(ROOT / "data" / "sample" / "南召县" / name, root / "data" / "sample" / "南召县" / name)
-    shutil.copytree(ROOT / "notebooks", root / "notebooks")
+        shutil.copytree(tree / "params" / "南召县" / name, root / "params" / "南召县" / name)
+        shutil.copytree(tree / "data" / "sample" / "南召县" / name, root / "data" / "sample" / "南召县" / name)
+    shutil.copytree(tree / "notebooks", root / "notebooks")
     return sorted((root / "params").rglob(f"{YEAR}.yaml"))
+
+
+def sample_tree(src: Path | None) -> Path:
+    """The project folder holding the sample of the kit whose package is in ``src`` (this one's without)."""
+    tree = None if src is None else src.parent
+    return tree if tree is not None and (tree / "params" / "南召县").is_dir() else ROOT
 
 
 def _children_cpu() -> float:
@@ -156,9 +181,176 @@ def formats_cost(root: Path) -> None:
     print(f"(f) every format ({','.join(formats)}): {wall:.1f} s wall for {len(reports)} reports; added per report, seconds:")
     for fmt in formats:
         if fmt != "html":
-            print(f"  {fmt:<9} {sum(o.timings.get(fmt, 0.0) for o in reports) / k:6.3f}")
+            cost = sum(o.timings.get(fmt, 0.0) for o in reports) / k
+            print(f"  {fmt:<9} {cost:6.3f}{'   (the PDF against its target: --pdf, (g))' if fmt == 'pdf' else ''}")
     for note in notes:
         print(f"  {note}")
+
+
+def chromium_pdf(page: Path, out: Path) -> None:
+    """The baseline: how the kit printed a PDF before (one headless Chromium per report, its own profile)."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    with tempfile.TemporaryDirectory(prefix="gk-bench-pdf-") as tmp:
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+                        f"--user-data-dir={Path(tmp) / 'profile'}", "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
+                        f"--print-to-pdf={out}", page.as_uri()], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=120, check=False)
+
+
+def _pdf_facts(pdf: Path, title: str) -> tuple[int, bool]:
+    """(number of Type 3 fonts, whether pypdf extracts the title's second line exactly)."""
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout.splitlines()[2:]
+    try:
+        import pypdf
+
+        first = pypdf.PdfReader(pdf).pages[0].extract_text()
+    except Exception:  # noqa: BLE001 - pypdf absent or the PDF unreadable: not extracted
+        first = ""
+    return sum("Type 3" in line for line in fonts), title in first.splitlines()
+
+
+#: Run in a child process with the kit's environment: one batch of the formats in ``sys.argv[6]``, the PDF step's seconds.
+#: The workers are forked from it, so the wrapper below times every PDF in them too: CPU seconds of the worker
+#: and of the processes it waited for (the former printer's Chromium), one line per report in ``sys.argv[5]``.
+BATCH_PDF = r"""
+import json, os, resource, sys, time
+from gk_helpers.render import pdf
+from gk_helpers.batch.run import run_batch
+
+def cpu():
+    own, waited = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + waited.ru_utime + waited.ru_stime
+
+make = pdf.pdf_bytes
+def timed(page):
+    began = cpu()
+    try:
+        return make(page)
+    finally:
+        with open(sys.argv[5], "a", encoding="utf-8") as log:
+            log.write(f"{cpu() - began}\n")
+pdf.pdf_bytes = timed
+
+began = time.perf_counter()
+result = run_batch(sys.argv[1], sys.argv[2], jobs=2, force=True, cwd=sys.argv[3], progress=False,
+                   formats=tuple(sys.argv[6].split(",")), years=(int(sys.argv[4]),))
+reports = [o for o in result.outcomes if o.job.kind == "report"]
+print(json.dumps({"wall": time.perf_counter() - began, "ok": result.ok, "notes": result.notes,
+                  "failures": result.failures, "pdf": [o.timings.get("pdf", 0.0) for o in reports]}, ensure_ascii=False))
+"""
+
+
+def _batch(kit: Kit, root: Path, formats: str, out: str, log: Path) -> dict:
+    """One ``gk run --jobs 2 --force --formats FORMATS --year YEAR`` in a child process: its wall and PDF steps."""
+    log.unlink(missing_ok=True)
+    done = subprocess.run([sys.executable, "-c", BATCH_PDF, "params", out, str(root), str(YEAR), str(log), formats],
+                          cwd=root, env=kit.env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"{kit.name}: gk run --formats {formats} failed:\n{done.stderr[-2000:]}")
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    if not found["ok"] or found["notes"]:
+        raise SystemExit(f"{kit.name}: gk run --formats {formats} did not make everything: {found['failures'] or found['notes']}")
+    found["cpu"] = [float(line) for line in log.read_text(encoding="utf-8").split()] if log.exists() else []
+    return found
+
+
+def pdf_in_batch(kit: Kit, root: Path, rounds: int = 2) -> dict:
+    """(g1) ``gk run --jobs 2 --force`` of the year's reports without and with the PDF, in turns (``rounds`` each):
+    the batch wall the PDF adds per report (the faster of each), and the PDF step per report."""
+    log = root / f"pdf-cpu-{kit.name}.txt"
+    html, pdf = [], []
+    for _ in range(rounds):
+        html.append(_batch(kit, root, "html", f"out-html-{kit.name}", log)["wall"])
+        pdf.append(_batch(kit, root, "html,pdf", f"out-pdf-{kit.name}", log))
+    found = min(pdf, key=lambda b: b["wall"])
+    found["html_wall"] = min(html)
+    found["added"] = (found["wall"] - found["html_wall"]) / len(found["pdf"])
+    pdfs = sorted((root / f"out-pdf-{kit.name}").rglob("*.pdf"))
+    found["type3"] = sum(_pdf_facts(p, "")[0] for p in pdfs)
+    found["files"] = len(pdfs)
+    return found
+
+
+def pdf_engines(root: Path, out: str, k: int) -> dict:
+    """(g2): the public pages of ``out`` printed by Chromium (cold, per report) and by the kit's engine (warm)."""
+    from gk_helpers.render.pdf import pdf_bytes
+
+    pages = sorted((root / out).rglob("*.html"))
+    pages = [p for p in pages if p.name != "index.html" and not p.name.endswith((".review.html", ".fragment.html"))][:k]
+    folder = root / "pdf_g"
+    folder.mkdir(exist_ok=True)
+    chromium, weasy, cpu = [], [], []
+    facts = {"chromium": [], "kit": []}
+    pdf_bytes(pages[0].read_text(encoding="utf-8"))  # the worker's first PDF loads the engine and the fonts
+    for i, page in enumerate(pages):
+        title = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8")).group(1)
+        year_title = title[title.index(re.search(r"\d{4}年", title).group(0)):]
+        began = time.perf_counter()
+        chromium_pdf(page, folder / f"{i}-chromium.pdf")
+        chromium.append(time.perf_counter() - began)
+        html = page.read_text(encoding="utf-8")
+        began, began_cpu = time.perf_counter(), time.process_time()
+        (folder / f"{i}-kit.pdf").write_bytes(pdf_bytes(html))
+        weasy.append(time.perf_counter() - began)
+        cpu.append(time.process_time() - began_cpu)
+        facts["chromium"].append(_pdf_facts(folder / f"{i}-chromium.pdf", year_title))
+        facts["kit"].append(_pdf_facts(folder / f"{i}-kit.pdf", year_title))
+    return {"n": len(pages), "chromium": statistics.mean(chromium), "kit": statistics.mean(weasy), "kit_cpu": statistics.mean(cpu),
+            "kit_max": max(weasy), "facts": facts}
+
+
+def _print_batches(batches: dict) -> bool:
+    """(g1) before → after; True when this kit meets the target."""
+    target = TARGETS["pdf_per_report"]
+    mean = statistics.mean
+    n = len(batches["after"]["pdf"])
+    print(f"(g1) PDF in a batch: gk run --jobs 2 --force of the {n} reports of {YEAR}, html alone and html,pdf in turns "
+          f"(the faster run of each), seconds (load average {_load()}):")
+    print("          batch wall    batch wall     PDF adds    PDF step per report (each worker)")
+    print("          html          html,pdf       per report  wall mean  CPU mean  CPU slowest")
+    for name in ("before", "after"):
+        if name in batches:
+            b = batches[name]
+            print(f"  {name:<6}  {b['html_wall']:8.1f}    {b['wall']:10.1f}    {b['added']:9.2f}    {mean(b['pdf']):7.2f}  "
+                  f"{mean(b['cpu']):8.2f}  {max(b['cpu']):11.2f}")
+    after = batches["after"]
+    if "before" in batches:
+        before = batches["before"]
+        print(f"  before → after: the batch's added wall {before['added']:.2f} s → {after['added']:.2f} s per report; "
+              f"the PDF step {mean(before['pdf']):.2f} s → {mean(after['pdf']):.2f} s wall, "
+              f"{mean(before['cpu']):.2f} s → {mean(after['cpu']):.2f} s CPU (the worker and the processes it waited for)")
+    for name in ("before", "after"):
+        if name in batches:
+            print(f"  {name:<6}  {batches[name]['files']} PDFs, Type 3 fonts in all: {batches[name]['type3']}")
+    # On a machine busy with other work the wall is mostly waiting for a core: as bench_audit does, the target is then
+    # judged on what the PDF step's CPU seconds take on the batch's 2 idle cores (both figures printed).
+    load, cores = os.getloadavg()[0], os.cpu_count() or 1
+    busy = load > cores
+    idle = mean(after["cpu"]) / 2
+    print(f"  on 2 idle cores the PDF adds per report (its CPU mean / 2 workers): {idle:.2f} s; load average {load:.1f} "
+          f"on {cores} cores: judged on {'idle-core time (the machine is busy with other work)' if busy else 'wall time'}")
+    ok = (idle if busy else after["added"]) <= target and after["type3"] == 0
+    print(f"  target: the batch's added wall <= {target} s per report, no Type 3 font: {'PASS' if ok else 'FAIL'}")
+    return ok
+
+
+def _print_engines(e: dict) -> None:
+    print(f"(g2) PDF of the same {e['n']} public pages, one after the other in this process, mean seconds per report:")
+    print(f"  Chromium, started per report (before)   {e['chromium']:5.2f}")
+    print(f"  WeasyPrint, warm in the worker (now)    {e['kit']:5.2f}   (CPU {e['kit_cpu']:.2f}, slowest {e['kit_max']:.2f})")
+    print(f"  speed-up {e['chromium'] / e['kit']:4.1f}x")
+    for name, label in (("chromium", "Chromium"), ("kit", "WeasyPrint")):
+        type3 = sum(t for t, _ in e["facts"][name])
+        titles = sum(ok for _, ok in e["facts"][name])
+        print(f"  {label:<11} Type 3 fonts in all: {type3:4d}   title extracted by pypdf: {titles}/{e['n']}")
+
+
+def pdf_cost(kits: list, roots: dict, pages: int) -> bool:
+    """(g): the batches with the PDF (the baseline first, the same minutes of the machine's day), then the engines."""
+    batches = {kit.name: pdf_in_batch(kit, roots[kit.name]) for kit in reversed(kits)}
+    ok = _print_batches(batches)
+    _print_engines(pdf_engines(roots["after"], "out-pdf-after", pages))
+    return ok
 
 
 def main(argv=None) -> int:
@@ -168,6 +360,9 @@ def main(argv=None) -> int:
     parser.add_argument("--no-loop", action="store_true", help="skip (b), the papermill + nbconvert loop (minutes)")
     parser.add_argument("--formats", action="store_true", help="also (f): what each output format adds per report")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir")
+    parser.add_argument("--pdf", action="store_true", help="also (g): the PDF per report in a batch, and the engines side by side")
+    parser.add_argument("--pdf-only", action="store_true", help="only (g)")
+    parser.add_argument("--pdf-pages", type=int, default=16, help="public pages printed by each engine in (g2) (default 16)")
     args = parser.parse_args(argv)
     base = Path(tempfile.mkdtemp(prefix="gk-bench-batch-"))
     kits = [Kit("after", None)] + ([Kit("before", args.baseline_src.resolve())] if args.baseline_src else [])
@@ -175,10 +370,12 @@ def main(argv=None) -> int:
         roots = {}
         for kit in kits:
             roots[kit.name] = base / kit.name
-            params = make_project(roots[kit.name], 2 if args.quick else None)
+            params = make_project(roots[kit.name], 2 if args.quick else None, sample_tree(kit.src))
         reports = len(list((roots["after"] / "params").rglob("*.yaml")))
         print(f"gk-report batch benchmark: {reports} reports ({len(params)} of {YEAR}), --jobs 2, {os.cpu_count()} CPUs, "
               f"load average {_load()}, in {base}", flush=True)
+        if args.pdf_only:
+            return 0 if pdf_cost(kits, roots, args.pdf_pages) else 1
         results = {}
         for kit in reversed(kits):  # the baseline first, then this kit: the same minutes of the machine's day
             params = sorted((roots[kit.name] / "params").rglob(f"{YEAR}.yaml"))
@@ -192,7 +389,8 @@ def main(argv=None) -> int:
             print("  ".join(_pad(str(cell), w) for cell, w in zip(row, widths)))
         if args.formats:
             formats_cost(roots["after"])
-        return 1 if any(r[-1] == "FAIL" for r in rows) else 0
+        pdf_ok = pdf_cost(kits, roots, args.pdf_pages) if args.pdf else True
+        return 1 if any(r[-1] == "FAIL" for r in rows) or not pdf_ok else 0
     finally:
         if args.keep:
             print(f"kept {base}")

@@ -53,6 +53,7 @@ SLOW: dict[str, object] = {
         "test_interrupted_batch_resumes",
         "test_kernel_start_is_retried_once",
         "test_warm_notebook_matches_gk_report",
+        "test_strict_exits_1_when_a_report_fails_its_checks",
     },
     "test_bounds": {
         "test_deep_nesting_is_an_error_not_a_crash",
@@ -115,6 +116,8 @@ SLOW: dict[str, object] = {
         "test_the_empty_template_runs_with_a_prominent_hint",
         "test_the_project_notebook_runs_in_jupyter_from_its_folder",
     },
+    "test_pagination": ALL,
+    "test_pdf": ALL,
     "test_page": {
         "test_normalize_is_beautifulsoups_or_declines",
         "test_short_way_is_nbconverts_bytes_on_real_reports",
@@ -127,7 +130,7 @@ SLOW: dict[str, object] = {
         "test_county_templates_reach_the_reports",
         "test_docx_converts_with_libreoffice",
         "test_docx_reads_back_cell_for_cell",
-        "test_missing_chromium_is_one_note",
+        "test_missing_pdf_engine_is_one_note",
     },
     "test_report": {
         "test_failed_run_keeps_the_notebook_and_names_the_cell",
@@ -136,6 +139,7 @@ SLOW: dict[str, object] = {
         "test_rerun_gives_a_byte_identical_html_and_json",
         "test_title_and_the_six_headings_in_order",
     },
+    "test_review_summary": ALL,
     "test_review_templates": {
         "test_ledger_markup_is_text_on_the_review_page",
     },

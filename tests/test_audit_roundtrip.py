@@ -138,9 +138,7 @@ def test_every_sample_fragment_and_word_file_audits_back(township, tmp_path):
 
 @pytest.mark.parametrize("township, year", [("城关镇", 2020), ("云阳镇", 2023)])
 def test_sample_pdf_printed_by_the_kit_audits_back(township, year, tmp_path):
-    pdf = pytest.importorskip("gk_helpers.render.pdf")
-    if pb.CHROMIUM is None:
-        pytest.skip("Debian chromium is not installed")
+    from gk_helpers.render import pdf
     from gk_helpers.render.export import stylesheet
 
     ctx = gk.prepare(str(PARAMS / township / f"{year}.yaml"))
@@ -150,6 +148,33 @@ def test_sample_pdf_printed_by_the_kit_audits_back(township, year, tmp_path):
     report = read_printed(path)
     assert report.figures() == {k: ctx.data.to_dict()[k] for k in ("section2", "section3", "section4")}
     assert (report.agency, report.year, report.layout, report.notes) == (ctx.params.agency, year, ctx.data.format, [])
+
+
+@pytest.mark.parametrize("township, year", [("城关镇", 2020), ("云阳镇", 2023)])
+def test_the_lead_paragraph_is_read_as_the_lead_not_as_section_one(township, year, tmp_path):
+    """The kit's own reports open with a lead paragraph (导语) before 一、总体情况: every form reads it back as
+    the lead, section 一 is the overview alone, and F1 agrees with the format notice the lead cites."""
+    from gk_helpers.audit.cells import squash
+    from gk_helpers.render.export import stylesheet
+
+    ctx = gk.prepare(str(PARAMS / township / f"{year}.yaml"))
+    assert ctx.lead.startswith("本报告根据《中华人民共和国政府信息公开条例》")
+    forms = {"html": tmp_path / "page.html"}
+    forms["html"].write_text(page(ctx), encoding="utf-8")
+    forms.update(_document_forms(ctx, tmp_path, year))
+    from gk_helpers.render import pdf
+
+    styled = page(ctx).replace("</head>", f"<style>{stylesheet()}</style></head>", 1).replace("<main>", '<main class="gk-report gk-doc">', 1)
+    forms["pdf"] = tmp_path / "report.pdf"
+    forms["pdf"].write_bytes(pdf.pdf_bytes(styled))
+    overview = "\n".join(line.lstrip("#").strip() for line in ctx.overview.splitlines() if line.strip())
+    for form, path in forms.items():
+        report = read_printed(path)
+        assert squash(report.lead) == squash(ctx.lead), form
+        assert squash(report.prose[1]) == squash(overview), form
+        assert (report.agency, report.year, report.layout) == (ctx.params.agency, year, ctx.data.format), form
+        checks = {c.id: c.status for c in run_checks(report, ctx.params.level)}
+        assert checks["F1"] == "通过", form
 
 
 @pytest.mark.parametrize("year", [2019, 2020])

@@ -20,7 +20,8 @@ from gk_helpers.base import version as kit
 from gk_helpers import cli
 from gk_helpers.batch import run as batch
 from gk_helpers.batch.cache import read_stamp
-from gk_helpers.batch.index import Row, index_html
+from gk_helpers.batch.index import Row
+from gk_helpers.batch.overview import IndexWriter
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "sample" / "南召县"
@@ -78,10 +79,28 @@ class _Index(HTMLParser):
             self._cell += data
 
 
-def index_rows(out: Path) -> dict[tuple[str, str], list[str]]:
-    parser = _Index()
-    parser.feed((out / "index.html").read_text(encoding="utf-8"))
-    return {(r[1], r[2]): r for r in parser.rows if len(r) == 7}
+class IndexRow(list):
+    """A report's record in OUT/index.json, by key (``row["status"]``) and as the overview's cells by position:
+    county, year, label, status, error or failed checks, warnings, links (``row[3]``)."""
+
+    def __init__(self, record: dict):
+        from gk_helpers.batch.index import OUTPUT_LABELS
+
+        earlier = "上次的" if record["status"] in ("kept", "pending") else ""
+        links = " · ".join(("" if kind == "failed_notebook" else earlier) + OUTPUT_LABELS[kind] for kind in record["outputs"])
+        self.record = {**record, "detail": record["message"] or " ".join(record["failed_checks"])}
+        label = record.get("label", record["township"])
+        super().__init__([record["county"], str(record["year"]), label, record["status_text"], self.record["detail"],
+                          str(record["warnings"]), links])
+
+    def __getitem__(self, key):
+        return self.record[key] if isinstance(key, str) else super().__getitem__(key)
+
+
+def index_rows(out: Path) -> dict[tuple[str, str], IndexRow]:
+    """(year, label) → the report's record in OUT/index.json (see ``IndexRow``)."""
+    data = json.loads((out / "index.json").read_text(encoding="utf-8"))
+    return {(str(r["year"]), r.get("label", r["township"])): IndexRow(r) for r in data["reports"]}
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +128,7 @@ def test_batch_writes_every_report_rollup_and_index(done):
     for year in (2019, 2020):
         assert (out / str(year) / "index.html").is_file()
     rows = index_rows(done / "out")
-    assert [rows[(str(y), t)][3] for t, y in REPORTS] == ["成功"] * 3
+    assert [rows[(str(y), t)]["status_text"] for t, y in REPORTS] == ["成功"] * 3
     page = (done / "out" / "index.html").read_text(encoding="utf-8")
     assert str(done) not in page and "file:" not in page
     parser = _Index()
@@ -117,10 +136,15 @@ def test_batch_writes_every_report_rollup_and_index(done):
     assert "%E5%8D%97%E5%8F%AC%E5%8E%BF/2020/%E5%9F%8E%E5%85%B3%E9%95%87.html" in parser.links  # 南召县/2020/城关镇.html
     assert "%E5%8D%97%E5%8F%AC%E5%8E%BF/2020/%E5%9F%8E%E5%85%B3%E9%95%87.review.html" in parser.links  # the review page too
     assert all(not link.startswith("/") for link in parser.links)
-    for link in parser.links:
-        from urllib.parse import unquote
+    from urllib.parse import unquote
 
-        assert (done / "out" / unquote(link)).is_file()
+    for link in parser.links:
+        assert (done / "out" / unquote(link.split("#")[0])).is_file()
+    county = _Index()
+    county.feed((done / "out" / "南召县" / "index.html").read_text(encoding="utf-8"))
+    assert "2020/%E5%9F%8E%E5%85%B3%E9%95%87.html" in county.links  # the county page links from its own folder
+    for link in county.links:
+        assert (done / "out" / "南召县" / unquote(link.split("#")[0])).is_file(), link
 
 
 def test_warm_notebook_matches_gk_report(done, tmp_path):
@@ -233,9 +257,9 @@ def test_corrupt_ledger_fails_alone(project, done, monkeypatch, capsys):
     assert (folder / "四棵树乡.html").read_bytes() == (done / "out/南召县/2020/四棵树乡.html").read_bytes()
     assert (folder / "城关镇.html").is_file() and read_stamp(folder / ".城关镇.stamp.json").ok
     rows = index_rows(project / "out")
-    assert rows[("2020", "四棵树乡")][3] == "上次成功的结果（台账或参数已变化，本次失败）"
-    assert "2020-13-45" in rows[("2020", "四棵树乡")][4]
-    assert rows[("2020", "城关镇")][3] == "成功"
+    assert rows[("2020", "四棵树乡")]["status_text"] == "上次成功的结果（台账或参数已变化，本次失败）"
+    assert "2020-13-45" in rows[("2020", "四棵树乡")]["detail"]
+    assert rows[("2020", "城关镇")]["status_text"] == "成功"
     summary = json.loads((folder / "index.json").read_text(encoding="utf-8"))
     assert [r["乡镇"] for r in summary["failed_reports"]] == ["四棵树乡"] and summary["summed"] == ["城关镇"]
     # A failure is never cached: the next run tries it again.
@@ -261,15 +285,19 @@ def test_unreadable_params_file_is_a_failure(project):
     result = run(project)
     assert not result.ok and result.failures[0][0] == "南召县 城关镇 2021年"
     assert "YAML" in result.failures[0][1]
-    assert index_rows(project / "out")[("2021", "城关镇（2021.yaml）")][3] == "失败"
+    assert index_rows(project / "out")[("2021", "城关镇（2021.yaml）")]["status_text"] == "失败"
 
 
 def test_index_escapes_text(tmp_path):
     stamp = tmp_path / ".x.stamp.json"
     stamp.write_text(json.dumps({"fingerprint": "f", "status": "failed", "message": "<script>alert(1)</script>"}), encoding="utf-8")
-    row = Row("<b>县", 2020, "x", "<i>镇", tmp_path / "x.html", None, None, None, stamp)
-    page = index_html([row], [], tmp_path)
-    assert "<script>" not in page and "<b>县" not in page and "&lt;script&gt;" in page and "&lt;i&gt;镇" in page
+    row = Row("<b>县", 2020, "<i>镇", "<i>镇", tmp_path / "x.html", None, None, None, stamp)
+    files = IndexWriter(tmp_path).files([row], [])
+    assert set(files) == {tmp_path / "index.html", tmp_path / "index.json", tmp_path / "<b>县" / "index.html"}
+    for page in (files[tmp_path / "index.html"], files[tmp_path / "<b>县" / "index.html"]):
+        assert "<script>" not in page and "<b>县" not in page and "<i>镇" not in page
+        assert "&lt;script&gt;" in page and "&lt;i&gt;镇" in page
+    assert 'href="%3Cb%3E%E5%8E%BF/index.html"' in files[tmp_path / "index.html"]  # the county page, quoted
 
 
 def _complete(path: Path) -> bool:
@@ -332,7 +360,7 @@ def test_kernel_that_never_starts_fails_every_report_in_chinese(project):
     result = run(project, kernel_name="no-such-kernel", force=True)
     assert [label for label, _ in result.failures][:3] == ALL
     assert all("内核无法启动" in message and "已重试一次" in message for _, message in result.failures)
-    assert index_rows(project / "out")[("2020", "城关镇")][3] == "上次成功的结果（台账或参数已变化，本次失败）"
+    assert index_rows(project / "out")[("2020", "城关镇")]["status_text"] == "上次成功的结果（台账或参数已变化，本次失败）"
 
 
 @pytest.mark.parametrize("interactive", [False, True])
@@ -373,6 +401,7 @@ def test_formats_and_county_templates_enter_the_cache(project):
 def test_batch_formats_write_every_file_and_the_county_workbook(project):
     import openpyxl
 
+    (project / "params" / "南召县" / "乡镇顺序.txt").write_text("# 本县的顺序\n四棵树乡\n城关镇\n", encoding="utf-8")
     result = run(project, formats=("html", "docx", "xlsx"))
     assert result.ok, result.summary()
     assert sorted(o.job.label for o in result.outcomes if o.job.kind == "report") == ALL
@@ -382,7 +411,11 @@ def test_batch_formats_write_every_file_and_the_county_workbook(project):
             assert (out / str(year) / f"{township}{suffix}").is_file()
     book = openpyxl.load_workbook(out / "2020" / "index.xlsx")
     sheet = book["各乡镇"]
-    assert [sheet.cell(r, 1).value for r in range(3, 6)] == ["四棵树乡", "城关镇", "合计"]
+    assert [sheet.cell(r, 1).value for r in range(3, 6)] == ["四棵树乡", "城关镇", "合计"]  # the county's own order
+    rollup = json.loads((out / "2020" / "index.json").read_text(encoding="utf-8"))
+    assert rollup["townships"] == ["四棵树乡", "城关镇"]
+    matrix = BeautifulSoup((project / "out" / "南召县" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert [th.get_text() for th in matrix.select("table.gk-matrix tbody th")] == ["四棵树乡", "城关镇", "县级汇总"]
     links = _Index()
     links.feed((project / "out" / "index.html").read_text(encoding="utf-8"))
     assert "%E5%8D%97%E5%8F%AC%E5%8E%BF/2020/%E5%9F%8E%E5%85%B3%E9%95%87.docx" in links.links
@@ -391,28 +424,92 @@ def test_batch_formats_write_every_file_and_the_county_workbook(project):
     assert again.ok and again.outcomes == []
 
 
-def test_pdf_without_chromium_is_one_note_and_nothing_reruns(project, monkeypatch):
-    monkeypatch.setenv("GK_CHROMIUM", str(project / "no-such-browser"))
-    result = run(project, formats=("html", "pdf"))
+def test_pdf_without_its_engine_is_one_note_and_nothing_reruns(project, monkeypatch):
+    from gk_helpers.render import pdf
+
+    pdf._engine.cache_clear()
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as on a machine without Pango
+    try:
+        result = run(project, formats=("html", "pdf"))
+    finally:
+        pdf._engine.cache_clear()
     assert result.ok and result.outcomes == []  # html-only outputs are still fresh: PDF is left out, not failed
-    assert result.notes == ["未找到 Chromium 浏览器，已跳过 PDF。安装 chromium（Debian：apt-get install chromium）"
-                            "或用环境变量 GK_CHROMIUM 指明其路径后重新运行即可生成 PDF。"]
+    assert result.notes == ["PDF 排版组件 WeasyPrint 无法使用，已跳过 PDF（import of weasyprint halted; None in sys.modules）。"
+                            "请安装它需要的系统库（Debian：apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0）"
+                            "后重新运行即可生成 PDF。"]
     assert result.summary().splitlines()[1] == result.notes[0]
     assert not list((project / "out").rglob("*.pdf"))
 
 
-def test_index_shows_failed_checks_and_warnings_not_errors(tmp_path):
-    stamp = tmp_path / ".云阳镇.stamp.json"
+def _township(tmp_path: Path, name: str, data: dict) -> Row:
+    folder = tmp_path / "南召县" / "2023"
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = folder / f".{name}.stamp.json"
     stamp.write_text(json.dumps({"fingerprint": "f", "status": "ok", "message": ""}), encoding="utf-8")
+    (folder / f"{name}.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    for suffix in (".html", ".review.html", ".docx"):
+        (folder / f"{name}{suffix}").write_text("<html></html>", encoding="utf-8")
+    return Row("南召县", 2023, name, name, folder / f"{name}.html", folder / f"{name}.json", None, None, stamp,
+               review=folder / f"{name}.review.html")
+
+
+def test_a_report_with_a_failed_check_is_not_a_success(tmp_path):
     data = {"checks": [
         {"id": "D1", "passed": False, "level": "fail", "detail": "逾期答复1件，未办结且已逾期0件。"},
+        {"id": "P6", "passed": False, "level": "fail", "detail": "文字说“答复无一逾期”，但有1件申请逾期。"},
         {"id": "P3", "passed": False, "level": "warning", "detail": "第一部分与其他文字高度相似（≥90%）。"},
         {"id": "R1", "passed": True, "level": "fail", "detail": ""}], "warnings": ["未提供行政执法台账"]}
-    (tmp_path / "云阳镇.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    (tmp_path / "云阳镇.html").write_text("<html></html>", encoding="utf-8")
-    row = Row("南召县", 2023, "云阳镇", "云阳镇", tmp_path / "云阳镇.html", tmp_path / "云阳镇.json", None, None, stamp)
-    soup = BeautifulSoup(index_html([row], [], tmp_path), "html.parser")
-    cells = [td.get_text(" ", strip=True) for td in soup.select(".gk-reports tbody td")]
-    assert cells[3] == "成功"
-    assert cells[4] == "D1 逾期答复1件，未办结且已逾期0件。"
-    assert cells[5] == "P3 第一部分与其他文字高度相似（≥90%）。 未提供行政执法台账"
+    rows = [_township(tmp_path, "云阳镇", data), _township(tmp_path, "城关镇", {"checks": [], "warnings": []})]
+    files = IndexWriter(tmp_path).files(rows, [], {"南召县": ["云阳镇", "城关镇"]})
+    index = json.loads(files[tmp_path / "index.json"])
+    assert index["counts"] == {"ok": 1, "checks": 1, "failed": 0, "kept": 0, "pending": 0, "missing": 0}
+    assert index["reports"][0] == {
+        "county": "南召县", "township": "云阳镇", "year": 2023, "status": "checks", "status_text": "核对不通过",
+        "failed_checks": ["D1", "P6"], "warnings": 2, "message": "",
+        "outputs": {"html": "南召县/2023/云阳镇.html", "review": "南召县/2023/云阳镇.review.html", "json": "南召县/2023/云阳镇.json",
+                    "docx": "南召县/2023/云阳镇.docx"}}
+    assert index["reports"][1]["status"] == "ok"
+    soup = BeautifulSoup(files[tmp_path / "南召县" / "index.html"], "html.parser")
+    matrix = soup.select_one("table.gk-matrix")
+    assert [th.get_text() for th in matrix.select("tbody th")] == ["云阳镇", "城关镇"]  # the county's order
+    cell = matrix.select("tbody tr")[0].td
+    assert cell["class"] == ["cell-checks"] and cell.select_one(".gk-status").get_text() == "核对不通过"
+    assert [(a.get_text(), a["href"]) for a in cell.select(".gk-ids a")] == [
+        ("D1", "2023/%E4%BA%91%E9%98%B3%E9%95%87.review.html#check-D1"), ("P6", "2023/%E4%BA%91%E9%98%B3%E9%95%87.review.html#check-P6")]
+    assert cell.select_one(".gk-warn").get_text() == "提示 2"  # counted; the details are on the review page
+    assert cell.select_one(".gk-warn")["title"] == "P3 第一部分与其他文字高度相似（≥90%）。\n未提供行政执法台账"  # and on hover
+    assert [a.get_text() for a in cell.select(".gk-files a")] == ["报告", "审核页", "Word"]
+    problems = soup.select(".gk-problems > li")
+    assert len(problems) == 1 and problems[0].strong.get_text() == "云阳镇 2023年"
+    assert [li.get_text(" ", strip=True) for li in problems[0].select("ul li")] == [
+        "D1 逾期答复1件，未办结且已逾期0件。", "P6 文字说“答复无一逾期”，但有1件申请逾期。"]
+    front = BeautifulSoup(files[tmp_path / "index.html"], "html.parser")
+    assert front.select_one(".gk-summary").get_text() == "共 2 份报告：成功 1 份，核对不通过 1 份，失败 0 份，未生成 0 份。"
+    assert front.select_one("table.gk-matrix") is not None  # one county: its matrix on the front page too
+    assert front.select(".gk-ids a")[0]["href"] == "%E5%8D%97%E5%8F%AC%E5%8E%BF/2023/%E4%BA%91%E9%98%B3%E9%95%87.review.html#check-D1"
+
+
+def test_townships_in_the_county_order_then_pinyin(tmp_path):
+    from gk_helpers.base.townships import sort_townships
+
+    assert sort_townships(["四里店乡", "广阳镇", "拐河镇"]) == ["拐河镇", "广阳镇", "四里店乡"]  # guai, guang, si
+    assert sort_townships(["重庆镇", "城关镇", "长安镇", "绿水乡"]) == ["长安镇", "城关镇", "重庆镇", "绿水乡"]  # place-name readings
+    assert sort_townships(["四里店乡", "广阳镇", "拐河镇", "城关镇"], ["四里店乡", "城关镇"]) == ["四里店乡", "城关镇", "拐河镇", "广阳镇"]
+    rows = [_township(tmp_path, name, {"checks": []}) for name in ("四里店乡", "广阳镇", "拐河镇")]
+    page = IndexWriter(tmp_path).files(rows, [])[tmp_path / "南召县" / "index.html"]
+    assert [th.get_text() for th in BeautifulSoup(page, "html.parser").select("table.gk-matrix tbody th")] == ["拐河镇", "广阳镇", "四里店乡"]
+
+
+def test_strict_exits_1_when_a_report_fails_its_checks(tmp_path, monkeypatch, capsys):
+    """The sample's 云阳镇 2023 fails D1 and P6: index.json says so, plain gk run exits 0, --strict exits 1."""
+    root = make_project(tmp_path, [("云阳镇", 2023), ("城关镇", 2023)])
+    monkeypatch.chdir(root)
+    assert cli.main(["run", "params", "-o", "out", "--jobs", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "核对不通过：南召县 云阳镇 2023年：D1、P6（发布前请处理，见审核页）" in out.splitlines()
+    record = index_rows(root / "out")[("2023", "云阳镇")]
+    assert (record["status"], record["status_text"], record["failed_checks"]) == ("checks", "核对不通过", ["D1", "P6"])
+    assert record["outputs"]["review"] == "南召县/2023/云阳镇.review.html"
+    assert index_rows(root / "out")[("2023", "城关镇")]["status"] == "ok"
+    assert cli.main(["run", "params", "-o", "out", "--strict"]) == 1  # nothing re-run: the unchanged report still counts
+    assert cli.main(["run", "params", "-o", "out", "--strict", "--township", "城关镇"]) == 0  # only the chosen reports

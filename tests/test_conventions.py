@@ -59,7 +59,8 @@ def test_params_file_wins_over_the_default_township_and_year(tmp_path):
     assert report["year"] == 2022 and report["format"] == "2021"
     public = "application/vnd.gk-report.public+html"  # issue 10: the page's class-styled part, title on two lines
     titles = [o["data"][public] for c in nb.cells for o in c.get("outputs", []) if "gk-title" in o.get("data", {}).get(public, "")]
-    assert titles == ['<h1 class="gk-title">南召县云阳镇人民政府<br>2022年政府信息公开工作年度报告</h1>\n']
+    assert len(titles) == 1 and titles[0].startswith('<h1 class="gk-title">南召县云阳镇人民政府<br>2022年政府信息公开工作年度报告</h1>\n'
+                                                     '<p class="gk-p">本报告根据《中华人民共和国政府信息公开条例》')  # then the lead
 
 
 def test_help_notebook_documents_every_parameter():
@@ -82,7 +83,7 @@ def test_kit_params_yaml_with_f_is_refused_clearly(tmp_path):
     done = run(tool("papermill"), str(NOTEBOOK), str(tmp_path / "out.ipynb"), "-f", "params/南召县/云阳镇/2022.yaml",
                "--no-progress-bar")
     assert done.returncode != 0
-    assert ("\n错误：报告笔记本不接受用 papermill -f 传入参数文件的内容（发现键：agency、ledger_dir、level、overview、problems、sign_off_date、previous）。"
+    assert ("\n错误：报告笔记本不接受用 papermill -f 传入参数文件的内容（发现键：agency、ledger_dir、level、lead、overview、problems、sign_off_date、previous）。"
             "请改用 -p params_file 参数文件路径，例如：papermill notebooks/annual_report.ipynb out.ipynb -p params_file "
             "params/南召县/云阳镇/2022.yaml；或用 -f 传入只含 params_file、county、township、year 等笔记本参数的 YAML。") in done.stderr
 

@@ -46,6 +46,7 @@ def test_init_lays_out_a_project_and_never_overwrites(tmp_path, capsys):
         "notebooks/annual_report.ipynb", "notebooks/county_summary.ipynb", "notebooks/explore.ipynb",
         *(f"params/测试县/{t}/{name}" for t in ("甲镇", "乙街道") for y in (2023, 2024)
           for name in (f"{y}.yaml", f"{y}-总体情况.md", f"{y}-问题.md")),
+        "params/测试县/乡镇顺序.txt",
     ])
     params = load_params(project / "params/测试县/乙街道/2024.yaml")
     assert (params.agency, params.level, params.ledger_dir) == ("测试县乙街道办事处", "街道", (project / "data/测试县/乙街道").resolve())
@@ -64,7 +65,7 @@ def test_init_lays_out_a_project_and_never_overwrites(tmp_path, capsys):
     capsys.readouterr()
     result = init_project(project, "测试县", ["甲镇"], [2023])
     assert [p.relative_to(project).as_posix() for p in result.created] == ["data/测试县/甲镇/台账.xlsx"]
-    assert len(result.kept) == 8  # 3 params files, the ledgers' 台账映射.yaml, 3 notebooks, .gitignore
+    assert len(result.kept) == 9  # 3 params files, the ledgers' 台账映射.yaml, the township order, 3 notebooks, .gitignore
     assert (project / "params/测试县/甲镇/2023-总体情况.md").read_text(encoding="utf-8") == "已编写的文字"
 
 
@@ -139,6 +140,33 @@ def _independent_section3(records: list[tuple], year: int, applicants: list[str]
     return rows
 
 
+def test_init_writes_the_lead_paragraph_and_the_township_order(tmp_path):
+    from gk_helpers.base.townships import read_order
+
+    init_project(tmp_path, "测试县", ["乙镇", "甲镇"], [2023])
+    params = load_params(tmp_path / "params/测试县/乙镇/2023.yaml")
+    assert params.lead.startswith("本报告根据《中华人民共和国政府信息公开条例》（国令第711号，以下简称《条例》）和《中华人民共和国"
+                                  "政府信息公开工作年度报告格式》（{format_notice}）要求，由{agency}编制。")
+    assert "统计期限自{period_start}起至{period_end}止" in params.lead
+    assert params.lead.count("【请填写") == 5  # 网址、承办机构、地址、邮编、电话
+    assert read_order(tmp_path / "params", "测试县") == ["乙镇", "甲镇"]  # the order given, not 甲 before 乙
+    # a township added later goes to the end; the county's own lines stay as they are
+    order = tmp_path / "params/测试县/乡镇顺序.txt"
+    order.write_text(order.read_text(encoding="utf-8") + "# 丙镇 明年设立\n", encoding="utf-8")
+    again = init_project(tmp_path, "测试县", ["甲镇", "丁镇"], [2023])
+    assert again.extended == [order] and "补充 params/测试县/乡镇顺序.txt（新的乡镇加在末尾）" in again.summary()
+    assert read_order(tmp_path / "params", "测试县") == ["乙镇", "甲镇", "丁镇"]
+    assert "# 丙镇 明年设立" in order.read_text(encoding="utf-8")
+    # an ordering file that is a link is never followed or replaced, like every other file gk init finds
+    outside = tmp_path / "别处的顺序.txt"
+    outside.write_text("甲镇\n", encoding="utf-8")
+    order.unlink()
+    order.symlink_to(outside)
+    linked = init_project(tmp_path, "测试县", ["戊镇"], [2023])
+    assert outside.read_text(encoding="utf-8") == "甲镇\n" and order.is_symlink()
+    assert order in linked.kept and order in linked.links and linked.extended == []
+
+
 def test_from_an_empty_folder_to_a_report(tmp_path):
     project = tmp_path / "乡镇项目"
     project.mkdir()
@@ -153,7 +181,8 @@ def test_from_an_empty_folder_to_a_report(tmp_path):
     report = json.loads((project / "outputs/测试县/2023/甲镇.json").read_text(encoding="utf-8"))
     assert [values for _, values in report["section3"]] == _independent_section3(records, 2023, applicants, outcomes)
     assert (project / "outputs/测试县/2023/甲镇.html").is_file() and (project / "outputs/index.html").is_file()
-    assert report["warnings"][-2:] == [
+    assert report["warnings"][-3:] == [
+        "参数文件 2023.yaml 的导语中还有 5 处【请填写】未编写，发布前请补写并删去提示。",
         "参数文件 2023.yaml 的总体情况中还有 5 处【请填写】未编写，发布前请补写并删去提示。",
         "参数文件 2023.yaml 的存在的主要问题及改进情况中还有 3 处【请填写】未编写，发布前请补写并删去提示。",
     ]
@@ -166,6 +195,10 @@ def test_from_an_empty_folder_to_a_report(tmp_path):
     assert single.returncode == 0, single.stderr
     again = json.loads((project / "单份/测试县/2023/甲镇.json").read_text(encoding="utf-8"))
     assert again["section3"] == report["section3"]
+    page = (project / "单份/测试县/2023/甲镇.html").read_text(encoding="utf-8")
+    lead = "（国办公开办函〔2021〕30号）要求，由测试县甲镇人民政府编制。" + "全文包括"
+    assert lead in page and "统计期限自2023年1月1日起至2023年12月31日止" in page  # placeholders filled
+    assert page.index("本报告根据") < page.index("一、总体情况")
 
 
 def _fill_span(workbook: Path, first: dt.date, last: dt.date, seed: int) -> None:
@@ -203,7 +236,8 @@ def test_a_year_without_records_is_a_report_of_zeros_and_an_undeclared_year_is_a
     assert hint in (project / "outputs/index.html").read_text(encoding="utf-8")
     public = (project / "outputs/测试县/2024/乙镇.html").read_text(encoding="utf-8")
     assert "全年未出现依申请公开政府信息和不予公开政府信息的情况。" in public  # section 六, from the figures
-    assert "（二）依申请公开。全年未收到政府信息公开申请，也没有上年结转的申请。" in public  # section 一 of gk init's text
+    assert ('<strong class="gk-runin gk-level2">（二）依申请公开。</strong>全年未收到政府信息公开申请，也没有上年结转的申请。'
+            in public)  # section 一 of gk init's text, its run-in head bold
     assert "全年未制发行政规范性文件，未作出行政许可决定和行政处罚决定。" in public and "全年未受理“12345”政府热线工单。" in public
     # gk check on the same folder and year: the same verdict, the same hint
     check = _gk(project, "check", "data/测试县/乙镇", "--year", "2024", "--json")

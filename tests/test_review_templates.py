@@ -76,10 +76,10 @@ def test_county_override_of_a_panel_template_takes_effect(county_templates):
         '<ol class="county-warnings">{% for w in warnings %}<li>请核实：{{ w }}</li>{% endfor %}</ol>\n', encoding="utf-8")
     html.clear_cache()
     custom = panel_html(_panel())
-    assert '<h3>提示</h3><ol class="county-warnings"><li>请核实：缺少&lt;复议诉讼&gt;台账</li></ol>' in custom
-    assert '<ul class="gk-warnings">' in packaged and "gk-warnings" not in custom
+    assert '<h3 id="gk-warnings">提示</h3><ol class="county-warnings"><li>请核实：缺少&lt;复议诉讼&gt;台账</li></ol>' in custom
+    assert '<ul class="gk-warnings">' in packaged and 'class="gk-warnings"' not in custom
     # everything else as packaged: the checks table before, the rest of the panel after
-    before, after = packaged.split('<ul class="gk-warnings"><li>缺少&lt;复议诉讼&gt;台账</li></ul>')
+    before, after = packaged.split('<ul class="gk-warnings"><li id="warning-1">缺少&lt;复议诉讼&gt;台账</li></ul>')
     assert custom.startswith(before) and custom.endswith(after)
 
 

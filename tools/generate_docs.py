@@ -21,6 +21,7 @@ from gk_helpers.ledger.mapping import MAPPING_NAME, YEARS_KEY
 from gk_helpers.ledger.schema import LEDGER_KINDS, WORKBOOK_NAME, Needs, Order, Paired
 from gk_helpers.ledger.extent import MAX_SHEET_CELLS
 from gk_helpers.ledger.sources import MAX_CSV_BYTES, MAX_SHEET_XML_BYTES
+from gk_helpers.notebook.params import REPORT_PLACEHOLDERS
 from gk_helpers.ledger.shape import MAX_TITLE_ROWS
 from gk_helpers.ledger.vocabulary import AMBIGUOUS_VALUES, HEADER_SYNONYMS, POLICY_NOTES, REPLY_LETTER_KEYWORDS, VALUE_SYNONYMS
 
@@ -224,6 +225,17 @@ def statistics_doc() -> str:
               "下列占位符换成一整句话，按计算的数字写：数字为0时用“全年未……”的说法（`gk init` 生成的第一部分文字用的就是它们）。", "",
               "| 键 | 内容 |", "|---|---|"]
     lines += [f"| `{key}` | {text} |" for key, (text, _) in SUMMARY_SENTENCES.items()]
+    lines += [
+        "",
+        "## 导语中另可使用的占位符",
+        "",
+        "导语（参数文件的 `lead`，标题之后、“一、总体情况”之前的一段）除上面各项外，还可以引用报告本身的下列信息；"
+        "`gk init` 写出的导语用的就是它们，只有网址、地址、邮编和电话需要填写。",
+        "",
+        "| 键 | 含义 |",
+        "|---|---|",
+    ]
+    lines += [f"| `{key}` | {text} |" for key, text in REPORT_PLACEHOLDERS.items()]
     lines += [
         "",
         "## 文字中手写的数字（核对 P1）",

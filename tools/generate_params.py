@@ -20,6 +20,7 @@ cases (D1, D2, P6) are in the sample ledgers (tools/generate_sample.py).
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,7 @@ except ImportError:  # run with a Python that does not have the kit installed
 
 from gk_helpers.ledger.ledgers import load_ledgers  # noqa: E402
 from gk_helpers.report import compute  # noqa: E402
+from gk_helpers.base.townships import ORDER_FILE  # noqa: E402
 
 COUNTY = "南召县"
 TOWNSHIPS = ("城关镇", "白土岗镇", "云阳镇", "皇路店镇", "南河店镇", "板山坪镇", "乔端镇", "留山镇",
@@ -197,6 +199,16 @@ def _defective_overview(township: str, year: int, defect: str) -> str:
     return text
 
 
+def lead_text(township: str) -> str:
+    """The lead paragraph (导语): the standard sentences (``{…}`` filled by the kit) and this township's contact."""
+    phone = int(hashlib.sha256(township.encode()).hexdigest(), 16) % 9000 + 1000
+    return ("本报告根据《中华人民共和国政府信息公开条例》（国令第711号，以下简称《条例》）和《中华人民共和国政府信息公开工作"
+            "年度报告格式》（{format_notice}）要求，由{agency}编制。全文包括总体情况、主动公开政府信息情况、收到和处理政府信息公开申请情况、"
+            "政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。本报告中所列数据的统计期限自{period_start}起至"
+            "{period_end}止。本报告电子版可在南召县人民政府门户网站政府信息公开专栏查阅或下载。如对本报告有疑问，请与{agency}党政办公室联系"
+            f"（地址：{COUNTY}{township}人民路1号，邮编：474650，电话：0377-660{phone}）。")
+
+
 def params_text(township: str, year: int) -> str:
     """The YAML text of one params file."""
     defect = DEFECTS.get((township, year), "")
@@ -210,6 +222,7 @@ def params_text(township: str, year: int) -> str:
         f"ledger_dir: ../../../data/sample/{COUNTY}/{township}\n"
         "level: 乡镇\n"
         f"sign_off_date: {sign_off}\n"
+        f"lead: |  # 导语\n  {lead_text(township)}\n"
     )
     previous = previous_block(township, year, defect) if year > YEARS[0] else ""
     if (township, year) == SEED:
@@ -228,6 +241,10 @@ def params_text(township: str, year: int) -> str:
 
 
 def main(out: Path) -> None:
+    (out / COUNTY).mkdir(parents=True, exist_ok=True)
+    (out / COUNTY / ORDER_FILE).write_text(
+        "# 本县乡镇的排列顺序（每行一个）：汇总页、县级汇总和汇总表按此顺序列出；未列出的乡镇按拼音排在后面。\n"
+        + "".join(f"{t}\n" for t in TOWNSHIPS), encoding="utf-8")
     for township in TOWNSHIPS:
         for year in YEARS:
             path = out / COUNTY / township / f"{year}.yaml"

@@ -38,6 +38,7 @@ class PrintedReport:
     prose: dict  # 1 / 5 / 6 → text of that section (lines joined with newlines)
     text: str  # every text line outside the tables
     title: str = ""
+    lead: str = ""  # the lead paragraph (导语) between the title and 一、总体情况, as read
     sign_off: str = ""  # the date the report is signed, as printed ("2021年1月20日")
     drift: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -156,6 +157,15 @@ def _cut(document: Document) -> _Sections:
     return out
 
 
+def _lead(preamble: list[str], title: str) -> str:
+    """The lines between the title (its last line) and the first section heading: the lead paragraph."""
+    end = squash(title)
+    for i, line in enumerate(preamble):
+        if squash(line) and end.endswith(squash(line)):
+            return "\n".join(preamble[i + 1:])
+    return ""
+
+
 def _period_year(lines: list[str]) -> int | None:
     """The year of a "统计期限…1月1日…12月31日" sentence near the top."""
     period = next((line for line in lines[:40] if "1月1日" in squash(line) and "12月31日" in squash(line)), "")
@@ -204,7 +214,7 @@ def read_printed(path: str | Path, year: int | None = None) -> PrintedReport:
         layout=layout or (s2_layout if not grids["section3"] else None),
         section2=s2, section2_layout=s2_layout, section3=found3.values, section4=found4.values,
         prose={i: "\n".join(prose[i]) for i in (1, 5, 6)}, text="\n".join(cut.lines), title=title.text if title else "",
-        sign_off=sign_off, unreadable=unreadable,
+        lead=_lead(prose[0], title.text) if seen and title else "", sign_off=sign_off, unreadable=unreadable,
         drift=found2.drift + found3.drift, notes=notes, document=document,
         found3=bool(found3.values), found4=bool(found4.values),
     )

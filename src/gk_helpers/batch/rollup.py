@@ -26,6 +26,7 @@ from ..base.formats import SECTION3_COLUMNS, format_for_year, row_index, section
 from ..render.html import part
 from ..render.panel import checks_html, records_html, review_stylesheet
 from ..render.tables import section3_html, section4_html
+from ..base.townships import read_order, sort_townships
 from .cache import FAILED, read_stamp, stamp_path
 
 #: The roll-up's own files in ``OUT/<county>/<year>/`` (no township is called this).
@@ -137,8 +138,15 @@ def _failed(check: dict) -> bool:
     return check.get("passed") is False and check.get("level", "fail") != "warning"
 
 
-def load_townships(out_dir: str | Path, county: str, year: int) -> list[Township]:
-    """Every township with an outcome in ``OUT/<county>/<year>/``, sorted by name."""
+def county_order(county: str, params_dir: str | Path | None = None) -> list[str]:
+    """The county's township order (``townships.ORDER_FILE`` in ``params_dir``, by default the project's ``params/``)."""
+    from ..base.paths import project_root
+
+    return read_order(params_dir if params_dir is not None else project_root() / "params", county)
+
+
+def load_townships(out_dir: str | Path, county: str, year: int, order=()) -> list[Township]:
+    """Every township with an outcome in ``OUT/<county>/<year>/``, in the county's ``order`` (then pinyin)."""
     folder = Path(out_dir) / county / str(year)
     if not folder.is_dir():
         return []
@@ -146,7 +154,7 @@ def load_townships(out_dir: str | Path, county: str, year: int) -> list[Township
     names |= {p.name[: -len(".failed.ipynb")] for p in folder.glob("*.failed.ipynb") if not p.name.startswith(".")}
     names.discard(ROLLUP_STEM)
     townships = []
-    for name in sorted(names):
+    for name in sort_townships(names, order):
         json_file = folder / f"{name}.json"
         stamp = read_stamp(stamp_path(folder / f"{name}.html"))
         if json_file.is_file() and not (stamp and stamp.status == FAILED):
@@ -175,11 +183,13 @@ def carry_over(townships: list[Township], last_year: list[Township]) -> list[dic
     return rows
 
 
-def summarize(out_dir: str | Path, county: str, year: int) -> CountySummary:
-    """Sum the county's township reports of ``year`` and check the sum."""
+def summarize(out_dir: str | Path, county: str, year: int, order=None) -> CountySummary:
+    """Sum the county's township reports of ``year`` and check the sum; townships in the county's ``order``
+    (by default its ordering file in the project's ``params/``, see ``townships``)."""
     year = int(year)
     fmt = format_for_year(year)
-    townships = load_townships(out_dir, county, year)
+    order = county_order(county) if order is None else order
+    townships = load_townships(out_dir, county, year, order)
     excluded = [t.name for t in townships if t.ok and t.data.get("format") != fmt]
     summed = [t for t in townships if t.ok and t.name not in excluded]
     s3 = np.zeros((len(section3_rows(fmt)), len(SECTION3_COLUMNS)), dtype=np.int64)
@@ -188,7 +198,7 @@ def summarize(out_dir: str | Path, county: str, year: int) -> CountySummary:
         s3 += np.array([values for _, values in t.data["section3"]], dtype=np.int64)
         s4 += np.array(t.data["section4"], dtype=np.int64)
     checks = [ck.check_r1(s3, fmt), ck.check_r2(s3, fmt), ck.check_r3(s3, fmt), ck.check_r8(s4)]
-    last_year = load_townships(out_dir, county, year - 1)
+    last_year = load_townships(out_dir, county, year - 1, order)
     return CountySummary(county, year, fmt, townships, s3, s4, checks, excluded, carry_over(townships, last_year), last_year)
 
 

@@ -2,8 +2,9 @@
 
 ``run_batch`` is what ``gk run`` calls. It reads every params file under ``params_dir``,
 works out which reports are stale (``cache``), runs them ``jobs`` at a time in warm-kernel
-workers (``pool``), then the county roll-ups whose inputs changed, rewriting
-``OUT/index.html`` (``index``) before the first and after each one. The output folder is
+workers (``pool``), then the county roll-ups whose inputs changed, rewriting the overview
+(``OUT/index.html``, ``OUT/index.json`` and a page per county: ``index``, ``overview``) before the
+first and after each one. The output folder is
 checked and locked first (``outdir``). One failed township never stops the others — whatever
 raised (``faults``) — the result lists each failure in Chinese and ``ok`` is False when
 anything failed.
@@ -32,7 +33,9 @@ from .cache import Hasher, Stamp, fingerprint, is_fresh, kit_version, report_inp
 from .deadline import DEFAULT_TIMEOUT
 from .execute import ReportPaths, default_notebook, output_paths, report_paths
 from .faults import describe
-from .index import PENDING, IndexWriter, Row
+from ..base.townships import read_order
+from .index import PENDING, Record, Row
+from .overview import IndexWriter
 from .outdir import OutputLock, check_output_dir, pid_alive
 from .pool import REPORT, ROLLUP, Job, Outcome, WorkerPool
 from .progress import FAILED, UNCHANGED, Progress
@@ -91,8 +94,9 @@ class BatchResult:
     invalid: list[Entry] = field(default_factory=list)
     index: Path | None = None
     index_error: str = ""  # why index.html could not be written (e.g. 磁盘已满)
-    notes: list[str] = field(default_factory=list)  # formats skipped on this machine (PDF without Chromium)
+    notes: list[str] = field(default_factory=list)  # formats skipped on this machine (PDF without its engine)
     workbook_errors: list[tuple[str, str]] = field(default_factory=list)  # (label, reason): county workbooks not written
+    reports: list[Record] = field(default_factory=list)  # every chosen report as the overview shows it at the end
 
     @property
     def failures(self) -> list[tuple[str, str]]:
@@ -107,12 +111,19 @@ class BatchResult:
         """True when nothing failed (and the index was written)."""
         return not self.failures and not self.index_error
 
+    @property
+    def checks_failed(self) -> list[Record]:
+        """The chosen reports (made now or unchanged) with a failed check: not ready to sign (``gk run --strict``)."""
+        return [r for r in self.reports if r.status == "checks"]
+
     def summary(self) -> str:
-        """The closing text of ``gk run``: counts, each failure, where the index is."""
+        """The closing text of ``gk run``: counts, each failure, the reports whose checks fail, where the index is."""
         done = sum(1 for o in self.outcomes if o.status != FAILED)
         lines = [f"生成 {done} 项，未变化 {len(self.unchanged)} 项，失败 {len(self.failures)} 项。", *self.notes]
         for label, message in self.failures:
             lines.append(f"失败：{label}：{message}")
+        for r in self.checks_failed:
+            lines.append(f"核对不通过：{r.county} {r.label} {r.year}年：{'、'.join(cid for cid, _ in r.failed)}（发布前请处理，见审核页）")
         if self.index_error:
             lines.append(f"汇总页 {self.index} 无法写入：{self.index_error}")
         elif self.index:
@@ -232,9 +243,10 @@ def _rollup_inputs(out_dir: Path, county: str, year: int, hasher: Hasher) -> dic
 
 
 def _rollup_job(county: str, year: int, out_dir: Path, notebook: Path, cwd: Path, hasher: Hasher, kernel_name: str,
-                timeout: float | None = None) -> Job:
+                timeout: float | None = None, order=()) -> Job:
     paths = rollup_paths(out_dir, county, year)
-    inputs = {"version": kit_version(), "notebook": hasher(notebook), **_rollup_inputs(out_dir, county, year, hasher)}
+    inputs = {"version": kit_version(), "notebook": hasher(notebook), "order": "\n".join(order),
+              **_rollup_inputs(out_dir, county, year, hasher)}
     finished = (paths["html"], paths["json"], paths["ipynb"])
     return Job(ROLLUP, f"{county} {year}年 县级汇总", county, year, "", str(out_dir), str(notebook), str(cwd),
                fingerprint(inputs), str(stamp_path(paths["html"])), tuple(map(str, finished)),
@@ -270,7 +282,7 @@ def _index_rows(entries: list[Entry], out_dir: Path, pending: set[str] = frozens
         if e.paths is None:
             g = _guessed_paths(e, out_dir)
             if g is None:
-                reports.append(Row(e.county, e.year, "", f"{e.township}（{e.path.name}）", None, None, None, None, None, e.error))
+                reports.append(Row(e.county, e.year, e.township, f"{e.township}（{e.path.name}）", None, None, None, None, None, e.error))
             else:
                 reports.append(Row(e.county, e.year, e.path.parent.name, f"{e.path.parent.name}（{e.path.name}）", g.html,
                                    g.json, g.notebook, g.failed, stamp_path(g.html), e.error, review=g.review))
@@ -419,13 +431,18 @@ def _run_locked(params_dir, out_dir: Path, jobs, years, townships, force, notebo
     pending = {j.stamp for j in todo.stale}
     pending |= {str(stamp_path(rollup_paths(out_dir, c, y)["html"])) for c, y in todo.rollups}
     writer = IndexWriter(out_dir)
+    orders = {county: read_order(params_dir, county) for county in {e.county for e in todo.entries}}
+    chosen = {(e.county, e.township, e.year) for e in todo.chosen}
 
     def write_index() -> None:
         try:
-            write_atomic(result.index, writer.page(*_index_rows(todo.entries, out_dir, pending)))
+            for path, text in writer.changed(writer.files(*_index_rows(todo.entries, out_dir, pending), orders)).items():
+                write_atomic(path, text)
+                writer.written(path, text)
             result.index_error = ""
         except Exception as exc:  # noqa: BLE001 - reported in the summary, the batch goes on
             result.index_error = describe(exc)
+        result.reports = [r for r in writer.reports if (r.county, r.township, r.year) in chosen]
 
     total = len(todo.chosen) + len(todo.rollups)
     display = Progress(total, stream=stream, enabled=progress)
@@ -450,7 +467,7 @@ def _run_locked(params_dir, out_dir: Path, jobs, years, townships, force, notebo
                 pool.run(todo.stale, record)
                 stale_rollups = []
                 for county, year in todo.rollups:
-                    job = _rollup_job(county, year, out_dir, rollup_notebook, cwd, hasher, kernel_name, timeout)
+                    job = _rollup_job(county, year, out_dir, rollup_notebook, cwd, hasher, kernel_name, timeout, orders.get(county, ()))
                     if force or not is_fresh(Path(job.stamp), job.fingerprint, job.finished):
                         stale_rollups.append(job)
                     else:
@@ -462,13 +479,13 @@ def _run_locked(params_dir, out_dir: Path, jobs, years, townships, force, notebo
             finally:
                 display.close()
         if "xlsx" in formats:
-            _county_workbooks(out_dir, todo.rollups, result)
+            _county_workbooks(out_dir, todo.rollups, result, params_dir)
     finally:
         overview.flush()  # also after an interrupt: what did not run says 未运行
     return result
 
 
-def _county_workbooks(out_dir: Path, pairs, result: BatchResult) -> None:
+def _county_workbooks(out_dir: Path, pairs, result: BatchResult, params_dir=None) -> None:
     """``OUT/<county>/<year>/index.xlsx`` for every county-year of the batch (from the townships' JSON).
 
     Written atomically (the last good workbook stays when one cannot be made); a failure is the batch's,
@@ -479,6 +496,8 @@ def _county_workbooks(out_dir: Path, pairs, result: BatchResult) -> None:
 
     for county, year in pairs:
         try:
-            write_atomic(out_dir / county / str(year) / f"{ROLLUP_STEM}.xlsx", county_xlsx(summarize(out_dir, county, year)))
+            order = () if params_dir is None else (read_order(params_dir, county),)  # None: the project's params/
+            summary = summarize(out_dir, county, year, *order)
+            write_atomic(out_dir / county / str(year) / f"{ROLLUP_STEM}.xlsx", county_xlsx(summary))
         except Exception as exc:  # noqa: BLE001 - contained: reported, never a traceback
             result.workbook_errors.append((f"{county} {year}年 县级汇总表（Excel）", describe(exc)))

@@ -85,7 +85,7 @@ def _add_ledger_args(parser: argparse.ArgumentParser) -> None:
 def _add_formats_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--formats", default="html", metavar="格式",
                         help="输出格式，用逗号分隔：html（公开网页，总会生成）、fragment（网站栏目片段）、docx（Word）、"
-                             "pdf（需 Chromium）、xlsx（Excel，批量时另生成县级汇总表）。默认：html。"
+                             "pdf（WeasyPrint 排版，需 Pango 系统库）、xlsx（Excel，批量时另生成县级汇总表）。默认：html。"
                              "审核页和 JSON 总会生成")
 
 
@@ -229,7 +229,7 @@ def cmd_run(args) -> int:
         sys.stdout.flush()
     except OSError:  # the terminal went away: the index says it all, the exit code still tells
         pass
-    return 0 if result.ok else 1
+    return 0 if result.ok and not (args.strict and result.checks_failed) else 1
 
 
 def cmd_audit(args) -> int:
@@ -304,14 +304,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="批量生成：所有乡镇、所有年度的报告、县级汇总和汇总页",
                          description="对参数目录下的每个参数文件运行报告笔记本（并行、增量：输入未变化的报告跳过），"
-                                     "再生成各县各年度的汇总（OUT/<县>/<年度>/index.html）和总汇总页 OUT/index.html。"
-                                     "有任何报告失败时退出码为1，并逐条列出失败原因。")
+                                     "再生成各县各年度的汇总（OUT/<县>/<年度>/index.html）、总汇总页 OUT/index.html（每县一页"
+                                     " OUT/<县>/index.html）和 OUT/index.json。有任何报告失败时退出码为1，并逐条列出失败原因；"
+                                     "加 --strict 时核对不通过的报告也使退出码为1。")
     run.add_argument("params_dir", metavar="PARAMS_DIR", nargs="?", default="params", help="参数目录（默认：params）")
     run.add_argument("-o", "--output", default="outputs", help="输出目录（默认：outputs）")
     run.add_argument("-j", "--jobs", type=_positive, default=None, help="同时运行的报告数（默认：CPU 核数）")
     run.add_argument("--year", type=int, action="append", metavar="年度", help="只运行该年度（可重复）")
     run.add_argument("--township", action="append", metavar="乡镇", help="只运行该乡镇（可重复）")
     run.add_argument("--force", action="store_true", help="全部重新运行，不论输入是否变化")
+    run.add_argument("--strict", action="store_true",
+                     help="有任何报告核对不通过（见 OUT/index.json 的 failed_checks）时退出码也为1（供自动化流程使用）")
     run.add_argument("--notebook", default=None, help="报告笔记本（默认：项目的 notebooks/annual_report.ipynb，没有时用安装包自带的）")
     _add_limits(run, "每份报告")
     _add_formats_arg(run)

@@ -23,7 +23,7 @@ from ..ledger.coverage import year_coverage
 from ..ledger.ledgers import Ledgers, load_ledgers
 from ..count.deadlines import WorkCalendar
 from ..ledger.schema import LEDGER_KINDS
-from .params import FIELDS, OtherItem, ReportParams, fill_placeholders, load_params
+from .params import FIELDS, OtherItem, ReportParams, fill_placeholders, load_params, report_placeholders
 from .previous import resolve_previous
 from .project import unfilled_prompts
 from .prose_review import prose_checks
@@ -56,6 +56,7 @@ class ReportContext:
     other_items: tuple[OtherItem, ...]
     sign_off_date: str
     document: Document | None = None  # the report as published (render.model), built once by ``prepare``
+    lead: str = ""  # the lead paragraph (导语), placeholders filled
 
     @property
     def project(self) -> Path:
@@ -165,6 +166,7 @@ def prepare(params_file: str = "", county: str = "", township: str = "", year: i
         problems=fill(params.problems, "存在的主要问题及改进情况"),
         other_items=tuple(OtherItem(i.title, fill(i.text, f"其他事项「{i.title}」")) for i in params.other_items),
         sign_off_date=sign_off,
+        lead=fill_placeholders(params.lead, {**data.stats, **report_placeholders(params, fmt)}, f"参数文件 {path.name} 的导语"),
     )
     ctx.document = build_document(ctx)
     return ctx
@@ -266,8 +268,8 @@ def _display_part(ctx: ReportContext, part: str, obj, review=None) -> None:
 
 
 def show_title(ctx: ReportContext) -> None:
-    """Display the report title."""
-    _display_part(ctx, "title", ctx.document)
+    """Display the report title and the lead paragraph (导语) under it."""
+    _display_part(ctx, "opening", ctx.document)
 
 
 def show_section(ctx: ReportContext, index: int) -> None:

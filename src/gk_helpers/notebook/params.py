@@ -29,6 +29,7 @@ FIELDS = {
     "ledger_dir": "台账目录",
     "level": "机关层级",
     "format": "报告格式",
+    "lead": "导语（标题之后、“一、总体情况”之前的一段：编制依据、统计期限、电子版网址、联系方式）",
     "overview": "第一部分 总体情况",
     "problems": "第五部分 存在的主要问题及改进情况",
     "other_items": "第六部分 其他需要报告的事项（补充条目）",
@@ -72,6 +73,7 @@ class ReportParams:
     ledger_dir_text: str  # as written, for provenance (never an absolute path in output)
     level: str = "乡镇"
     format: str | None = None
+    lead: str = ""
     overview: str = ""
     problems: str = ""
     other_items: tuple[OtherItem, ...] = ()
@@ -131,7 +133,7 @@ def confine(named: str, target: Path, path: Path, name: str, suffixes, kinds: st
 
 def _prose_values(data: dict) -> list[tuple[str, object]]:
     """(name, value) of every prose field of a params file, in order."""
-    items = [("overview", data.get("overview")), ("problems", data.get("problems"))]
+    items = [("lead", data.get("lead")), ("overview", data.get("overview")), ("problems", data.get("problems"))]
     items += [(f"other_items[{i}]", {"file": item["file"]} if "file" in item else item.get("text"))
               for i, item in enumerate(data.get("other_items") or [])]
     return items
@@ -273,6 +275,7 @@ def load_params(path: str | Path) -> ReportParams:
         ledger_dir_text=str(data["ledger_dir"]),
         level=level,
         format=str(fmt) if fmt not in (None, "") else None,
+        lead=prose["lead"],
         overview=prose["overview"],
         problems=prose["problems"],
         other_items=tuple(OtherItem(str(item["title"]).strip(), prose[f"other_items[{i}]"]) for i, item in enumerate(items)),
@@ -285,6 +288,27 @@ def load_params(path: str | Path) -> ReportParams:
         workdays=workdays,
         raw=data,
     )
+
+
+#: The notice that issued each report format (cited in the lead paragraph).
+FORMAT_NOTICES = {"2019": "国办公开办函〔2019〕60号", "2021": "国办公开办函〔2021〕30号"}
+#: The lead paragraph's own placeholders (besides every ledger statistic), for docs/统计项.md.
+REPORT_PLACEHOLDERS = {
+    "year": "报告年度，如 2023",
+    "agency": "机关全称（参数文件的 agency）",
+    "county": "县（区）",
+    "township": "乡镇（街道）",
+    "period_start": "统计期限的第一天，如 2023年1月1日",
+    "period_end": "统计期限的最后一天，如 2023年12月31日",
+    "format_notice": "报告格式的发文字号：2020 年及以前为 国办公开办函〔2019〕60号，2021 年起为 国办公开办函〔2021〕30号",
+}
+
+
+def report_placeholders(params: ReportParams, fmt: str) -> dict[str, str]:
+    """The lead paragraph's placeholders that come from the report itself, not the ledgers (``REPORT_PLACEHOLDERS``)."""
+    return {"year": str(params.year), "agency": params.agency, "county": params.county, "township": params.township,
+            "period_start": f"{params.year}年1月1日", "period_end": f"{params.year}年12月31日",
+            "format_notice": FORMAT_NOTICES[fmt]}
 
 
 def fill_placeholders(text: str, stats: dict, where: str) -> str:

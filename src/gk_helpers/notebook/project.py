@@ -4,6 +4,7 @@
       params/<县>/<乡镇>/<年>.yaml          ledger_dir: ../../../data/<县>/<乡镇>
       params/<县>/<乡镇>/<年>-总体情况.md    section 一, standard headings, {placeholders}
       params/<县>/<乡镇>/<年>-问题.md        section 五
+      params/<县>/乡镇顺序.txt              the county's township order (the order of --township)
       data/<县>/<乡镇>/台账.xlsx            the template (``ledger.template``)
       data/<县>/<乡镇>/台账映射.yaml        覆盖年度: the years given (``ledger.coverage``)
       notebooks/annual_report.ipynb         the packaged notebooks, parameters set to the
@@ -12,7 +13,8 @@
       .gitignore                            outputs/
 
 Nothing that exists is overwritten — a file, a folder or a link (even a broken one) at a path is
-left as it is: re-running adds what is missing. County and township names follow ``gk run``'s
+left as it is: re-running adds what is missing (new townships are added at the end
+of the ordering file). County and township names follow ``gk run``'s
 rules (``base.bounds.name_problem``), and the params file is written by a YAML serializer from a
 plain dict of fields (``params_fields``), never by formatting strings.
 """
@@ -28,10 +30,11 @@ from pathlib import Path
 from ..base.bounds import dump_yaml, name_problem
 from ..base.controls import one_line_problem, printable
 from ..base.errors import ParamsError
-from ..base.files import write_new
+from ..base.files import write_atomic, write_new
 from ..ledger.mapping import MAPPING_NAME, YEARS_KEY, load_mapping
 from ..ledger.schema import WORKBOOK_NAME
 from ..ledger.template import template_bytes
+from ..base.townships import ORDER_FILE, parse_order
 
 NOTEBOOKS = ("annual_report.ipynb", "county_summary.ipynb", "explore.ipynb")
 #: how the prose skeletons mark what a person still has to write
@@ -50,6 +53,7 @@ class InitResult:
     folder: Path
     created: list[Path] = field(default_factory=list)
     kept: list[Path] = field(default_factory=list)
+    extended: list[Path] = field(default_factory=list)  # the ordering file, new townships added at its end
     links: list[Path] = field(default_factory=list)  # of ``kept``: symbolic links (never followed, never replaced)
     #: what a person still has to do in a file that was kept (a year missing from 覆盖年度)
     notes: list[str] = field(default_factory=list)
@@ -58,6 +62,7 @@ class InitResult:
         """The Chinese lines ``gk init`` prints."""
         lines = [f"项目目录：{self.folder}"]
         lines += [f"  新建 {p.relative_to(self.folder)}" for p in self.created]
+        lines += [f"  补充 {p.relative_to(self.folder)}（新的乡镇加在末尾）" for p in self.extended]
         if self.kept:
             lines.append(f"  已存在、未改动 {len(self.kept)} 个文件")
         lines += [f"  已存在的符号链接、未改动：{p.relative_to(self.folder)}" for p in self.links]
@@ -108,6 +113,7 @@ def init_project(folder: str | Path, county: str, townships: list[str], years: l
             _add(result, params_dir / f"{year}-问题.md", problems_md(year))
         _add(result, folder / "data" / county / township / WORKBOOK_NAME, template_bytes())
         _declare_years(result, folder / "data" / county / township / MAPPING_NAME, years)
+    _order(result, folder / "params" / county / ORDER_FILE, townships)
     for name in NOTEBOOKS:
         _add(result, folder / "notebooks" / name, notebook_text(name, county, townships[0], min(years)))
     _add(result, folder / ".gitignore", "/outputs/\n.ipynb_checkpoints/\n")
@@ -146,15 +152,49 @@ def params_fields(county: str, township: str, year: int, agency: str = "") -> di
         "ledger_dir": f"../../../data/{county}/{township}",
         "level": level,
         "sign_off_date": f"{year + 1}年1月20日",
+        "lead": LEAD,
         "overview": {"file": f"{year}-总体情况.md"},
         "problems": {"file": f"{year}-问题.md"},
     }
 
 
+def _order(result: InitResult, path: Path, townships: list[str]) -> None:
+    """Record the townships' order (``townships.ORDER_FILE``); an existing file only gets the new names at its end."""
+    head = "# 本县乡镇的排列顺序（每行一个）：汇总页、县级汇总和汇总表按此顺序列出；未列出的乡镇按拼音排在后面。\n"
+    if write_new(path, head + "".join(f"{t}\n" for t in townships)):
+        result.created.append(path)
+        return
+    if path.is_symlink() or not path.is_file():  # a link or a folder in the way: left as it is, like any other file
+        result.kept.append(path)
+        result.links += [path] if path.is_symlink() else []
+        return
+    text = path.read_text(encoding="utf-8-sig")
+    new = [t for t in dict.fromkeys(townships) if t not in parse_order(text)]
+    if new:
+        write_atomic(path, text + ("" if text.endswith("\n") or not text else "\n") + "".join(f"{t}\n" for t in new))
+        result.extended.append(path)
+    else:
+        result.kept.append(path)
+
+
 def params_yaml(county: str, township: str, year: int, agency: str = "") -> str:
     """A params file whose ledger_dir points at data/<县>/<乡镇> from params/<县>/<乡镇>/ (a YAML serializer's text)."""
     return dump_yaml(params_fields(county, township, year, agency),
-                     f"{county}{township} {year} 年政府信息公开工作年度报告参数（gk init 生成；请核对机关全称和落款日期）")
+                     f"{county}{township} {year} 年政府信息公开工作年度报告参数（gk init 生成；请核对机关全称和落款日期）\n"
+                     "lead 是导语：{…} 由工具包填入，【请填写】处请改为本单位的网址、地址和电话")
+
+
+#: The lead paragraph's standard sentences: the 条例 and the format notice, who compiled it, the statistical period,
+#: where the electronic version is and whom to ask. ``{…}`` are filled from the report (see ``params.report_placeholders``).
+LEAD = (
+    "本报告根据《中华人民共和国政府信息公开条例》（国令第711号，以下简称《条例》）和《中华人民共和国政府信息公开工作"
+    "年度报告格式》（{format_notice}）要求，由{agency}编制。全文包括总体情况、主动公开政府信息情况、收到和处理政府信息"
+    "公开申请情况、政府信息公开行政复议和行政诉讼情况、存在的主要问题及改进情况、其他需要报告的事项。本报告中所列数据的"
+    "统计期限自{period_start}起至{period_end}止。本报告电子版可在{county}人民政府门户网站（【请填写：网址】）查阅或下载。"
+    "如对本报告有疑问，请与{agency}【请填写：承办机构，如党政办公室】联系（地址：【请填写：地址】，邮编：【请填写：邮编】，"
+    "电话：【请填写：电话】）。"
+)
+
 
 
 def covered_years_yaml(years: list[int]) -> str:
@@ -181,7 +221,7 @@ def overview_md(year: int) -> str:
 
 def unfilled_prompts(params) -> list[str]:
     """A warning for each prose field that still holds 【请填写…】 prompts of the skeleton."""
-    fields = [("总体情况", params.overview), ("存在的主要问题及改进情况", params.problems)]
+    fields = [("导语", params.lead), ("总体情况", params.overview), ("存在的主要问题及改进情况", params.problems)]
     fields += [(f"其他事项「{item.title}」", item.text) for item in params.other_items]
     return [f"参数文件 {params.path.name} 的{name}中还有 {text.count(PROMPT)} 处【请填写】未编写，发布前请补写并删去提示。"
             for name, text in fields if PROMPT in text]

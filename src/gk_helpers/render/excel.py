@@ -113,6 +113,20 @@ def report_xlsx(document: Document) -> bytes:
 
 # --- the county workbook -------------------------------------------------------------------------
 
+def _print_setup(sheet, columns: int, last_row: int) -> None:
+    """Print 各乡镇 as a leader reads it: A4 landscape, every column on the page's width (as many pages down as
+    needed), the title and header rows and the 乡镇 column repeated on every page, the sheet's name in the footer."""
+    sheet.set_paper(9)  # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(0, 1)
+    sheet.repeat_columns(0, 0)
+    sheet.print_area(0, 0, last_row, columns - 1)
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    sheet.center_horizontally()
+    sheet.set_footer("&C第 &P 页，共 &N 页")
+
+
 def county_columns(fmt: str) -> list[str]:
     """The columns of sheet 各乡镇 after 乡镇: the roll-up's key figures, section 三 总计s, section 四."""
     return [f"第三部分 {r.label} 总计" for r in section3_rows(fmt)] + [f"第四部分 {c}" for c in SECTION4_COLUMNS]
@@ -128,11 +142,12 @@ def county_xlsx(summary) -> bytes:
     def build(book, formats):
         sheet = book.add_worksheet("各乡镇")
         sheet.merge_range(0, 0, 0, len(header) - 1, f"{summary.title}（各乡镇主要数字）", formats.title)
-        sheet.set_row(1, 60)
+        sheet.set_row(1, 180)  # the long section 三 labels wrap in narrow columns: the sheet fits a landscape page's width
         for c, name in enumerate(header):
             sheet.write_string(1, c, name, formats.head)
-        sheet.set_column(0, 0, 14)
-        sheet.set_column(1, len(header) - 1, 10)
+        sheet.set_column(0, 0, 12)
+        sheet.set_column(1, len(key_names), 7)
+        sheet.set_column(len(key_names) + 1, len(header) - 1, 5.5)
         numbers_of = {t.name: t for t in summary.townships}
         for r, figures in enumerate(rows, 2):
             sheet.write_string(r, 0, figures["乡镇"], formats.label)
@@ -158,6 +173,7 @@ def county_xlsx(summary) -> bytes:
             else:
                 sheet.write_number(total_row, c, value, formats.int)
         sheet.freeze_panes(2, 1)
+        _print_setup(sheet, len(header), total_row)
         s3 = section3_table([(r.label, [int(v) for v in summary.section3[i]]) for i, r in enumerate(section3_rows(summary.format))],
                             summary.format)
         _sheet(book, formats, "第三部分（合计）", "三、收到和处理政府信息公开申请情况（各乡镇合计）", [s3])

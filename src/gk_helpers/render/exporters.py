@@ -18,7 +18,7 @@ from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, default
 from traitlets.config import Config
 
-from .notebook_outputs import notebook_title, templates_dir
+from .notebook_outputs import notebook_data, notebook_title, templates_dir
 from .page import assemble, frame, normalize
 from .styles import stylesheet
 
@@ -29,11 +29,25 @@ class PagePreprocessor(Preprocessor):
     review = Bool(False, help="Render the review page (panel and case links) instead of the public page.").tag(config=True)
 
     def preprocess(self, nb, resources):
-        """Set ``gk_css``, ``gk_title`` (unless given) and ``gk_review``; the notebook is unchanged."""
+        """Set ``gk_css``, ``gk_title`` (unless given), ``gk_review`` and, for the review page, ``gk_summary``
+        (what needs the reviewer, at the top); the notebook is unchanged."""
         resources["gk_css"] = stylesheet()
         resources["gk_title"] = resources.get("gk_title") or notebook_title(nb)
         resources["gk_review"] = bool(self.review)
+        summary = review_summary(nb) if self.review else ""
+        if summary:
+            resources["gk_summary"] = summary
         return nb, resources
+
+
+def review_summary(nb) -> str:
+    """The review page's summary (``panel.summary_html``) from the report's data, '' when there is none."""
+    data = notebook_data(nb)
+    if not (isinstance(data, dict) and "checks" in data):
+        return ""
+    from .panel import summary_html
+
+    return summary_html(data)
 
 
 class PublicExporter(HTMLExporter):
@@ -72,7 +86,8 @@ class PublicExporter(HTMLExporter):
         if not self._configured():
             resources = self._init_resources(resources)
             title = resources.get("gk_title") or notebook_title(nb)
-            body = assemble(nb, *frame(self.template, title, stylesheet()), self.review)
+            summary = review_summary(nb) if self.review else ""
+            body = assemble(nb, *frame(self.template, title, stylesheet(), self.review, summary), self.review)
             body = normalize(body) if body is not None else None
             if body is not None:
                 return body, resources

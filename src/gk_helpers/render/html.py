@@ -76,6 +76,16 @@ def title_html(doc: Document, mode: str = "class", project_root=None) -> str:
     return render("title", mode, project_root, doc=doc)
 
 
+def lead_html(doc: Document, mode: str = "class", project_root=None) -> str:
+    """The lead paragraph (导语), '' when the report has none."""
+    return render("lead", mode, project_root, doc=doc)
+
+
+def opening_html(doc: Document, mode: str = "class", project_root=None) -> str:
+    """What the report opens with: the title, then the lead paragraph."""
+    return title_html(doc, mode, project_root) + lead_html(doc, mode, project_root)
+
+
 def section_html(section: Section, mode: str = "class", project_root=None) -> str:
     """One section with its ``<h2>`` heading."""
     return render("section", mode, project_root, section=section)

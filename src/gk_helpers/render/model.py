@@ -9,6 +9,7 @@ The model is plain data: ``to_dict`` / ``from_dict`` round-trip it through JSON.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 from ..base.formats import (
@@ -92,12 +93,39 @@ class Table:
                 if cell is not None and (cell.rowspan > 1 or cell.colspan > 1)]
 
 
+#: A run-in head: an item number, a short title without commas, and its 。 (（一）主动公开。 / 1.加强培训。).
+_RUN_IN = re.compile(r"^(?:（[一二三四五六七八九十]{1,3}）|\d{1,2}[.．、])[^。，,；;：:！!？?（）()\s]{1,24}。")
+
+
+def run_in(text: str) -> tuple[str, str]:
+    """The paragraph's run-in head (set bold) and the rest: ``("（一）主动公开。", "围绕…")``, or ``("", text)``."""
+    match = _RUN_IN.match(text)
+    if not match or match.end() == len(text) and not text.startswith("（"):
+        return "", text
+    return match.group(0), text[match.end():]
+
+
 @dataclass
 class Paragraph:
-    """One paragraph of body text."""
+    """One paragraph of body text; ``head`` / ``rest`` split off its run-in head (see ``run_in``)."""
 
     text: str
     kind: str = "paragraph"
+
+    @property
+    def head(self) -> str:
+        """The run-in head, or ''."""
+        return run_in(self.text)[0]
+
+    @property
+    def rest(self) -> str:
+        """The text after the run-in head."""
+        return run_in(self.text)[1]
+
+    @property
+    def level(self) -> int:
+        """2 for a （一） head, 3 for a 1. head (which font the head takes), 0 without one."""
+        return (2 if self.text.startswith("（") else 3) if self.head else 0
 
 
 @dataclass
@@ -143,6 +171,7 @@ class Document:
     format: str
     sections: list[Section]
     sign_off: SignOff
+    lead: list = field(default_factory=list)  # the lead paragraph(s) (导语) between the title and section 一
 
     @property
     def title_lines(self) -> list[str]:
@@ -180,10 +209,25 @@ class Document:
                     blocks.append(Paragraph(b["text"]))
             sections.append(Section(s["index"], s["heading"], blocks))
         return cls(data["title"], data["agency"], data["county"], data["township"], data["year"], data["format"],
-                   sections, SignOff(**data["sign_off"]))
+                   sections, SignOff(**data["sign_off"]), [Paragraph(p["text"]) for p in data.get("lead", [])])
 
 
 # --- tables ------------------------------------------------------------------------------------
+
+#: The type area's width (GB/T 9704: 156 mm) and each table kind's column widths on it (mm), for Word
+#: and the print layout; s2 tables give their label column 52 mm (44 with four or more number columns).
+TYPE_WIDTH_MM = 156
+COLUMN_WIDTHS_MM = {"s3": [9, 15, 48] + [12] * 7, "s4": [10.4] * 15}
+
+
+def column_widths(table: Table) -> list[float]:
+    """The column widths of ``table`` in mm, summing to the type width."""
+    if table.kind in COLUMN_WIDTHS_MM:
+        return COLUMN_WIDTHS_MM[table.kind]
+    rest = table.width - 1
+    first = 52 if rest <= 3 else 44
+    return [first] + [(TYPE_WIDTH_MM - first) / rest] * rest
+
 
 def _th(text: str, scope: str, rowspan: int = 1, colspan: int = 1, id: str = "", role: str = "") -> Cell:
     return Cell(text, header=True, rowspan=rowspan, colspan=colspan, scope=scope, id=id, role=role)
@@ -316,4 +360,4 @@ def build_document(ctx) -> Document:
     p = ctx.params
     sections = [Section(i, SECTION_HEADINGS[i - 1], section_blocks(i, ctx)) for i in range(1, 7)]
     return Document(p.title, p.agency, p.county, p.township, p.year, ctx.data.format, sections,
-                    SignOff(p.agency, ctx.sign_off_date))
+                    SignOff(p.agency, ctx.sign_off_date), prose_blocks(getattr(ctx, "lead", "")))

@@ -29,14 +29,14 @@ def parse_formats(text: str | None) -> tuple[str, ...]:
 
 
 def available(formats) -> tuple[tuple[str, ...], list[str]]:
-    """The formats that can be made on this machine, and the note for each left out (PDF without Chromium)."""
-    from .pdf import ChromiumMissing, chromium
+    """The formats that can be made on this machine, and the note for each left out (PDF without WeasyPrint's libraries)."""
+    from .pdf import PdfEngineMissing, engine
 
     if "pdf" not in formats:
         return tuple(formats), []
     try:
-        chromium()
-    except ChromiumMissing as exc:
+        engine()
+    except PdfEngineMissing as exc:
         return tuple(f for f in formats if f != "pdf"), [str(exc)]
     return tuple(formats), []
 
@@ -48,7 +48,7 @@ def extra_paths(html: Path, formats) -> dict[str, Path]:
 
 
 def render_format(fmt: str, document: Document, project_root: Path | None = None, page: str = "") -> bytes | str:
-    """The content of one format (``ChromiumMissing`` or ``RenderError`` when a PDF cannot be printed).
+    """The content of one format (``PdfEngineMissing`` or ``RenderError`` when a PDF cannot be made).
 
     ``page`` is the public page ``<township>.html`` as written: the PDF is that page printed.
     """

@@ -23,10 +23,12 @@ from .notebook_outputs import DATA_MIMETYPE, REVIEW_MIMETYPE, REVIEW_TAG
 _PRIORITY = ("application/vnd.jupyter.widget-view+json", "application/javascript", "text/html")
 
 
-def frame(template, title: str, css: str) -> tuple[str, str]:
-    """The ``header`` (title and stylesheet filled in) and ``footer`` blocks of the ``gk-report`` template, rendered by
-    the template itself (``template``: the exporter's loaded Jinja template), so the page has one source for them."""
-    context = template.new_context({"resources": {"gk_title": title, "gk_css": css}})
+def frame(template, title: str, css: str, review: bool = False, summary: str = "") -> tuple[str, str]:
+    """The ``header`` (title and stylesheet filled in; on the review page, the summary at the top of ``<main>``) and
+    ``footer`` blocks of the ``gk-report`` template, rendered by the template itself (``template``: the exporter's
+    loaded Jinja template), so the page has one source for them."""
+    resources = {"gk_title": title, "gk_css": css, "gk_review": review, "gk_summary": summary}
+    context = template.new_context({"resources": resources})
     return "".join(template.blocks["header"](context)), "".join(template.blocks["footer"](context))
 
 

@@ -120,6 +120,17 @@ class Panel:
     extra: list[tuple[str, str]] = field(default_factory=list)  # (heading, HTML) blocks other checks add
 
 
+def summary_html(data: dict) -> str:
+    """The review page's summary at its top, from the report's data (checks, warnings): the failed checks and the
+    hints first, each linking to its entry in the panel (``#check-D1``, ``#warning-1``)."""
+    checks = [c for c in data.get("checks", []) if isinstance(c, dict)]
+    failed = [c for c in checks if c.get("status") == "不通过"]
+    hints = [c for c in checks if c.get("status") == "提示"]
+    warnings = [str(w) for w in data.get("warnings", [])]
+    line = f"核对 {len(checks)} 项，不通过 {len(failed)} 项，提示 {len(hints)} 项；其他提示 {len(warnings)} 条。"
+    return part("review/summary", line=line, failed=failed, hints=hints, warnings=warnings)
+
+
 def panel_html(panel: Panel) -> str:
     """The whole reviewer panel, clearly marked as not part of the report."""
     failed = sum(1 for c in panel.checks if c.status == "不通过")

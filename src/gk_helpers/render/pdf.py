@@ -1,54 +1,88 @@
-"""The report as PDF: headless Chromium prints the public page with its print stylesheet.
+"""The report as PDF: WeasyPrint lays out the public page in paged media with its print stylesheet.
 
-The print layout (A4, 公文 margins, 仿宋/黑体 fonts, "— N —" page numbers, section 三's header
-repeated on each page) lives in ``report.css``; Chromium embeds the fonts it uses and keeps the
-tables as text. Without Chromium the PDF is skipped with one Chinese note (``ChromiumMissing``).
+The print layout (A4, 公文 margins, 仿宋/黑体 fonts, "— N —" page numbers, section 三 kept on one page
+with its heading, the sign-off kept with the last paragraph) lives in ``report.css``. WeasyPrint
+embeds the fonts as real CID fonts (CFF or TrueType outlines, with a ToUnicode map), never Type 3,
+so every character is extracted as printed. It runs in this process and writes nothing to disk:
+no browser, no scratch folder (the system's fonts only: an ``@font-face`` in a county's template,
+for which WeasyPrint would make a temp folder, is ignored), so nothing is left behind however the
+process ends, ``kill -9`` included. The font configuration and the parsed stylesheet are kept per
+process (a batch worker renders many reports). The page is laid out without fetching anything: a
+link or image in a county's template never reads a file or the network. Without WeasyPrint's
+system libraries (Pango) the PDF is skipped with one Chinese note (``PdfEngineMissing``).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
+import gc
+import logging
+import re
+from functools import lru_cache
 
 from ..base.errors import RenderError
 
-#: Executables tried in order ($GK_CHROMIUM first when set).
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-TIMEOUT = 120
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 
 
-class ChromiumMissing(RenderError):
-    """No Chromium on this machine: the PDF is skipped, everything else is written."""
+class PdfEngineMissing(RenderError):
+    """WeasyPrint cannot run on this machine: the PDF is skipped, everything else is written."""
 
 
-def chromium() -> str:
-    """The Chromium executable, or ``ChromiumMissing`` with the note the user sees."""
-    explicit = os.environ.get("GK_CHROMIUM")
-    for name in ([explicit] if explicit else list(CANDIDATES)):
-        found = shutil.which(name)
-        if found:
-            return found
-    raise ChromiumMissing("未找到 Chromium 浏览器，已跳过 PDF。安装 chromium（Debian：apt-get install chromium）"
-                          "或用环境变量 GK_CHROMIUM 指明其路径后重新运行即可生成 PDF。")
+@lru_cache(maxsize=1)
+def _engine():
+    """WeasyPrint and one font configuration for this process (fonts are looked up once)."""
+    try:
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+    except (ImportError, OSError) as exc:  # OSError: Pango or HarfBuzz is not installed
+        raise PdfEngineMissing(
+            "PDF 排版组件 WeasyPrint 无法使用，已跳过 PDF（" + (str(exc).splitlines() or [type(exc).__name__])[0] + "）。"
+            "请安装它需要的系统库（Debian：apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0）"
+            "后重新运行即可生成 PDF。") from None
+    class SystemFonts(FontConfiguration):
+        """The machine's installed fonts only."""
+
+        def add_font_face(self, rule_descriptors, url_fetcher):
+            return None  # no downloaded font, so no temp folder to hold it
+
+    class NoFetch(weasyprint.URLFetcher):
+        """Refuses every resource: the report page is self-contained (styles inline, no images)."""
+
+        def fetch(self, url, headers=None):
+            raise ValueError(f"not fetched: {url[:80]}")
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # unsupported screen-only CSS is not the user's concern
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    return weasyprint, SystemFonts(), NoFetch()
+
+
+def engine() -> None:
+    """Check that the PDF can be made here (``PdfEngineMissing`` with the note the user sees)."""
+    _engine()
+
+
+@lru_cache(maxsize=4)
+def _stylesheet(css: str):
+    weasyprint, fonts, no_fetch = _engine()
+    return weasyprint.CSS(string=css, font_config=fonts, url_fetcher=no_fetch)
 
 
 def pdf_bytes(page_html: str) -> bytes:
-    """Print a standalone HTML page to PDF with headless Chromium (A4 and margins from its @page rule)."""
-    browser = chromium()
-    with tempfile.TemporaryDirectory(prefix="gk-pdf-") as tmp:
-        page, out = Path(tmp) / "page.html", Path(tmp) / "page.pdf"
-        page.write_text(page_html, encoding="utf-8")
-        command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-                   f"--user-data-dir={Path(tmp) / 'profile'}", "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
-                   f"--print-to-pdf={out}", page.as_uri()]
-        try:
-            subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                           timeout=TIMEOUT, check=False)
-        except subprocess.TimeoutExpired:
-            raise RenderError(f"Chromium 打印 PDF 超过 {TIMEOUT} 秒未完成，已跳过 PDF。") from None
-        if not out.is_file() or out.stat().st_size == 0:
-            raise RenderError("Chromium 未能打印出 PDF，已跳过 PDF。")
-        return out.read_bytes()
+    """Lay out a standalone HTML page as an A4 PDF (size, margins and page numbers from its @page rules).
+
+    The same page gives byte-identical PDFs.
+    """
+    weasyprint, fonts, no_fetch = _engine()
+    styles = _STYLE.findall(page_html)
+    body = _STYLE.sub("", page_html)
+    collecting = gc.isenabled()
+    gc.disable()  # layout makes a great many short-lived objects: full collections midway cost a third of the time
+    try:
+        document = weasyprint.HTML(string=body, url_fetcher=no_fetch).render(
+            font_config=fonts, stylesheets=[_stylesheet(css) for css in styles])
+        return document.write_pdf()
+    except Exception as exc:  # noqa: BLE001 - a layout failure becomes the report's Chinese reason
+        raise RenderError(f"PDF 排版失败（{type(exc).__name__}: {exc}），已跳过 PDF。") from exc
+    finally:
+        if collecting:
+            gc.enable()

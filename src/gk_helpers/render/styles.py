@@ -29,6 +29,8 @@ STYLES: dict[str, str] = {
     "heading": f"font-family: {HEITI}; font-size: 16pt; font-weight: normal; text-align: left; margin: 0.6em 0 0.2em; text-indent: 2em; line-height: 1.8",
     "sub": f"font-family: {KAITI}; font-size: 16pt; font-weight: normal; text-align: left; margin: 0.2em 0; text-indent: 2em; line-height: 1.8",
     "p": "font-size: 16pt; text-indent: 2em; margin: 0; text-align: justify; line-height: 1.8",
+    "runin": "font-weight: bold",
+    "runin-level2": f"font-family: {KAITI}",
     "scroll": "overflow-x: auto; max-width: 100%; margin: 0.4em 0 1em; -webkit-overflow-scrolling: touch",
     "table": f"border-collapse: collapse; border-spacing: 0; border: 1px solid #000; width: 100%; table-layout: auto; margin: 0; font-family: {FANGSONG}; font-size: 10.5pt; color: #000; background-color: #fff",
     "table-s3": "min-width: 44em",
@@ -68,9 +70,25 @@ def document_css() -> str:
     return "\n".join(lines) + "\n"
 
 
+def print_columns_css() -> str:
+    """Print layout: tables of fixed layout with the Word file's column widths (``model.COLUMN_WIDTHS_MM``).
+
+    A fixed layout is what the 公文 page wants (the label column as wide in the PDF as in Word) and spares the
+    paged-media engine measuring every cell.
+    """
+    from .model import COLUMN_WIDTHS_MM, TYPE_WIDTH_MM
+
+    rules = [".gk-doc.gk-doc .gk-table { table-layout: fixed; }",
+             f".gk-doc .gk-s2 col:first-child {{ width: {52 / TYPE_WIDTH_MM:.2%}; }}"]
+    for kind, widths in COLUMN_WIDTHS_MM.items():
+        rules += [f".gk-doc .gk-{kind} col:nth-child({i}) {{ width: {w / TYPE_WIDTH_MM:.2%}; }}" for i, w in enumerate(widths, 1)
+                  if len(set(widths)) > 1]
+    return "@media print {\n" + "\n".join(f"  {r}" for r in rules) + "\n}\n"
+
+
 def stylesheet() -> str:
     """Everything a class-mode page needs: the named styles, then the page and print layout."""
-    return document_css() + files("gk_helpers.render").joinpath("report.css").read_text(encoding="utf-8")
+    return document_css() + files("gk_helpers.render").joinpath("report.css").read_text(encoding="utf-8") + print_columns_css()
 
 
 

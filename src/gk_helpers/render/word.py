@@ -1,10 +1,13 @@
 """The report as a Word file in the 公文 layout (GB/T 9704-2012), for the leaders to read and sign.
 
-A4, 天头 37 mm, 订口 28 mm, type area 156 × 225 mm; title 2号 小标宋 centred on two lines;
-body 3号 仿宋 with a two-character indent and a fixed 28.95 pt line (22 lines a page); 一、 headings
-in 黑体, （一） headings in 楷体; tables with their merged header cells and borders, header rows
-repeated on each page, section 三 fitted to the type width; the sign-off right-aligned four
-characters in; page numbers "— N —" in 4号 宋体 outside the type area (odd pages right, even left).
+A4, 天头 37 mm, 订口 28 mm, type area 156 × 225 mm; title 2号 小标宋 centred on two lines, then the
+lead paragraph (导语); body 3号 仿宋 with a two-character indent and a fixed 28.95 pt line (22 lines a
+page); 一、 headings in 黑体, （一） headings in 楷体, a paragraph's run-in head (（一）主动公开。) bold;
+tables with their merged header cells and borders, header rows repeated on each page, section 三
+fitted to the type width; pagination as LibreOffice and Word lay it out: a table never split at a
+page foot before its header and three rows nor through a merged label (``kept_rows``), the sign-off
+kept with the last paragraph; the sign-off right-aligned four characters in; page numbers "— N —"
+in 4号 宋体 outside the type area (odd pages right, even left).
 Fonts are named, not embedded (the office PC has them). The zip is written deterministically.
 """
 
@@ -21,18 +24,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docx.table import _Cell
+from docx.text.paragraph import Paragraph as WordParagraph
 
-from .model import Document, Heading, Table
+from .model import Document, Heading, Paragraph, Table, column_widths
 from .archive import deterministic_zip
 
 FANGSONG, HEITI, KAITI, SONGTI, TITLE_FONT, DIGITS = "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体", "方正小标宋简体", "Times New Roman"
 BODY_PT, TITLE_PT, PAGE_NUMBER_PT = 16, 22, 14
 LINE_PT = 28.95  # 225 mm type height / 22 lines
-TYPE_WIDTH_MM = 156
-
-#: Column widths (mm) of each table kind on the 156 mm type width; s2 is computed per table.
-_S3_WIDTHS = [9, 15, 48] + [12] * 7
-_S4_WIDTHS = [10.4] * 15
 _TABLE_PT = {"s2": 12, "s3": 10.5, "s4": 10.5}
 
 
@@ -56,6 +55,7 @@ def _fonts(target, east_asia: str, size: float | None = None, bold: bool | None 
 def _paragraph_format(paragraph, indent_chars: float = 2, align=WD_ALIGN_PARAGRAPH.JUSTIFY, line: float | None = LINE_PT,
                       size: float = BODY_PT) -> None:
     fmt = paragraph.paragraph_format
+    fmt.widow_control = True  # never one line of a paragraph alone at a page's foot or head
     fmt.first_line_indent = Pt(size * indent_chars) if indent_chars else Pt(0)
     fmt.alignment = align
     fmt.space_before = fmt.space_after = Pt(0)
@@ -127,16 +127,6 @@ def _page_number(paragraph, align) -> None:
     _fonts(paragraph.add_run(" —"), SONGTI, PAGE_NUMBER_PT)
 
 
-def _widths(table: Table) -> list[float]:
-    if table.kind == "s3":
-        return _S3_WIDTHS
-    if table.kind == "s4":
-        return _S4_WIDTHS
-    rest = table.width - 1
-    first = 52 if rest <= 3 else 44
-    return [first] + [(TYPE_WIDTH_MM - first) / rest] * rest
-
-
 def _row_property(row, tag: str) -> None:
     trpr = row._tr.get_or_add_trPr()
     element = OxmlElement(tag)
@@ -167,6 +157,23 @@ def _table_properties(word_table, widths_mm: list[float]) -> None:
         tblpr.append(margins)
 
 
+def kept_rows(table: Table) -> set[int]:
+    """The rows (on the full grid) kept on the same page as the row after them.
+
+    A table never starts at a page foot with fewer than its header and three body rows, never leaves
+    its last row alone on a page, and a vertically merged label (二、本年度办理结果, （三）不予公开) is
+    never split: its rows stay together, so the label is printed whole. For section 三 this keeps
+    the whole table on one page (it fits), moving it after its heading to the next page when needed.
+    """
+    rows = len(table.head) + len(table.body)
+    kept = set(range(min(rows - 1, len(table.head) + 3)))
+    kept.add(rows - 2)
+    for r, c, last_row, _ in table.merges():
+        if last_row > r:
+            kept.update(range(r, last_row))
+    return {r for r in kept if 0 <= r < rows - 1}
+
+
 def _merge(tcs: list[list], r: int, c: int, rowspan: int, colspan: int) -> None:
     """Merge a block of the grid the way Word stores it: gridSpan across, vMerge down."""
     for rr in range(r, r + rowspan):
@@ -189,7 +196,7 @@ def _table(doc, table: Table) -> None:
     word.style = doc.styles["Table Grid"]
     word.alignment = WD_TABLE_ALIGNMENT.CENTER
     word.autofit = False
-    widths = _widths(table)
+    widths = column_widths(table)
     _table_properties(word, widths)
     for column, width in zip(word.columns, widths):
         column.width = Mm(width)
@@ -214,13 +221,46 @@ def _table(doc, table: Table) -> None:
             _paragraph_format(paragraph, indent_chars=0, align=WD_ALIGN_PARAGRAPH.LEFT if left else WD_ALIGN_PARAGRAPH.CENTER,
                               line=None, size=size)
             _fonts(paragraph.add_run(cell.text), FANGSONG, size if cell.role != "corner" else size - 1.5)
+    for r in kept_rows(table):  # Word and LibreOffice keep a row with the next through its paragraphs
+        for cell_paragraph in _row_paragraphs(word.rows[r]):
+            cell_paragraph.paragraph_format.keep_with_next = True
     doc.add_paragraph().paragraph_format.line_spacing = Pt(12)
+
+
+def _row_paragraphs(row) -> list:
+    """Every paragraph of a table row, merged continuation cells included."""
+    return [WordParagraph(p, row) for tc in row._tr.tc_lst for p in tc.iterchildren(qn("w:p"))]
 
 
 def _title(doc, document: Document) -> None:
     for line in document.title_lines:
         _add_text(doc, line, TITLE_FONT, TITLE_PT, indent_chars=0, align=WD_ALIGN_PARAGRAPH.CENTER, line=35)
     _add_text(doc, "", FANGSONG)
+
+
+def _body_paragraph(doc, block: Paragraph):
+    """A body paragraph in 仿宋; its run-in head (（一）主动公开。) bold, in 楷体 at the （一） level, 仿宋 at the 1. level."""
+    if not block.head:
+        return _add_text(doc, block.text, FANGSONG)
+    paragraph = doc.add_paragraph()
+    _paragraph_format(paragraph)
+    _fonts(paragraph.add_run(block.head), KAITI if block.level == 2 else FANGSONG, BODY_PT, bold=True)
+    if block.rest:
+        _fonts(paragraph.add_run(block.rest), FANGSONG, BODY_PT)
+    return paragraph
+
+
+def _sign_off(doc, document: Document, last) -> None:
+    """Agency and date right-aligned four characters in, kept on one page with the report's last paragraph
+    (``last``, its last lines at least: widow control) so the sign-off never stands alone on a page."""
+    if last is not None:
+        last.paragraph_format.keep_with_next = True
+    spacer = _add_text(doc, "", FANGSONG)
+    spacer.paragraph_format.keep_with_next = True
+    for i, line in enumerate((document.sign_off.agency, document.sign_off.date)):
+        paragraph = _add_text(doc, line, FANGSONG, indent_chars=0, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        paragraph.paragraph_format.right_indent = Pt(BODY_PT * 4)  # 右空四字
+        paragraph.paragraph_format.keep_with_next = i == 0
 
 
 def docx_bytes(document: Document) -> bytes:
@@ -231,19 +271,21 @@ def docx_bytes(document: Document) -> bytes:
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)
     _title(doc, document)
+    for block in document.lead:
+        _body_paragraph(doc, block)
+    last = None
     for section in document.sections:
         _add_text(doc, section.heading, HEITI).paragraph_format.keep_with_next = True
         for block in section.blocks:
             if isinstance(block, Table):
                 _table(doc, block)
+                last = None
             elif isinstance(block, Heading):
-                _add_text(doc, block.text, KAITI).paragraph_format.keep_with_next = True
+                last = _add_text(doc, block.text, KAITI)
+                last.paragraph_format.keep_with_next = True
             else:
-                _add_text(doc, block.text, FANGSONG)
-    _add_text(doc, "", FANGSONG)
-    for line in (document.sign_off.agency, document.sign_off.date):
-        paragraph = _add_text(doc, line, FANGSONG, indent_chars=0, align=WD_ALIGN_PARAGRAPH.RIGHT)
-        paragraph.paragraph_format.right_indent = Pt(BODY_PT * 4)  # 右空四字
+                last = _body_paragraph(doc, block)
+    _sign_off(doc, document, last)
     stamp = datetime(document.year + 1, 1, 1)
     core = doc.core_properties
     core.title, core.author, core.last_modified_by = document.title, document.agency, document.agency

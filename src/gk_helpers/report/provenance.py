@@ -47,13 +47,22 @@ def _mapping_kinds(ledgers) -> str:
     return "；".join(parts) or "（空）"
 
 
+#: The kit's package folder (``gk_helpers``: this module sits one level down, in ``report/``).
+KIT_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def kit_files() -> list[Path]:
+    """The kit's own files the source hash covers: code, stylesheets, templates and data, in every subpackage."""
+    suffixes = (".py", ".css", ".j2", ".json")
+    return sorted(p for p in KIT_PACKAGE.rglob("*") if p.suffix in suffixes and p.is_file())
+
+
 @lru_cache(maxsize=1)
 def source_hash() -> str:
     """SHA-256 (first 16 hex digits) over the kit's own files: code, stylesheet, templates."""
-    package = Path(__file__).parents[1]  # gk_helpers/, not only report/ where this module lives
     digest = hashlib.sha256()
-    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".css", ".j2", ".json") and p.is_file()):
-        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    for path in kit_files():
+        digest.update(path.relative_to(KIT_PACKAGE).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
