@@ -128,8 +128,10 @@ def test_every_report_is_byte_for_byte_the_local_pools(local, cluster, tmp_path,
     assert code == 0, printed
     assert "生成 6 项，未变化 0 项，失败 0 项。" in printed  # 4 reports and 2 roll-ups (2019, 2020)
     here, there = outputs(project / "outputs"), outputs(project / "out-dask")
-    # html, review, json per report; roll-up html, json; index; the params memo (.gk-params.json); stamps
-    assert len(here) == 4 * 3 + 2 * 2 + 1 + 1 + 6 and ".gk-params.json" in here
+    # html, review, json per report; roll-up html, json; overview html, json; the county's overview; the params memo
+    # (.gk-params.json); stamps
+    assert len(here) == 4 * 3 + 2 * 2 + 2 + 1 + 1 + 6
+    assert {"index.json", "南召县/index.html", ".gk-params.json"} <= set(here)
     assert sorted(there) == sorted(here)
     assert [name for name in here if here[name] != there[name]] == []
     for notebook in (project / "outputs").rglob("*.ipynb"):  # the roll-ups' differ by their out_dir parameter
