@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
 from pathlib import Path
 
 from ..count import prose_checks as pc
@@ -59,20 +58,46 @@ def _prose_of(path: Path, memo: dict | None = None) -> dict[str, str] | None:
     """
     if memo is not None and isinstance(memo.get(path), ReportParams):
         return _sections15(memo[path])
-    try:
-        stat = path.stat()
-    except OSError:
+    return _cached_prose(path)
+
+
+#: path → (the stats of the params file and its prose files when read, sections 一 and 五 or None)
+_PROSE_READ: dict[Path, tuple[tuple, dict[str, str] | None]] = {}
+_PROSE_READ_MAX = 4096
+
+
+def _stats(paths) -> tuple:
+    """(path, mtime, size) of each file, None for one that is gone: what a cached reading depends on."""
+    found = []
+    for path in paths:
+        try:
+            stat = path.stat()
+            found.append((path, stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            found.append((path, None))
+    return tuple(found)
+
+
+def _cached_prose(path: Path) -> dict[str, str] | None:
+    # A batch asks for the same sibling files once per report: read each version once. The version is the params
+    # file's and its prose files' (an edited 总体情况.md must be seen by a long-lived kernel or notebook session).
+    if (entry := _PROSE_READ.get(path)) is not None:
+        stats, prose = entry
+        if _stats(p for p, *_ in stats) == stats:
+            return prose
+    files: tuple[Path, ...] = ()
+    stats = _stats((path,))
+    if stats[0][1] is None:
         return None
-    return _cached_prose(path, stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=4096)
-def _cached_prose(path: Path, mtime_ns: int, size: int) -> dict[str, str] | None:
-    # A batch asks for the same sibling files once per report: read each version once.
     try:
-        return _sections15(load_params(path))
+        params = load_params(path)
+        files, prose = params.prose_files, _sections15(params)
     except GkError:
-        return None
+        prose = None
+    if len(_PROSE_READ) >= _PROSE_READ_MAX:
+        _PROSE_READ.clear()
+    _PROSE_READ[path] = (stats + _stats(files), prose)
+    return prose
 
 
 def peer_fingerprint(params: ReportParams, memo: dict | None = None) -> str:
