@@ -234,6 +234,8 @@ def test_a_year_without_records_is_a_report_of_zeros_and_an_undeclared_year_is_a
     assert second["warnings"][0] == hint
     assert hint in (project / "outputs/测试县/2024/乙镇.review.html").read_text(encoding="utf-8")
     assert hint in (project / "outputs/index.html").read_text(encoding="utf-8")
+    overview = (project / "outputs/测试县/index.html").read_text(encoding="utf-8")  # the county's matrix marks the cell
+    assert overview.count('<span class="gk-no-records" title="台账中没有该年的任何记录：报告各项均为0，请确认">全年无记录</span>') == 1
     public = (project / "outputs/测试县/2024/乙镇.html").read_text(encoding="utf-8")
     assert "全年未出现依申请公开政府信息和不予公开政府信息的情况。" in public  # section 六, from the figures
     assert ('<strong class="gk-runin gk-level2">（二）依申请公开。</strong>全年未收到政府信息公开申请，也没有上年结转的申请。'

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from ..render.export import stylesheet
 from ..render.html import part
 from ..base.townships import pinyin_key, sort_townships
+from ..ledger.coverage import is_no_records_hint
 from .index import OUTPUT_LABELS, Record, Row, counts, extra_paths_of, index_json, record, summary_line
 
 OVERVIEW_CSS = """
@@ -43,6 +44,7 @@ OVERVIEW_CSS = """
 .gk-index .gk-matrix td > span { display: block; }
 .gk-index .gk-matrix .gk-ids a { margin-right: 0.4em; }
 .gk-index .gk-matrix .gk-files { font-size: 9pt; }
+.gk-index .gk-matrix .gk-no-records { color: #8a5a00; font-weight: bold; }
 .gk-index .gk-matrix tr.gk-rollup-row th, .gk-index .gk-matrix tr.gk-rollup-row td { border-top: 2px solid #555; }
 .gk-index .gk-problems li { margin: 0.3em 0; }
 """
@@ -78,6 +80,7 @@ class Cell:
     warnings_href: str
     problem: str  # the id of its entry in the problem list ('' when none)
     failed_notebook: str = ""  # href of the notebook a failed run left
+    no_records: bool = False  # the ledgers hold nothing dated in its year: every figure is 0 on purpose
 
 
 def _cell(record: Record | None, base: str, problems: dict) -> Cell:
@@ -90,7 +93,8 @@ def _cell(record: Record | None, base: str, problems: dict) -> Cell:
     checks = [(cid, _href(review, base) + Markup("#check-") + escape(cid) if review else "", detail)
               for cid, detail in record.failed]
     warnings = _href(review, base) + Markup("#gk-warnings") if review and record.warnings else ""
-    return Cell(record, links, checks, warnings, problems.get(id(record), ""), failed_notebook)
+    no_records = any(is_no_records_hint(w) for w in record.warnings)
+    return Cell(record, links, checks, warnings, problems.get(id(record), ""), failed_notebook, no_records)
 
 
 def _county(county: str, towns: list[Record], sums: list[Record], base: str) -> Markup:

@@ -26,6 +26,15 @@ from .schema import WORKBOOK_NAME
 RULE = "台账未覆盖该年度"
 
 
+#: How the hint of a year without any record begins (the overview marks such a cell 全年无记录).
+NO_RECORDS = "台账中没有"
+
+
+def is_no_records_hint(message: str) -> bool:
+    """Whether a report warning is the hint that the ledgers hold nothing dated in its year."""
+    return message.startswith(NO_RECORDS)
+
+
 def _date_columns(ledgers):
     for frame in ledgers.frames.values():
         for column in frame.columns:
@@ -58,12 +67,12 @@ def year_coverage(ledgers, year: int, label: str, today: dt.date | None = None) 
     if span is None:
         if declared is None:
             raise LedgerError([_uncovered(ledgers, year, label, "中没有任何记录", today)])
-        return [f"台账中没有任何记录：{year}年报告的各项均为0（{declared}包括 {year} 年）。"
+        return [f"{NO_RECORDS}任何记录：{year}年报告的各项均为0（{declared}包括 {year} 年）。"
                 f"请确认台账已经填写（gk init 生成的 {WORKBOOK_NAME} 是空白模板）。"]
     if declared is None and not span[0] <= year <= span[1]:
         raise LedgerError([_uncovered(ledgers, year, label, f"中的记录在 {_span_text(span)}", today)])
     why = f"{declared}包括 {year} 年" if declared else f"台账的记录在 {_span_text(span)}"
-    return [f"台账中没有 {year} 年的任何记录：本年度报告的各项均为0（{why}）。请确认该年确实没有申请、案件、文件和工单。"]
+    return [f"{NO_RECORDS} {year} 年的任何记录：本年度报告的各项均为0（{why}）。请确认该年确实没有申请、案件、文件和工单。"]
 
 
 def _span_text(span: tuple[int, int]) -> str:
