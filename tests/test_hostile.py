@@ -111,6 +111,18 @@ def test_parse_memory():
             contain.parse_memory(bad)
 
 
+@pytest.mark.parametrize("dying_words", [
+    b"memory allocation of 549755813888 bytes failed\n",  # calamine (Rust)
+    b"/arrow/cpp/src/arrow/result.cc:27: ValueOrDie called on an error: Out of memory: malloc of size 402816 failed\n",
+    b"terminate called after throwing an instance of 'std::bad_alloc'\n",
+])
+def test_a_reader_refused_memory_is_named_by_the_cap_whatever_its_words(dying_words):
+    """pyarrow's CSV reader aborts with "Out of memory" (capital O): once read as a crash 文件可能已损坏."""
+    death = contain._death("依申请公开.csv", 6, dying_words, Limits(128 * MB, None))  # 6: killed by SIGABRT
+    assert str(death) == ("依申请公开.csv：读取时超过内存上限 128 MB（--max-memory），已停止读取。请确认选对了文件；"
+                          "确实需要读取这样大的文件时，可用 --max-memory 调高上限。")
+
+
 def test_max_memory_option_is_checked(capsys):
     with pytest.raises(SystemExit) as info:
         main(["check", "x", "--year", "2020", "--max-memory", "lots"])

@@ -317,12 +317,14 @@ def _frames(data: bytes) -> list:
     return out
 
 
-_OUT_OF_MEMORY = (b"memory allocation of", b"MemoryError", b"bad_alloc", b"Cannot allocate memory", b"out of memory")
+#: A reader's dying words when it was refused memory, lower-cased: Rust (calamine), Python, C++, libc, and Arrow
+#: (pyarrow's CSV reader aborts with "ValueOrDie called on an error: Out of memory: malloc of size … failed").
+_OUT_OF_MEMORY = (b"memory allocation of", b"memoryerror", b"bad_alloc", b"cannot allocate memory", b"out of memory")
 
 
 def _death(label: str, status: int, errors: bytes, limits: Limits) -> LimitError:
     """Why the child ended without an outcome: out of memory (its dying words say so) or another crash."""
-    if any(words in errors for words in _OUT_OF_MEMORY):
+    if any(words in errors.lower() for words in _OUT_OF_MEMORY):
         return memory_error(label, limits.memory)
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
