@@ -168,11 +168,14 @@ def test_lock_file_that_is_a_link_is_refused_and_its_target_untouched(project, c
 
 
 def test_report_and_audit_respect_a_running_batchs_lock(project, capsys):
-    _hanging_notebook(project)
+    _hanging_notebook(project, township="")  # every report hangs: the batch's own overview stays as first written
+    overview = project / "out/index.html"
+    written = overview.stat().st_mtime_ns
     first = gk_process(project, "run", "params", "-o", "out", "--jobs", "1", "--force", "--timeout", "60")
     try:
         _wait_for(lambda: json.loads((project / "out" / outdir.LOCK_NAME).read_text() or "{}").get("pid") == first.pid)
-        index = (project / "out/index.html").read_bytes()
+        _wait_for(lambda: overview.stat().st_mtime_ns != written)  # the batch marked its reports pending
+        index = overview.read_bytes()
         code, printed = gk(project, "report", "params/南召县/城关镇/2020.yaml", "-o", "out", capsys=capsys)
         assert code == 2 and printed.startswith(f"输出目录 out 正由另一个 gk run 使用：进程 {first.pid}（")
         code, printed = gk(project, "audit", str(project / FOLDER / "城关镇.html"), "-o", "out", capsys=capsys)

@@ -28,6 +28,11 @@ from pathlib import Path
 from ..base.errors import OutputError
 from .faults import os_error_reason
 
+#: Where kernel connection files (ports and the HMAC key) are written: the output folder's scratch, set by the
+#: command holding its lock, so a file a kill leaves behind is swept by the next run; unset: the system's temp folder.
+#: (Here, not in warm.py: taking the lock must not import papermill and nbformat's validator, ~1.5 s, when nothing runs.)
+CONNECTION_DIR_VARIABLE = "GK_KERNEL_DIR"
+
 LOCK_NAME = ".gk-run.lock"
 #: Scratch of the lock holder inside the output folder (kernel connection files): swept by the next holder.
 SCRATCH_NAME = ".gk-scratch"
@@ -118,8 +123,6 @@ class OutputLock:
 
     def kernels_here(self) -> None:
         """Write kernel connection files into this folder's scratch from now on (this process and its workers)."""
-        from .warm import CONNECTION_DIR_VARIABLE
-
         self._kernel_dir = (os.environ.get(CONNECTION_DIR_VARIABLE),)
         os.environ[CONNECTION_DIR_VARIABLE] = str(scratch_dir(self.path.parent))
 
@@ -151,8 +154,6 @@ class OutputLock:
 
     def __exit__(self, *exc) -> None:
         if self._kernel_dir is not None:
-            from .warm import CONNECTION_DIR_VARIABLE
-
             (before,) = self._kernel_dir
             if before is None:
                 os.environ.pop(CONNECTION_DIR_VARIABLE, None)

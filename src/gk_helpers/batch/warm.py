@@ -21,11 +21,9 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import Engine, papermill_engines
 
 from . import deadline
+from .outdir import CONNECTION_DIR_VARIABLE
 
 ENGINE_NAME = "gk-warm"
-#: Where kernel connection files (ports and the HMAC key) are written: the output folder's scratch, set by the
-#: command holding its lock, so a file a kill leaves behind is swept by the next run; unset: the system's temp folder.
-CONNECTION_DIR_VARIABLE = "GK_KERNEL_DIR"
 #: Imported once per kernel, so each notebook's ``from gk_helpers import notebook`` is free.
 #: The kernel also watches its parent (the worker): it exits when the worker is gone, however the worker died.
 #: Then its history database is switched off (one SQLite write per cell, never read in a batch) and
