@@ -17,6 +17,21 @@ def _current_umask() -> int:
 _UMASK = _current_umask()
 
 
+def _temp_beside(path: Path, data: bytes) -> str:
+    """A temp file in ``path``'s folder holding ``data``, synced and with the umask's mode; removed if any step fails."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
 def write_atomic(path: Path, data: bytes | str) -> None:
     """Write via a temp file in the same folder and rename: never a half-written file, no temp file left,
     and an ``OSError`` names ``path`` (not the temp file)."""
@@ -25,15 +40,10 @@ def write_atomic(path: Path, data: bytes | str) -> None:
     if isinstance(data, str):
         data = data.encode("utf-8")
     try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        tmp = _temp_beside(path, data)
     except OSError as exc:  # the message names the output, not a temp file
         raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -52,13 +62,8 @@ def write_new(path: Path, data: bytes | str) -> bool:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    tmp = _temp_beside(path, data)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_UMASK)
         try:
             os.link(tmp, path)  # fails if anything appeared there meanwhile: nothing is replaced
         except FileExistsError:
