@@ -73,19 +73,27 @@ def _frozen_in_child() -> int:
 
 def test_a_contained_call_leaves_the_callers_frozen_objects_frozen():
     """A warm kernel freezes its imports (gc.freeze) so that its full collections skip them; a contained
-    read (several per report) once thawed them all, and every collection walked 100,000 objects again."""
+    read once thawed them all, and every collection walked them again (83 ms instead of 1 in a kernel)."""
     import gc
 
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()
         assert frozen > 0
-        in_child = contain.run(_frozen_in_child, what="测试")
-        assert gc.get_freeze_count() == frozen
-        assert in_child >= frozen  # the child's collections leave the parent's pages alone
+        contain.run(sum, [1, 2], what="测试")
+        # frozen objects may still be freed by reference counting meanwhile: the thaw took them all
+        assert gc.get_freeze_count() > frozen // 2
         assert gc.isenabled()
     finally:
         gc.unfreeze()
+
+
+def test_a_contained_child_freezes_what_it_inherited():
+    """The child's collections leave the parent's objects (and so their shared pages) alone, frozen or not."""
+    import gc
+
+    gc.unfreeze()
+    assert contain.run(_frozen_in_child, what="测试") > 1000
 
 
 def test_memory_past_the_cap_is_the_inputs_failure_naming_the_file():
