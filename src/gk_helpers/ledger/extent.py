@@ -57,14 +57,14 @@ def column_letters(index: int) -> str:
 
 def _run_lengths(a: np.ndarray, start: np.ndarray, low: int, high: int, width: int) -> np.ndarray:
     """How many bytes in [low, high] follow each of ``start`` (at most ``width``)."""
-    last = len(a) - 1
     length = np.zeros(len(start), np.int8)
-    going = np.ones(len(start), bool)
+    going = np.arange(len(start))  # only the runs still going are looked at further
     for k in range(width):
-        going &= (a[np.minimum(start + k, last)] - np.uint8(low)) <= np.uint8(high - low)  # wraps below low
-        if not going.any():
+        inside = (np.take(a, start[going] + k, mode="clip") - np.uint8(low)) <= np.uint8(high - low)  # wraps below low
+        going = going[inside]
+        if not len(going):
             break
-        length += going
+        length[going] += 1
     return length
 
 
