@@ -26,7 +26,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 @dataclass
 class RawSheet:
-    """A source's header and raw cells; ``cells`` has one object column per header."""
+    """A source's header and raw cells: one column per header (pyarrow text, numbers or Python values)."""
 
     file: str
     sheet: str
