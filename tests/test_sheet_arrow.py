@@ -41,6 +41,10 @@ DATES = st.one_of(st.dates(dt.date(1900, 3, 1), dt.date(9999, 12, 31)), st.dates
 KINDS = {"text": st.sampled_from(TEXTS), "number": NUMBERS, "date": DATES, "bool": st.booleans()}
 
 
+class DateSerial(float):
+    """A number written with a date format (a date cell holding any serial, even one past year 9999)."""
+
+
 def write_workbook(folder: Path, rows: list[list]) -> Path:
     """台账.xlsx with one 依申请公开 sheet of ``rows`` (None: no cell; dates and times as date cells)."""
     path = folder / "台账.xlsx"
@@ -52,7 +56,9 @@ def write_workbook(folder: Path, rows: list[list]) -> Path:
         for c, value in enumerate(row):
             if value is None:
                 continue
-            if isinstance(value, (dt.date, dt.time)):
+            if isinstance(value, DateSerial):
+                sheet.write_number(r, c, value, formats[dt.date])
+            elif isinstance(value, (dt.date, dt.time)):
                 sheet.write_datetime(r, c, value, formats[type(value)])
             elif isinstance(value, bool):
                 sheet.write_boolean(r, c, value)
@@ -185,6 +191,8 @@ def test_a_sheet_of_the_contracts_shape_is_read_by_fastexcel(tmp_path, monkeypat
     (lambda rows: rows[0].__setitem__(4, "申请编号"), "a repeated header"),
     (lambda rows: rows[0].__setitem__(4, 1e-05), "a number header Python writes 1e-05"),
     (lambda rows: [row.insert(0, None) for row in rows], "a sheet starting at column B"),
+    (lambda rows: rows[2].__setitem__(3, dt.time(23, 59, 59, 999_800)), "a time of day that rounds to 1900-01-01 00:00"),
+    (lambda rows: rows[2].__setitem__(3, DateSerial(2958466.0)), "a date cell past 9999-12-31 (python-calamine: its serial number)"),
 ])
 def test_what_fastexcel_leaves_to_python_calamine(tmp_path, monkeypatch, change, why):
     rows = contract_rows()

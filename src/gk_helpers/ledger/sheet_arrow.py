@@ -168,6 +168,8 @@ def _dates(array) -> pd.Series | None:
     codes, uniques = pd.factorize(millis)
     if len(uniques) and uniques.max() >= _YEAR_10000_MS:
         return None  # python-calamine gives the serial number itself
+    if (uniques == _SERIAL_ONE_MS).any():
+        return None  # 1900-01-01 00:00: serial 1 (a date) or a time of day rounded up to it (python-calamine: a time)
     values = np.empty(len(uniques) + 1, dtype=object)
     values[:-1] = [_calamine_date(int(ms)) for ms in uniques]
     values[-1] = None
