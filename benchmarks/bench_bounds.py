@@ -205,7 +205,7 @@ def containment_cost(quick: bool) -> None:
     from gk_helpers.base import contain
     cli = importlib.import_module("gk_helpers.cli.main")  # the module (the package exports its main function)
     from gk_helpers import notebook as nb
-    from gk_helpers.ledger import readers
+    from gk_helpers.ledger import workbook as reader
     from gk_helpers.ledger.xlsx_bounds import check_workbook
 
     print("\n(b) what containment costs normal input (best of 5; CPU time of this process and its children: the machine is"
@@ -238,7 +238,7 @@ def containment_cost(quick: bool) -> None:
     print(f"prepare() in a report kernel (caps carried, in-process)  {carried * 1000:8.1f} ms   forks/report {len(forks) / 5:g}"
           f"   ×{carried / uncontained:.2f}")
     workbook = sample / "台账.xlsx"
-    _bounds_vs_calamine("sample 城关镇 台账.xlsx", workbook, check_workbook, readers)
+    _bounds_vs_calamine("sample 城关镇 台账.xlsx", workbook, check_workbook, reader)
     if not quick:
         import numpy as np
 
@@ -247,19 +247,19 @@ def containment_cost(quick: bool) -> None:
 
         with tempfile.TemporaryDirectory(prefix="gk-bench-bounds-") as tmp:
             path = write_xlsx(Path(tmp), make_applications(np.random.default_rng(SEED + 1), 100_000))
-            _bounds_vs_calamine("100,000-row 依申请公开 (bench_tables' workbook)", path, check_workbook, readers, repeat=3)
+            _bounds_vs_calamine("100,000-row 依申请公开 (bench_tables' workbook)", path, check_workbook, reader, repeat=3)
 
 
-def _bounds_vs_calamine(label: str, path: Path, check_workbook, readers, repeat: int = 5) -> None:
+def _bounds_vs_calamine(label: str, path: Path, check_workbook, reader, repeat: int = 5) -> None:
     def read_all():
-        book = readers.open_workbook(path, path.name)
+        book = reader.open_workbook(path, path.name)
         for sheet in book.sheet_names:
             book.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
 
     def structure_before():  # what the bounds pass replaces: each sheet's XML read again for merged/formula cells
-        book = readers.open_workbook(path, path.name)
+        book = reader.open_workbook(path, path.name)
         for sheet in book.sheet_names:
-            readers.sheet_structure(path, sheet)
+            reader.sheet_structure(path, sheet)
 
     cpu = cpu_with_children
     bounds = best(lambda: check_workbook(path, path.name), repeat, cpu)

@@ -171,6 +171,9 @@ SLOW: dict[str, object] = {
         "test_params_are_what_the_generator_writes",
         "test_regenerating_gives_byte_identical_files",
     },
+    "test_sheet_arrow": {
+        "test_fastexcel_and_python_calamine_give_the_same_sheet_frames_and_messages",
+    },
     "test_template": {
         "test_libreoffice_opens_the_template_and_keeps_its_dropdowns",
     },

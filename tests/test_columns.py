@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from gk_helpers.ledger.cells import cell_text, is_blank, parse_amount, parse_date
 from gk_helpers.ledger.columns import RawColumn
-from gk_helpers.ledger.readers import _text_dtype
+from gk_helpers.ledger.columns import text_dtype
 from gk_helpers.ledger.schema import APPLICATIONS
 
 TODAY = dt.date(2026, 1, 1)
@@ -27,7 +27,7 @@ _VALUES = _TEXTS + [None, float("nan"), 5.0, 43245.0, -1.0, 2020001.0, 7, dt.dat
 
 def _column(values: list, text: bool) -> pd.Series:
     if text:
-        return pd.Series(pd.array(values, dtype=_text_dtype()))
+        return pd.Series(pd.array(values, dtype=text_dtype()))
     array = np.empty(len(values), dtype=object)
     array[:] = values
     return pd.Series(array, dtype=object)

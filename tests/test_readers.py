@@ -16,7 +16,8 @@ from builders import xlsx_bytes
 
 from gk_helpers.base.errors import LedgerError, Problem
 from gk_helpers.ledger.ledgers import load_ledgers
-from gk_helpers.ledger.readers import open_workbook, read_csv, read_sheet
+from gk_helpers.ledger.readers import read_csv
+from gk_helpers.ledger.workbook import open_workbook, read_sheet
 
 TODAY = dt.date(2024, 6, 30)
 APPS = "申请编号,收到日期,申请人类型,办结日期,办理结果\n"

@@ -20,6 +20,11 @@ from .schema import Column
 SPACES = " \t\r\n\u3000"
 
 
+def text_dtype() -> pd.StringDtype:
+    """pandas' text dtype backed by pyarrow (pandas 3's default ``str``): the cells of a CSV file or a workbook's text column."""
+    return pd.StringDtype("pyarrow", na_value=np.nan)
+
+
 def _arrow_text(values: pd.Series):
     """The pyarrow array behind a column of CSV text, or None for a column of Python values (a workbook's)."""
     if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":

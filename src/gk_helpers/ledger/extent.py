@@ -19,6 +19,15 @@ import numpy as np
 MAX_SHEET_CELLS = 10_000_000
 
 _SPACES = (ord(" "), ord("\t"), ord("\n"), ord("\r"))
+#: bytes compared at a time: a comparison over the whole sheet would make a temporary as large as it
+#: (45 MB for 100 000 rows), new pages to fault in on every load; a quarter megabyte is reused and stays in cache
+_CHUNK = 1 << 18
+
+
+def where_byte(a: np.ndarray, byte: int) -> np.ndarray:
+    """The positions of ``byte`` in ``a`` (``np.flatnonzero(a == byte)``), a chunk at a time."""
+    found = [np.flatnonzero(a[i:i + _CHUNK] == byte) + i for i in range(0, len(a), _CHUNK)]
+    return np.concatenate(found) if found else np.zeros(0, np.int64)
 
 
 @dataclass(frozen=True)
@@ -57,14 +66,14 @@ def column_letters(index: int) -> str:
 
 def _run_lengths(a: np.ndarray, start: np.ndarray, low: int, high: int, width: int) -> np.ndarray:
     """How many bytes in [low, high] follow each of ``start`` (at most ``width``)."""
-    last = len(a) - 1
     length = np.zeros(len(start), np.int8)
-    going = np.ones(len(start), bool)
+    going = np.arange(len(start))  # only the runs still going are looked at further
     for k in range(width):
-        going &= (a[np.minimum(start + k, last)] - np.uint8(low)) <= np.uint8(high - low)  # wraps below low
-        if not going.any():
+        inside = (np.take(a, start[going] + k, mode="clip") - np.uint8(low)) <= np.uint8(high - low)  # wraps below low
+        going = going[inside]
+        if not len(going):
             break
-        length += going
+        length[going] += 1
     return length
 
 
@@ -84,12 +93,19 @@ def _extreme(a: np.ndarray, start: np.ndarray, length: np.ndarray, low: int, bas
     return int(small), int(large)
 
 
+def _closed_cells(a: np.ndarray) -> int:
+    """How often </c> or :c> (</x:c> in a prefixed sheet) occurs: ``bytes.count`` of both, with numpy at twice the speed."""
+    at = where_byte(a[2:-1], ord("c")) + 2
+    closing = a[at + 1] == ord(">")
+    return int((closing & ((a[at - 1] == ord(":")) | ((a[at - 1] == ord("/")) & (a[at - 2] == ord("<"))))).sum())
+
+
 def extent(xml: bytes) -> Extent | None:
     """The rectangle spanned by every cell reference in a sheet's XML (None: no cells)."""
     a = np.frombuffer(xml, np.uint8)
     if len(a) < 8:
         return None
-    at = np.flatnonzero(a[1:-3] == ord("r")) + 1  # every r, then those of an attribute r="…" or r='…'
+    at = where_byte(a[1:-3], ord("r")) + 1  # every r, then those of an attribute r="…" or r='…'
     at = at[(a[at + 1] == ord("=")) & ((a[at + 2] == ord('"')) | (a[at + 2] == ord("'")))]
     at = at[np.isin(a[at - 1], _SPACES)]
     start = at + 3
@@ -97,7 +113,7 @@ def extent(xml: bytes) -> Extent | None:
     digits = _run_lengths(a, np.minimum(start + letters, len(a) - 1), ord("0"), ord("9"), 8)
     cells = (letters > 0) & (digits > 0)
     # A cell with a value closes with </c>; more of them than references: some are placed by position only.
-    unplaced = max(0, xml.count(b"</c>") + xml.count(b":c>") - int(cells.sum()))  # :c> is </x:c> (a prefixed sheet)
+    unplaced = max(0, _closed_cells(a) - int(cells.sum()))
     counted = cells | ((letters == 0) & (digits > 0) & (unplaced > 0))  # then row elements place them
     if not counted.any():
         return None

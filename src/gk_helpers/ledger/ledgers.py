@@ -22,7 +22,8 @@ from . import sources as files
 from .advice import Advice
 from .mapping import MAPPING_NAME, YEARS_KEY, Mapping, load_mapping
 from ..base.errors import os_reason
-from .readers import RawSheet, open_workbook, read_csv, read_sheet
+from .readers import RawSheet, read_csv
+from .workbook import open_workbook, read_sheet
 from .schema import (
     KIND_BY_KEY,
     KIND_BY_NAME,

@@ -3,15 +3,13 @@
 Readers only read: they turn a source into a header and a frame of raw cell values,
 or into problems when the file itself is unusable (empty, not really CSV/xlsx,
 undecodable, merged or formula cells). Cell values are checked by ``validate``.
+This module reads CSV files and holds what both readers share; ``workbook`` reads 台账.xlsx.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
-import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from ..base.errors import Problem, os_reason
-from .shape import MAX_TITLE_ROWS, Layout, layout
+from .columns import text_dtype
+from .shape import MAX_TITLE_ROWS, Layout, layout, plainly_records
 
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
@@ -27,7 +26,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 @dataclass
 class RawSheet:
-    """A source's header and raw cells; ``cells`` has one object column per header."""
+    """A source's header and raw cells: one column per header (pyarrow text, numbers or Python values)."""
 
     file: str
     sheet: str
@@ -55,7 +54,12 @@ def _shaped(label: str, sheet: str, rows: list[list], filler, shape: Layout, **e
     body = [rows[i] if len(rows[i]) == width else list(rows[i]) + [filler] * (width - len(rows[i])) for i in keep]
     cells = pd.DataFrame(body, index=pd.Index([i - 1 for i in keep], dtype="int64"), columns=range(width), dtype=object)
     if filler == "":
-        cells = cells.astype(_text_dtype())
+        cells = cells.astype(text_dtype())
+    return raw_sheet(label, sheet, header, cells, shape, **extra)
+
+
+def raw_sheet(label: str, sheet: str, header: list[str], cells: pd.DataFrame, shape: Layout, **extra) -> RawSheet:
+    """The ``RawSheet`` of a header and cells read at ``shape``, each skipped part noted with its source."""
     where = f"{label}「{sheet}」" if sheet else label
     return RawSheet(label, sheet, header, cells, header_row=shape.header + 1,
                     notes=[f"{where}：{note}" for note in shape.notes], **extra)
@@ -127,11 +131,10 @@ def _arrow_sheet(data: bytes, label: str) -> RawSheet | None:
     if shape.skipped or not _plain_records(table.column(0).slice(shape.header + 1)):
         return None  # 合计 or notes rows below the header: the csv module's rows go to ``layout``
     body = table.slice(shape.header + 1)
-    cells = pd.DataFrame({i: pd.arrays.ArrowStringArray(body.column(i), dtype=_text_dtype()) for i in range(table.num_columns)},
+    cells = pd.DataFrame({i: pd.arrays.ArrowStringArray(body.column(i), dtype=text_dtype()) for i in range(table.num_columns)},
                          index=pd.Index(np.arange(shape.header, table.num_rows - 1), dtype="int64"))
     header = [_header_text(v) for v in head[shape.header]]
-    return RawSheet(label, "", header, cells, header_width=len(header), header_row=shape.header + 1,
-                    notes=[f"{label}：{note}" for note in shape.notes])
+    return raw_sheet(label, "", header, cells, shape, header_width=len(header))
 
 
 def _arrow_table(utf8: bytes):
@@ -148,23 +151,13 @@ def _arrow_table(utf8: bytes):
         return None  # a row of another width, a blank line, a stray quote…: the csv module says where
 
 
-def _text_dtype() -> pd.StringDtype:
-    """pandas' text dtype backed by pyarrow (pandas 3's default ``str``): a CSV file's cells."""
-    return pd.StringDtype("pyarrow", na_value=np.nan)
 #: pyarrow reads every column (up to this many) as text: the contract's values are typed by ``validate``.
 _ALL_TEXT = {f"f{i}": "large_string" for i in range(1024)}  # pandas keeps large strings: no cast
-_STARTERS = "合总小填说注备"
 
 
 def _plain_records(first) -> bool:
     """Whether every row's first cell shows it is a record (as ``shape`` judges): not blank, no 合计/说明 start."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    stripped = pc.utf8_ltrim(first, " \t\r\n\u3000")
-    starts = pc.utf8_slice_codeunits(stripped, 0, 1)
-    record = pc.and_(pc.greater(pc.utf8_length(stripped), 0), pc.invert(pc.is_in(starts, pa.array(list(_STARTERS)))))
-    return bool(pc.all(record).as_py() is not False)
+    return bool(plainly_records(first).all())
 
 
 def _read_bytes(path: Path, label: str) -> bytes | Problem:
@@ -233,156 +226,6 @@ def _other_separator(header: list[str]) -> str:
     if len(header) != 1:
         return ""
     return next((name for char, name in (("\t", "制表符"), (";", "分号"), ("；", "中文分号")) if char in header[0]), "")
-
-
-@dataclass
-class Workbook:
-    """An opened 台账.xlsx: its path, the label messages use, the calamine workbook, its sheet names."""
-
-    path: Path
-    label: str
-    book: object
-    sheet_names: list[str]
-    #: sheet → (merged ranges, formula cells), when the sheets' XML was read already (``xlsx_bounds``)
-    structure: dict | None = None
-
-
-def _head(path: Path, label: str) -> bytes | Problem:
-    """The first bytes of a file (its type), without reading the rest."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(8)
-    except OSError as exc:
-        return _file_problem(label, "无法读取文件", f"文件无法读取（{os_reason(exc)}）。请关闭正在使用它的程序（如 Excel），并确认有读取权限。")
-
-
-def open_workbook(path: Path, label: str) -> Workbook | list[Problem]:
-    """Open 台账.xlsx, or say why it is not a usable workbook."""
-    from python_calamine import CalamineWorkbook
-
-    data = _head(path, label)
-    if isinstance(data, Problem):
-        return [data]
-    if not data.strip():
-        return [_file_problem(label, "空文件", "工作簿文件是空的。请用 Excel 重新保存为 .xlsx。")]
-    if data.startswith(_OLE_MAGIC):
-        return [_file_problem(label, "不是xlsx文件", "这是旧版 Excel（.xls）文件，只是改了扩展名。请在 Excel 中“另存为”Excel 工作簿（.xlsx）。")]
-    if not data.startswith(_ZIP_MAGIC):
-        return [_file_problem(label, "不是xlsx文件", "文件不是有效的 Excel 工作簿（.xlsx）。请在 Excel 中打开并“另存为”Excel 工作簿（.xlsx）。")]
-    try:
-        book = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for corrupt archives
-        return [_file_problem(label, "不是xlsx文件", f"Excel 工作簿已损坏，无法读取（{type(exc).__name__}）。请在 Excel 中打开并重新保存为 .xlsx。")]
-    return Workbook(path, label, book, list(book.sheet_names))
-
-
-_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
-
-
-def _sheet_xml_paths(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → path of its XML part inside the archive."""
-    workbook = archive.read("xl/workbook.xml").decode("utf-8", "replace")
-    rels = archive.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    targets = {}
-    for rel in re.finditer(r"<(?:\w+:)?Relationship\b([^>]*)>", rels):
-        attrs = dict(re.findall(r'(\w+)="([^"]*)"', rel.group(1)))
-        target = attrs.get("Target", "").lstrip("/")
-        targets[attrs.get("Id")] = target if target.startswith("xl/") else "xl/" + target
-    paths = {}
-    for sheet in re.finditer(r"<(?:\w+:)?sheet\b([^>]*)/?>", workbook):
-        attrs = dict(re.findall(r'([\w:]+)="([^"]*)"', sheet.group(1)))
-        rid = next((v for k, v in attrs.items() if k.endswith(":id")), None)
-        if rid in targets:
-            paths[_xml_unescape(attrs.get("name", ""))] = targets[rid]
-    return paths
-
-
-def _xml_unescape(text: str) -> str:
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'").replace("&amp;", "&")
-
-
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z0-9:]+)"')
-_FORMULA = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*<(?:\w+:)?f\b')
-# Every <f> element leaves one of these byte strings: without them the regex scan is skipped.
-_FORMULA_HINTS = (b"</f>", b"<f ", b"<f/>", b":f>", b":f ")
-
-
-def sheet_structure(path: Path, sheet: str) -> tuple[list[str], list[str]]:
-    """Merged ranges and formula cell references of one sheet, read from the xlsx XML."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            part = _sheet_xml_paths(archive).get(sheet)
-            if part is None:
-                return [], []
-            xml = archive.read(part)
-    except (KeyError, EOFError, zipfile.BadZipFile, zlib.error):  # calamine reports a broken archive
-        return [], []
-    return structure_of(xml)
-
-
-def structure_of(xml: bytes) -> tuple[list[str], list[str]]:
-    """Merged ranges and formula cell references in a sheet's XML."""
-    merged = [m.decode() for m in _MERGE.findall(xml)] if b"mergeCell" in xml else []
-    formulas = [f.decode() for f in _FORMULA.findall(xml)] if any(h in xml for h in _FORMULA_HINTS) else []
-    return merged, formulas
-
-
-def read_sheet(workbook: Workbook, sheet: str) -> RawSheet | list[Problem]:
-    """Read one sheet of 台账.xlsx; merged and formula cells are problems."""
-    label = workbook.label
-    try:
-        rows = workbook.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    except Exception as exc:  # calamine errors on corrupt sheet parts
-        return [_file_problem(label, "不是xlsx文件", f"工作表无法读取（{type(exc).__name__}）。请在 Excel 中打开并重新保存。", sheet)]
-    while rows and all(v in ("", None) for v in rows[-1]):
-        rows.pop()
-    shape = layout(rows)
-    header = [_header_text(v) for v in rows[shape.header]] if rows else []
-    problems = _structure_problems(workbook, sheet, header, shape)
-    if problems:
-        return problems
-    if not rows:
-        return [_file_problem(label, "空工作表", "工作表是空的（没有表头行）。请在第1行填写表头，或删除该工作表。", sheet)]
-    return _shaped(label, sheet, rows, None, shape)
-
-
-_STRUCTURE_MESSAGES = {
-    "合并单元格": "单元格 {ref} 是合并单元格。台账中不能有合并单元格（每条记录占一整行、每格一个值）。"
-    "请取消合并，并在原合并范围的每一格填入完整的值。",
-    "公式单元格": "单元格 {ref} 是公式。台账中不能有公式（公式的结果可能过期，且无法追溯）。"
-    "请复制该列，再“选择性粘贴—数值”粘贴回原处。",
-}
-
-
-def _structure_problems(workbook: Workbook, sheet: str, header: list[str], shape: Layout) -> list[Problem]:
-    """Merged ranges and formula cells in the header and records (not in skipped title/合计/notes rows)."""
-    known = workbook.structure.get(sheet) if workbook.structure is not None else None
-    merged, formulas = known or sheet_structure(workbook.path, sheet)
-    return [
-        Problem(workbook.label, sheet, int(_CELL_REF.match(ref).group(2)), _column_name(ref, header, shape.header + 1), ref, rule,
-                _STRUCTURE_MESSAGES[rule].format(ref=ref))
-        for rule, refs in (("合并单元格", merged), ("公式单元格", formulas))
-        for ref in refs
-        if not _skipped(ref, shape)
-    ]
-
-
-def _skipped(ref: str, shape: Layout) -> bool:
-    """Whether every row of a cell or range lies in a title, 合计 or notes row."""
-    rows = [int(_CELL_REF.match(part).group(2)) - 1 for part in ref.split(":")]
-    return all(r < shape.header or r in shape.skipped for r in range(rows[0], rows[-1] + 1))
-
-
-def _column_name(ref: str, header: list[str], header_row: int = 1) -> str:
-    """The header of a cell's column (``C5`` → the text of C1); the letters for the header row or no header."""
-    letters, row = _CELL_REF.match(ref).groups()
-    if int(row) <= header_row:
-        return letters
-    index = 0
-    for letter in letters:
-        index = index * 26 + ord(letter) - ord("A") + 1
-    text = header[index - 1].strip() if index <= len(header) else ""
-    return text or letters
 
 
 def _header_text(value) -> str:

@@ -9,7 +9,10 @@ is a record. Rows are 0-based positions here; messages use spreadsheet numbers (
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from .cells import cell_text
 
@@ -40,8 +43,12 @@ def _title_like(filled: list[str]) -> bool:
     return len(filled) <= 1 or all(_INFO.match(text) for text in filled)
 
 
-def layout(rows: list[list]) -> Layout:
-    """The header row (the first that is not a title or information row, after at most a few) and the rows to skip."""
+def layout(rows: Sequence[list], plain: np.ndarray | None = None) -> Layout:
+    """The header row (the first that is not a title or information row, after at most a few) and the rows to skip.
+
+    ``plain`` (optional) says per row whether its first cell shows at once that it is a record
+    (``plainly_records``, computed over a whole column): only the other rows are then looked at.
+    """
     result = Layout()
     for index, row in enumerate(rows[: MAX_TITLE_ROWS + 1]):
         if not _title_like(_filled(row)):
@@ -54,22 +61,31 @@ def layout(rows: list[list]) -> Layout:
         what = f"标题「{'」「'.join(titles)}」" if titles else "空行"
         result.notes.append(f"表头上方的第1～{result.header}行（{what}）已跳过，表头在第{result.header + 1}行。"
                             if result.header > 1 else f"表头上方的第1行（{what}）已跳过，表头在第2行。")
-    _footer(rows, result)
+    _footer(rows, result, plain)
     return result
 
 
-def _footer(rows: list[list], result: Layout) -> None:
+def _footer(rows: Sequence[list], result: Layout, plain: np.ndarray | None) -> None:
     """合计 rows anywhere under the header, and a notes block (填表说明 and one-cell lines under it)."""
     totals: list[int] = []
     notes: list[int] = []
-    for index in range(result.header + 1, len(rows)):
-        row = rows[index]
-        if not notes and row and _plainly_a_record(row[0]):
-            continue  # the fast path: a record starts with an id, a number or a date
-        filled = _filled(row)
+    others = None if plain is None else np.flatnonzero(~plain)  # rows that may be 合计, notes or blank
+    index, end = result.header + 1, len(rows)
+    while index < end:
+        if not notes:  # the fast path: a record starts with an id, a number or a date
+            if others is None:
+                if rows[index] and _plainly_a_record(rows[index][0]):
+                    index += 1
+                    continue
+            else:
+                at = int(np.searchsorted(others, index))
+                if at == len(others):
+                    break
+                index = int(others[at])
+        filled = _filled(rows[index])
         if not filled:
-            continue
-        if notes and len(filled) <= 1:
+            pass
+        elif notes and len(filled) <= 1:
             notes.append(index)
         elif _TOTAL.match(filled[0]):
             totals.append(index)
@@ -80,6 +96,7 @@ def _footer(rows: list[list], result: Layout) -> None:
             result.notes.append(_notes_note(notes))
             result.skipped.update(notes)
             notes = []
+        index += 1
     if notes:
         result.notes.append(_notes_note(notes))
         result.skipped.update(notes)
@@ -89,15 +106,33 @@ def _footer(rows: list[list], result: Layout) -> None:
 
 
 #: the first characters of 合计/总计/小计 and of 填表说明/说明/注/备注 rows
-_STARTERS = frozenset("合总小填说注备")
+STARTERS = "合总小填说注备"
+_STARTERS = frozenset(STARTERS)
+_SPACES = " \t\r\n\u3000"
 
 
 def _plainly_a_record(first) -> bool:
     """Whether a row's first cell shows at once that the row is a record (not 合计, notes or blank)."""
     if isinstance(first, str):
-        text = first.lstrip(" \t\r\n\u3000")
+        text = first.lstrip(_SPACES)
         return bool(text) and text[0] not in _STARTERS
     return first is not None and not (isinstance(first, float) and first != first)
+
+
+def plainly_records(first) -> np.ndarray:
+    """``_plainly_a_record`` for each cell of an Arrow column (text, numbers, dates…), in column operations."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_string(first.type) or pa.types.is_large_string(first.type):
+        stripped = pc.utf8_ltrim(first, _SPACES)
+        starts = pc.utf8_slice_codeunits(stripped, 0, 1)
+        record = pc.and_(pc.greater(pc.utf8_length(stripped), 0), pc.invert(pc.is_in(starts, pa.array(list(STARTERS)))))
+    elif pa.types.is_floating(first.type):
+        record = pc.invert(pc.is_nan(first))
+    else:
+        record = pc.is_valid(first)
+    return np.asarray(pc.fill_null(record, False).to_numpy(zero_copy_only=False), dtype=bool)
 
 
 def _notes_note(rows: list[int]) -> str:

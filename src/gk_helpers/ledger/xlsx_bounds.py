@@ -16,7 +16,7 @@ from pathlib import Path
 from ..base.archive import PackageLimits, damaged, oversize
 from ..base.errors import Problem
 from .extent import MAX_SHEET_CELLS, extent
-from .readers import _sheet_xml_paths, structure_of
+from .workbook import _sheet_xml_paths, structure_of
 from .sources import MAX_SHEET_XML_BYTES
 
 #: Each member at most ``MAX_SHEET_XML_BYTES`` (200 MB), all together at most 400 MB.
