@@ -21,7 +21,9 @@ turns, so both see the same machine load:
 (b) the loop a user would otherwise write over the same 16 params files: ``papermill`` CLI then
     ``jupyter nbconvert --to html``, one report at a time; and the ratio (a)/(b);
 (c) the in-process floor: the report notebook's code cells run in one process with no kernel
-    (``prepare`` and the ``show_*`` calls; ``display`` receives the bundles and does nothing), CPU per report;
+    (``prepare`` and the ``show_*`` calls; ``display`` receives the bundles and does nothing), CPU per report.
+    The process carries the memory cap as a batch's kernel does (``contain.carry``), so it reads the ledgers
+    itself, as the kernel does, instead of in a forked child (whose CPU is counted too, should there be one);
 (d) ``gk run --jobs 2 --force`` of all 96 reports, HTML only: wall and CPU per report;
 (e) the unchanged re-run of all 102 items (96 reports, 6 roll-ups);
 (g) with ``--pdf`` (or ``--pdf-only``, which runs only (g)): what the PDF costs per report.
@@ -64,7 +66,7 @@ YEAR = 2022
 
 #: Run in a child process: the notebook's code cells for each params file, in one namespace, without a kernel.
 FLOOR = r"""
-import json, sys, time
+import json, os, resource, sys
 import nbformat
 import IPython.display
 IPython.display.display = lambda *objects, **kwargs: None
@@ -74,12 +76,18 @@ def run(params_file):
     namespace = {"params_file": params_file, "county": "", "township": "", "year": 0, "format_override": "", "params_root": ""}
     for source in code:
         exec(compile(source, "<cell>", "exec"), namespace)
+import gk_helpers.base.contain as contain
+from gk_helpers.base.contain import DEFAULT_MEMORY
+contain.carry(contain.Limits(DEFAULT_MEMORY, None))  # as a batch's kernel: the ledgers are read in this process
 files = sys.argv[2:]
 run(files[0])  # imports and caches
-began = time.process_time()
+def cpu():  # this process and any child it waited for
+    own, children = os.times(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.user + own.system + children.ru_utime + children.ru_stime
+began = cpu()
 for path in files:
     run(path)
-print(json.dumps({"cpu": (time.process_time() - began) / len(files)}))
+print(json.dumps({"cpu": (cpu() - began) / len(files)}))
 """
 
 
@@ -213,7 +221,7 @@ def _pdf_facts(pdf: Path, title: str) -> tuple[int, bool]:
 #: The workers are forked from it, so the wrapper below times every PDF in them too: CPU seconds of the worker
 #: and of the processes it waited for (the former printer's Chromium), one line per report in ``sys.argv[5]``.
 BATCH_PDF = r"""
-import json, os, resource, sys, time
+import json, os, resource, sys
 from gk_helpers.render import pdf
 from gk_helpers.batch.run import run_batch
 

@@ -65,6 +65,29 @@ def test_a_contained_call_returns_its_result_and_raises_its_error():
         contain.run(lambda: (_ for _ in ()).throw(ParamsError("原样")), what="x", limits=Limits(CAP, 10))
 
 
+def _frozen_in_child() -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+def test_a_contained_call_leaves_the_callers_frozen_objects_frozen():
+    """A warm kernel freezes its imports (gc.freeze) so that its full collections skip them; a contained
+    read (several per report) once thawed them all, and every collection walked 100,000 objects again."""
+    import gc
+
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        in_child = contain.run(_frozen_in_child, what="测试")
+        assert gc.get_freeze_count() == frozen
+        assert in_child >= frozen  # the child's collections leave the parent's pages alone
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
 def test_memory_past_the_cap_is_the_inputs_failure_naming_the_file():
     # The forked child starts with this process's resident pages (pytest's grows over a full run: 1.1 GB seen), so
     # its peak is bounded by what it inherited plus the cap, not by a fixed size.

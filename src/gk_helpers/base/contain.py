@@ -241,13 +241,20 @@ def _in_child(function, args, kwargs, what: str, limits: Limits):
     result_r, result_w = os.pipe()
     errors_r, errors_w = os.pipe()
     began = time.monotonic()
-    gc.freeze()  # the child's collections then leave the parent's objects (and their pages) alone
+    collecting = gc.isenabled()
+    gc.disable()  # no collection between the fork and the child's freeze
     pid = os.fork()
     if pid == 0:
+        # The child's collections leave the parent's objects (and their pages) alone. Frozen here, not in
+        # the parent: unfreezing there would also thaw what the parent froze itself (a warm kernel's imports).
+        gc.freeze()
+        if collecting:
+            gc.enable()
         os.close(result_r)
         os.close(errors_r)
         _child(function, args, kwargs, what, limits, result_w, errors_w)
-    gc.unfreeze()
+    if collecting:
+        gc.enable()
     os.close(result_w)
     os.close(errors_w)
     data, errors, label, status, usage = bytearray(), bytearray(), what, None, None

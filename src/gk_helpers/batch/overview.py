@@ -8,8 +8,9 @@ the links to the files; under it the county roll-up per year, then every report 
 attention with its failed checks or its error. Township names never wrap (a wide matrix scrolls in
 its own box). The markup is in ``render/templates/batch/`` (a county can override it); this module
 prepares the data from the ``index.Record`` s. The batch rewrites every page (atomically, only the
-ones that changed) before the first report runs and after each one ends (``IndexWriter``), so an
-interrupted batch's overview says exactly what is done, what failed and what did not run.
+ones that changed) before the first report runs, as reports end (at most every half second) and when it
+stops (``IndexWriter``), so an interrupted batch's overview says exactly what is done, what failed and
+what did not run.
 """
 
 from __future__ import annotations

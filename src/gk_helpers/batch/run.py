@@ -46,10 +46,11 @@ from ..base.paths import project_root
 ROLLUP_NOTEBOOK = "county_summary.ipynb"
 #: The params files' parsed YAML, kept in the output folder for the next batch (``notebook.yaml_memo``).
 YAML_MEMO = ".gk-params.json"
-#: A batch of up to this many items rewrites its overview after every report; a larger one at most every
-#: ``INDEX_INTERVAL`` seconds (each rewrite reads every row's files: after each of 2,000 reports it would
-#: cost the batch a kernel's worth of time).
-INDEX_EVERY_REPORT, INDEX_INTERVAL = 200, 1.0
+#: The overview is rewritten as reports end, but at most once per interval: every ``INDEX_INTERVAL[0]`` seconds
+#: in a batch of up to ``INDEX_LARGE`` items, every ``INDEX_INTERVAL[1]`` above. Each rewrite reads every row's
+#: files and renders every page: after each report it cost a 96-report batch a third of its main process's
+#: CPU, and a 2,000-report one as much as a kernel.
+INDEX_LARGE, INDEX_INTERVAL = 200, (0.5, 1.0)
 #: Where a batch's notebooks run (``--executor``).
 LOCAL, DASK = "local", "dask"
 EXECUTORS = (LOCAL, DASK)
@@ -449,7 +450,7 @@ def _run_locked(params_dir, out_dir: Path, jobs, years, townships, force, notebo
     for entry in result.invalid:
         display.update(FAILED, entry.label, message=entry.error)
     display.begin(len(result.unchanged))
-    overview = Throttle(write_index, INDEX_INTERVAL if total > INDEX_EVERY_REPORT else 0.0)
+    overview = Throttle(write_index, INDEX_INTERVAL[total > INDEX_LARGE])
     if todo.stale:  # the reports about to run show as pending; with none, the page is written once, at the end
         overview.flush()
 

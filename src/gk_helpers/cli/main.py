@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..base.controls import printable
 from ..base.errors import GkError, RenderError
+from ..base.imports import skip_unused
 from ..notebook.params import LEVELS
 
 _C1 = re.compile("[\x7f-\x9f]")
@@ -369,6 +370,7 @@ def _add_limits(parser: argparse.ArgumentParser, what: str, timeout: float | Non
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``gk`` console script."""
+    skip_unused()  # before papermill or nbconvert import jsonschema (batch workers are forked from here)
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

@@ -13,6 +13,7 @@ them on every sample report and on generated markup).
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -84,8 +85,10 @@ _TEXT_REF = re.compile(r"&(?:(amp|lt|gt|quot|apos|nbsp)|#([0-9]{1,7})|#[xX]([0-9
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'", "nbsp": "\xa0"}
 
 
-def _text(raw: str, stack: list[str]) -> str | None:
-    """A text node as BeautifulSoup re-writes it (references decoded, then ``& < >`` escaped), or None."""
+@functools.lru_cache(maxsize=8192)  # a report's markup repeats its cells' texts and tags many times over
+def _text(raw: str, keep_whitespace: bool) -> str | None:
+    """A text node as BeautifulSoup re-writes it (references decoded, then ``& < >`` escaped), or None.
+    ``keep_whitespace``: inside ``<pre>`` or ``<textarea>``."""
     if "<" in raw or ">" in raw or "\r" in raw:
         return None
     out, last = [], 0
@@ -106,7 +109,7 @@ def _text(raw: str, stack: list[str]) -> str | None:
         return None
     out.append(raw[last:])
     text = "".join(out)
-    if not text.translate(_ASCII_SPACES) and not _KEEP_WHITESPACE.intersection(stack):
+    if not text.translate(_ASCII_SPACES) and not keep_whitespace:
         return "\n" if "\n" in text else " "
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -122,6 +125,7 @@ def _attribute(tag: str, name: str, value: str) -> str:
     return f'{name}="{value}"'
 
 
+@functools.lru_cache(maxsize=8192)
 def _start_tag(tag: str, attributes: str) -> str | None:
     found: dict[str, str] = {}
     for match in _ATTRIBUTE.finditer(attributes):
@@ -154,7 +158,7 @@ def normalize(page: str) -> str | None:
                     return None
                 out.append(text)
             else:
-                rendered = _text(text, stack)
+                rendered = _text(text, not _KEEP_WHITESPACE.isdisjoint(stack))
                 if rendered is None:
                     return None
                 out.append(rendered)
@@ -177,7 +181,7 @@ def normalize(page: str) -> str | None:
                 stack.append(tag)
         position = match.end()
     rest = page[position:]
-    tail = _text(rest, stack) if rest else ""
+    tail = _text(rest, not _KEEP_WHITESPACE.isdisjoint(stack)) if rest else ""
     if stack or tail is None:
         return None
     out.append(tail)
