@@ -76,9 +76,12 @@ def run(params_file):
     namespace = {"params_file": params_file, "county": "", "township": "", "year": 0, "format_override": "", "params_root": ""}
     for source in code:
         exec(compile(source, "<cell>", "exec"), namespace)
-import gk_helpers.base.contain as contain
-from gk_helpers.base.contain import DEFAULT_MEMORY
-contain.carry(contain.Limits(DEFAULT_MEMORY, None))  # as a batch's kernel: the ledgers are read in this process
+try:
+    import gk_helpers.base.contain as contain
+except ImportError:  # a kit from before containment reads its ledgers in-process anyway
+    contain = None
+if contain is not None:  # as a batch's kernel: the ledgers are read in this process
+    contain.carry(contain.Limits(contain.DEFAULT_MEMORY, None))
 files = sys.argv[2:]
 run(files[0])  # imports and caches
 def cpu():  # this process and any child it waited for
