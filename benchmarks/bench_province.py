@@ -18,7 +18,7 @@ and ``dask worker --nworkers 2 --nthreads 1`` processes, the batch with ``--exec
     every half second), and whether it stays flat — local pool: the peak of the last three quarters of the
     run against the peak of the first quarter; dask: the peak at all the townships against the peak at half
     of them, each on a fresh cluster (a worker's kernel starts at its first job, not with the cluster);
-    ``--before PYTHON`` runs the dask rows with another checkout's kit as well, in turns;
+    ``--baseline-src DIR`` runs the dask rows with the kit in DIR as well (``PYTHONPATH``), in turns;
 (b) the unchanged re-run (nothing to do: the cache);
 (c) the overview's size (``OUT/index.html``);
 (d) with ``--rerun-counties K`` (after the local pool's run): the unchanged re-run of a province of K counties
@@ -175,11 +175,11 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def gk_run(root: Path, out: str, *args: str, extra_roots=lambda: (), bin_dir: Path = BIN) -> dict:
+def gk_run(root: Path, out: str, *args: str, extra_roots=lambda: (), env: dict | None = None) -> dict:
     """``gk run params -o OUT ARGS`` in ``root``: wall, CPU (its tree, plus ``extra_roots``' trees), memory."""
     began_cpu = _children_cpu()
     began = time.perf_counter()
-    process = subprocess.Popen([str(bin_dir / "gk"), "run", "params", "-o", out, *args], cwd=root,
+    process = subprocess.Popen([str(BIN / "gk"), "run", "params", "-o", out, *args], cwd=root, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     extra_before = {pid: _stat(pid)[0] for pid in tree(extra_roots())}
     with Sampler(lambda: (process.pid,), extra_roots) as sampler:
@@ -196,20 +196,20 @@ def gk_run(root: Path, out: str, *args: str, extra_roots=lambda: (), bin_dir: Pa
 class Cluster:
     """``dask scheduler`` and ``dask worker --nworkers 2 --nthreads 1`` in a folder of their own."""
 
-    def __init__(self, folder: Path, workers: int = 2, bin_dir: Path = BIN):
+    def __init__(self, folder: Path, workers: int = 2, env: dict | None = None):
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         self.address = f"tcp://127.0.0.1:{port}"
         log = (folder / "cluster.log").open("wb")
         self.processes = [
-            subprocess.Popen([str(bin_dir / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
-                             cwd=folder, stdout=log, stderr=log),
+            subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                             cwd=folder, stdout=log, stderr=log, env=env),
         ]
         time.sleep(2)
-        self.processes.append(subprocess.Popen([str(bin_dir / "dask"), "worker", self.address, "--nworkers", str(workers),
+        self.processes.append(subprocess.Popen([str(BIN / "dask"), "worker", self.address, "--nworkers", str(workers),
                                                 "--nthreads", "1", "--no-dashboard", "--local-directory", str(folder)],
-                                               cwd=folder, stdout=log, stderr=log))
+                                               cwd=folder, stdout=log, stderr=log, env=env))
         from distributed import Client
 
         with Client(self.address, timeout=60) as client:
@@ -288,22 +288,22 @@ def report(name: str, n: int, a: dict, b: dict | None, index_size: int, rows: li
     rows.append((f"{name}: (c) overview OUT/index.html", f"{index_size / 1024:.0f} KB", "", "info"))
 
 
-def dask_batch(root: Path, out: str, bin_dir: Path, rerun: bool) -> tuple[dict, dict | None]:
-    """(a), and (b) when ``rerun``, on a fresh local cluster of 2 workers run by ``bin_dir``'s dask."""
+def dask_batch(root: Path, out: str, env: dict | None, rerun: bool) -> tuple[dict, dict | None]:
+    """(a), and (b) when ``rerun``, on a fresh local cluster of 2 workers (``env``: the kit's, see ``--baseline-src``)."""
     folder = root / f"dask-workers-{out}"
     folder.mkdir()
-    cluster = Cluster(folder, bin_dir=bin_dir)
+    cluster = Cluster(folder, env=env)
     try:
         args = ("--executor", "dask", "--scheduler", cluster.address)
-        a = gk_run(root, out, *args, extra_roots=cluster.pids, bin_dir=bin_dir)
-        b = gk_run(root, out, *args, extra_roots=cluster.pids, bin_dir=bin_dir) if rerun else None
+        a = gk_run(root, out, *args, extra_roots=cluster.pids, env=env)
+        b = gk_run(root, out, *args, extra_roots=cluster.pids, env=env) if rerun else None
     finally:
         cluster.stop()
     return a, b
 
 
 def dask_rows(root: Path, n: int, args, rows: list) -> None:
-    """The dask cluster's rows: this kit (and ``--before``'s, in turns), at half the townships and at all of them.
+    """The dask cluster's rows: this kit (and ``--baseline-src``'s, in turns), at half the townships and at all of them.
 
     Memory is judged across the two sizes — the peak of all processes (gk run, scheduler, workers, kernels) at
     ``n`` reports against the peak at about half as many, each on a fresh cluster — by the same rule as the
@@ -312,20 +312,21 @@ def dask_rows(root: Path, n: int, args, rows: list) -> None:
     """
     half = root / "half"
     n_half = generate(half, args.counties, max(1, args.townships // 2), YEARS[-args.years:])
-    kits = [("before", Path(args.before).parent)] if args.before else []
-    kits.append(("this tree" if args.before else "", BIN))
+    before = {**os.environ, "PYTHONPATH": str(Path(args.baseline_src).resolve())} if args.baseline_src else None
+    kits = [("before", before)] if before else []
+    kits.append(("this tree" if before else "", None))
     peaks: dict = {}
-    for label, bin_dir in kits:
+    for label, env in kits:
         tag = "before" if label == "before" else "after"
-        small, _ = dask_batch(half, f"out-dask-{tag}", bin_dir, rerun=False)
+        small, _ = dask_batch(half, f"out-dask-{tag}", env, rerun=False)
         print(f"  dask {label or ''} ({n_half} reports) {small['wall']:.1f} s, peak {small['peak'] / 2**20:.0f} MB, "
               f"load average {_load()}", flush=True)
-        a, b = dask_batch(root, f"out-dask-{tag}", bin_dir, rerun=True)
+        a, b = dask_batch(root, f"out-dask-{tag}", env, rerun=True)
         print(f"  dask {label or ''} ({n} reports) {a['wall']:.1f} s, peak {a['peak'] / 2**20:.0f} MB, "
               f"load average {_load()}", flush=True)
         peaks[tag] = (small, a, b)
     for tag, (small, a, b) in peaks.items():
-        name = "dask, 2 workers" + (f" [{tag}]" if args.before else "")
+        name = "dask, 2 workers" + (f" [{tag}]" if before else "")
         if tag == "after":
             report(name, n, a, b, (root / "out-dask-after" / "index.html").stat().st_size, rows, flat_within=False)
         else:
@@ -347,8 +348,8 @@ def main(argv=None) -> int:
     parser.add_argument("--no-local", action="store_true", help="only the dask cluster")
     parser.add_argument("--rerun-counties", type=int, default=0, metavar="K",
                         help="(d): also time the unchanged re-run of K counties, outputs copied from the local run")
-    parser.add_argument("--before", metavar="PYTHON",
-                        help="also run the dask rows with another checkout's kit (that venv's python, gk and dask), in turns")
+    parser.add_argument("--baseline-src", metavar="DIR",
+                        help="also run the dask rows with the gk_helpers in DIR (PYTHONPATH; same Python and libraries), in turns")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir")
     args = parser.parse_args(argv)
     if args.quick:
