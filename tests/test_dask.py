@@ -179,6 +179,61 @@ def test_timeout_on_a_worker_kills_its_kernel_and_names_the_cell(local, cluster,
     assert printed.count("失败：") == 1
 
 
+def _worker_pids(address: str) -> dict[str, int]:
+    from distributed import Client
+
+    with Client(address, timeout=30) as client:
+        return client.run(os.getpid)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_a_worker_stuck_past_the_time_bound_is_restarted_and_the_batch_goes_on(local, cluster, tmp_path, capsys,
+                                                                               monkeypatch):
+    """A job stuck outside its kernel — a county template that never ends, run in the worker's thread where no alarm
+    reaches it — is failed GRACE seconds past --timeout; its worker is restarted with its kernel; the rest come out."""
+    monkeypatch.setattr(dask_executor.DaskExecutor, "GRACE", 3.0)
+    project = tmp_path / "p"
+    shutil.copytree(local, project, symlinks=True)
+    kernel = tmp_path / "kernel.pid"
+    _notebook_with(project, "import os, pathlib\n"
+                            f"if '四棵树乡' in params_file:\n    pathlib.Path({str(kernel)!r}).write_text(str(os.getpid()))")
+    import gk_helpers.render
+
+    default = (Path(gk_helpers.render.__file__).parent / "templates/report/document.html.j2").read_text(encoding="utf-8")
+    (project / "templates/report").mkdir(parents=True)
+    (project / "templates/report/document.html.j2").write_text(
+        "{%- if '四棵树乡' in doc.title_lines | join %}{% for i in range(1000000) %}{% for j in range(1000000) %}"
+        "{% endfor %}{% endfor %}{% endif -%}\n" + default, encoding="utf-8")
+    before = _worker_pids(cluster.address)
+    began = time.monotonic()
+    code, printed = gk(project, "run", "params", "-o", "out", "--executor", "dask", "--scheduler", cluster.address,
+                       "--timeout", "5", "--formats", "html,fragment", capsys=capsys)
+    assert time.monotonic() - began < 240
+    assert code == 1, printed
+    stuck = [line for line in printed.splitlines() if line.startswith("失败：")]
+    assert len(stuck) == 1 and stuck[0].startswith("失败：南召县 四棵树乡 2020年：运行超过 5 秒，已终止（工作节点 127.0.0.1:")
+    assert stuck[0].endswith(" 上的工作进程没有响应，已连同内核一起重启）")
+    assert "生成 5 项，未变化 0 项，失败 1 项。" in printed  # the batch went on: 3 reports and the 2 roll-ups
+    rows = index_rows(project / "out")
+    assert rows[("2020", "四棵树乡")][3] == "失败" and "没有响应" in rows[("2020", "四棵树乡")][4]
+    here, there = outputs(project / "outputs", (".html", ".json")), outputs(project / "out", (".html", ".json"))
+    others = [name for name in here if name.endswith((".html", ".json")) and name.count("/") == 2  # not the stamps:
+              and "/." not in name and "四棵树乡" not in name and not name.endswith(("index.html", "index.json"))]
+    assert len(others) == 3 * 3  # 城关镇 2019, 2020 and 云阳镇 2020: page, review page, JSON
+    assert [name for name in others if there.get(name) != here[name]] == []
+    _wait(lambda: not _alive(int(kernel.read_text())), 60, "the stuck worker's kernel to end")
+    _wait(lambda: _workers(cluster.address) == 2, 120, "the nanny to restart the worker")
+    after = _worker_pids(cluster.address)
+    assert len(set(before.values()) - set(after.values())) == 1  # one process replaced, the other kept
+    assert not any(_alive(pid) for pid in set(before.values()) - set(after.values()))
+
+
 def test_a_worker_killed_mid_batch_costs_nothing_but_time(local, cluster, tmp_path, capsys):
     """The job whose worker died runs again on a worker; every report is still the local pool's."""
     project = tmp_path / "p"

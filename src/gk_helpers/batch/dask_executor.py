@@ -13,6 +13,16 @@ tried twice fails with 工作节点意外退出（已重试一次）. A worker r
 fails the job with both versions named. A scheduler that cannot be reached, or has no workers, is
 one ``ExecutorError`` (exit code 2) before anything runs.
 
+Two time bounds, as on the local pool: the worker kills its kernel at ``--timeout`` (``deadline``);
+and ``gk run`` itself fails a job that has not come back ``GRACE`` seconds after that — its worker
+is stuck outside the kernel (a county template that never ends, a hung library call) — and restarts
+that worker process through its nanny (the stuck thread cannot be stopped otherwise), so the batch
+goes on. The clock starts when the worker says the notebook's clock started (``dask_worker``).
+
+Memory stays flat in the number of reports: at most ``AHEAD`` jobs per worker are submitted at a
+time, a file's bytes stay in the cluster only while a job that reads them is there, and the workers'
+statistical profiler (whose history grew with every second of work) is turned off.
+
 Workers must run one job at a time per process (``dask worker --nthreads 1``): a process has one
 warm kernel, and papermill changes the process's working directory; a lock makes sure of it.
 """
@@ -20,23 +30,25 @@ warm kernel, and papermill changes the process's working directory; a lock makes
 from __future__ import annotations
 
 import hashlib
-import shutil
-import tempfile
-import threading
+import time
 import uuid
+from collections import deque
 from dataclasses import replace
 from pathlib import Path
 
 from ..base.errors import ExecutorError
 from .faults import describe
 from .jobs import Job, Outcome, Product, settle
-from .shipment import mirror, ship
+from .shipment import ship
 
 #: Seconds to reach the scheduler, and to wait for its first worker, before giving up.
 CONNECT_TIMEOUT = 10.0
-#: How many times a job may start on a worker (the second is the retry after a worker died).
-ATTEMPTS = 2
-LOST = "工作节点意外退出（已重试一次）"
+#: Jobs submitted ahead per worker process (one running, the next ones ready to start).
+AHEAD = 2
+#: Seconds between two looks at which jobs' clocks started (the second time bound).
+POLL = 1.0
+#: Seconds to wait for a stuck worker's nanny to bring a fresh process up.
+RESTART_TIMEOUT = 60.0
 
 
 def _import_distributed():
@@ -51,12 +63,16 @@ def _import_distributed():
 class DaskExecutor:
     """The batch's executor on a dask cluster (same ``run(jobs, on_outcome)`` as the local ``WorkerPool``)."""
 
+    #: Seconds a job gets, past its time bound, to come back before its worker is restarted (the pool's too).
+    GRACE = 15.0
+
     def __init__(self, address: str, connect_timeout: float = CONNECT_TIMEOUT):
         self.address = address
         self.connect_timeout = connect_timeout
         self.client = None
-        self.run_id = uuid.uuid4().hex[:12]
+        self.run_id = f"gk-run-{uuid.uuid4().hex[:12]}"
         self._scattered: dict[str, object] = {}  # sha256 → future of the bytes in the cluster
+        self._readers: dict[str, int] = {}  # sha256 → how many submitted jobs read it
 
     def __enter__(self) -> DaskExecutor:
         distributed = _import_distributed()
@@ -71,6 +87,9 @@ class DaskExecutor:
             self.client.close()
             raise ExecutorError(f"dask 调度器 {self.address} 没有可用的工作节点（等待 {self.connect_timeout:g} 秒）。"
                                 "请在各台机器上启动 dask worker（--nthreads 1）。没有运行任何报告。") from None
+        from .dask_worker import NoProfiler
+
+        self.client.register_plugin(NoProfiler())
         return self
 
     def __exit__(self, kind, value, traceback) -> None:
@@ -78,6 +97,7 @@ class DaskExecutor:
             try:
                 if kind is not None:
                     self.client.cancel(list(self._scattered.values()), force=True)
+                self.client.set_metadata(self.run_id, None)  # the run's try counts and clocks
                 self.client.close()
             except Exception:  # noqa: BLE001 - closing a client whose scheduler went away
                 pass
@@ -108,47 +128,138 @@ class DaskExecutor:
 
     def _submit(self, job: Job, attempts: str):
         from .cache import kit_version
+        from .dask_worker import run_remote
 
         here = replace(job, out_dir=_absolute(job.out_dir), notebook=_absolute(job.notebook), cwd=_absolute(job.cwd),
                        params_path=_absolute(job.params_path) if job.params_path else "")
-        return self.client.submit(run_remote, here, self._files(job), self.run_id, kit_version(), attempts,
-                                  key=f"gk-{uuid.uuid4().hex}", pure=False)
+        files = self._files(job)
+        future = self.client.submit(run_remote, here, files, self.run_id, kit_version(), attempts,
+                                    key=f"gk-{uuid.uuid4().hex}", pure=False)
+        return future, {digest for digest, _ in files.values()}
+
+    def _release(self, digests) -> None:
+        """A job is done with these files: bytes no submitted job reads any more leave the cluster."""
+        for digest in digests:
+            self._readers[digest] -= 1
+            if not self._readers[digest]:
+                del self._readers[digest]
+                self._scattered.pop(digest, None)  # the last reference: dask forgets the bytes
 
     def run(self, jobs: list[Job], on_outcome) -> list[Outcome]:
         """Run ``jobs`` on the cluster; each result is committed here and given to ``on_outcome`` as it comes."""
         distributed = _import_distributed()
-        outcomes, running, attempts = [], {}, {}
+        outcomes, pending = [], deque(jobs)
+        running: dict = {}  # future → job
+        reads: dict[Job, set] = {}  # job → the files it reads, while it is submitted
+        attempts = {job: f"gk-attempts-{uuid.uuid4().hex}" for job in jobs}
+        queue = distributed.as_completed([], loop=self.client.loop)
+        clocks = _Clocks(self, attempts)
 
         def finish(job: Job, product: Product) -> None:
+            self._release(reads.pop(job, ()))
             outcome = settle(job, product)
             outcomes.append(outcome)
             on_outcome(outcome)
 
-        for job in jobs:
-            attempts[job] = f"gk-attempts-{uuid.uuid4().hex}"
+        def submit(job: Job) -> None:
             try:
-                running[self._submit(job, attempts[job])] = job
+                future, reads[job] = self._submit(job, attempts[job])
             except Exception as exc:  # noqa: BLE001 - e.g. a ledger folder given as an absolute path
                 finish(job, Product(reason=describe(exc)))
-        queue = distributed.as_completed(list(running), loop=self.client.loop)
+                return
+            for digest in reads[job]:
+                self._readers[digest] = self._readers.get(digest, 0) + 1
+            running[future] = job
+            queue.add(future)
+
         again: set = set()
-        for future in queue:
-            job = running.pop(future)
-            try:
-                product = future.result()
-            except Exception as exc:  # noqa: BLE001 - a worker died with the job or with the files it needed
-                if type(exc).__name__ not in _LOST_ERRORS:
-                    product = Product(reason=describe(exc))
-                elif job in again:
-                    product = Product(reason=LOST)
-                else:  # the scheduler gave up on it, or lost its files: once more, with the files sent again
-                    again.add(job)
-                    retry = self._submit(job, attempts[job])
-                    running[retry] = job
-                    queue.add(retry)
+        while pending or running:
+            while pending and len(running) < AHEAD * max(1, clocks.workers):
+                submit(pending.popleft())
+            for job, reason in clocks.overdue(running):
+                finish(job, Product(reason=reason))
+            if not queue.has_ready():
+                time.sleep(0.05)
+                continue
+            for future in queue.next_batch(block=False):
+                job = running.pop(future, None)
+                if job is None:  # a job already failed by its time bound
                     continue
-            finish(job, product)
+                clocks.forget(job)
+                try:
+                    product = future.result()
+                except Exception as exc:  # noqa: BLE001 - a worker died with the job or with the files it needed
+                    if type(exc).__name__ not in _LOST_ERRORS:
+                        product = Product(reason=describe(exc))
+                    elif job in again:
+                        from .dask_worker import LOST
+
+                        product = Product(reason=LOST)
+                    else:  # the scheduler gave up on it, or lost its files: once more, with the files sent again
+                        again.add(job)
+                        self._release(reads.pop(job, ()))
+                        submit(job)
+                        continue
+                finish(job, product)
         return outcomes
+
+
+class _Clocks:
+    """The second time bound: when each job's notebook clock started on a worker, and which have run over."""
+
+    def __init__(self, executor: DaskExecutor, attempts: dict):
+        self.executor = executor
+        self.key_of = attempts  # job → the key its tries are counted and clocked under
+        self.started: dict[Job, tuple[list, float]] = {}  # job → ([try, worker], when it was first seen here)
+        self.workers = executor.workers
+        self._last = 0.0
+
+    def forget(self, job: Job) -> None:
+        """The job came back."""
+        self.started.pop(job, None)
+
+    def overdue(self, running: dict) -> list[tuple[Job, str]]:
+        """Jobs past their time bound plus ``GRACE``, taken out of ``running``, each with its reason.
+
+        Looks at the scheduler at most every ``POLL`` seconds; the stuck worker is restarted.
+        """
+        now = time.monotonic()
+        if now - self._last < POLL:
+            return []
+        self._last = now
+        client = self.executor.client
+        self.workers = self.executor.workers
+        if not any(job.timeout for job in running.values()):
+            return []
+        seen = client.get_metadata([self.executor.run_id, "started"], {}) or {}
+        late = []
+        for future, job in list(running.items()):
+            where = seen.get(self.key_of[job])
+            if where is None or not job.timeout:
+                continue
+            if job not in self.started or self.started[job][0] != where:  # a new try (or the first) started
+                self.started[job] = (where, now)
+            if now - self.started[job][1] > job.timeout + self.executor.GRACE:
+                del running[future]
+                future.cancel()
+                self.started.pop(job)
+                late.append((job, f"运行超过 {job.timeout:g} 秒，已终止（{self._restart(where[1])}）"))
+        return late
+
+    def _restart(self, worker: str) -> str:
+        """Restart the stuck worker process (with its kernel) through its nanny; what happened, in words."""
+        client = self.executor.client
+        host = worker.rsplit("/", 1)[-1]
+        try:
+            status = client.restart_workers([worker], timeout=RESTART_TIMEOUT, raise_for_error=False).get(worker)
+        except ValueError:  # a worker started without a nanny cannot be restarted: close it
+            client.retire_workers([worker], close_workers=True)
+            return f"工作节点 {host} 上的工作进程没有响应，已将它关闭（它没有 nanny，不能重启）"
+        except Exception as exc:  # noqa: BLE001 - the scheduler's own trouble
+            return f"工作节点 {host} 上的工作进程没有响应，重启它时出错：{_reason(exc)}"
+        if status == "OK":
+            return f"工作节点 {host} 上的工作进程没有响应，已连同内核一起重启"
+        return f"工作节点 {host} 上的工作进程没有响应，重启未完成：{status}"
 
 
 #: How a future ends when the worker running it (or holding what it needs) went away.
@@ -167,65 +278,3 @@ def _reason(exc: BaseException) -> str:
 def _read(path: Path, limit: int | None) -> bytes:
     with open(path, "rb") as handle:
         return handle.read() if limit is None else handle.read(limit)
-
-
-# ---- on the worker --------------------------------------------------------------------------------
-
-_LOCK = threading.Lock()  # one job at a time per process: one warm kernel, one working directory
-_WRITTEN: dict[Path, str] = {}  # file → sha256 written there, in this run's folder
-_ROOT: dict[str, Path] = {}  # run id → this process's folder for it
-
-
-def _root(run_id: str) -> Path:
-    """This process's folder for the client's run ``run_id`` (those of earlier runs are removed)."""
-    if run_id not in _ROOT:
-        for old in _ROOT.values():
-            shutil.rmtree(old, ignore_errors=True)
-        _ROOT.clear()
-        _WRITTEN.clear()
-        _ROOT[run_id] = Path(tempfile.mkdtemp(prefix=f"gk-dask-{run_id}-"))
-    return _ROOT[run_id]
-
-
-def _materialize(root: Path, files: dict[str, tuple[str, bytes]]) -> None:
-    for name, (digest, data) in files.items():
-        target = root / name
-        if _WRITTEN.get(target) != digest:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            _WRITTEN[target] = digest
-
-
-def _attempt(key: str) -> int:
-    """This job's start count on the cluster so far, this one included (kept in the scheduler's metadata)."""
-    from distributed import get_client
-
-    client = get_client()
-    count = int(client.get_metadata(key, 0)) + 1
-    client.set_metadata(key, count)
-    return count
-
-
-def run_remote(job: Job, files: dict, run_id: str, client_version: str, attempt_key: str) -> Product:
-    """Run ``job`` on this worker in a copy of the client's files; the outputs come back in the ``Product``."""
-    from . import warm
-    from .cache import kit_version
-
-    if _attempt(attempt_key) > ATTEMPTS:
-        return Product(reason=LOST)
-    if kit_version() != client_version:
-        return Product(reason=f"工作节点上的 gk-report（{kit_version()}）与运行 gk run 的机器上的（{client_version}）不是同一版本。"
-                              "请在每台工作节点上安装同一版本后重新运行。")
-    with _LOCK:
-        warm.register()
-        root = _root(run_id)
-        _materialize(root, files)
-        local = replace(job, out_dir=str(mirror(root, job.out_dir)), notebook=str(mirror(root, job.notebook)),
-                        cwd=str(mirror(root, job.cwd)),
-                        params_path=str(mirror(root, job.params_path)) if job.params_path else "")
-        Path(local.cwd).mkdir(parents=True, exist_ok=True)
-        Path(local.out_dir).mkdir(parents=True, exist_ok=True)
-        from .jobs import produce
-
-        return produce(local, origin_root=root)
-
