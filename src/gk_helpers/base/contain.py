@@ -243,18 +243,19 @@ def _in_child(function, args, kwargs, what: str, limits: Limits):
     began = time.monotonic()
     collecting = gc.isenabled()
     gc.disable()  # no collection between the fork and the child's freeze
-    pid = os.fork()
-    if pid == 0:
-        # The child's collections leave the parent's objects (and their pages) alone. Frozen here, not in
-        # the parent: unfreezing there would also thaw what the parent froze itself (a warm kernel's imports).
-        gc.freeze()
+    try:
+        pid = os.fork()
+        if pid == 0:
+            # The child's collections leave the parent's objects (and their pages) alone. Frozen here, not in the
+            # parent: unfreezing there would also thaw what the parent froze itself (a warm kernel's imports).
+            gc.freeze()
+    finally:
         if collecting:
             gc.enable()
+    if pid == 0:
         os.close(result_r)
         os.close(errors_r)
         _child(function, args, kwargs, what, limits, result_w, errors_w)
-    if collecting:
-        gc.enable()
     os.close(result_w)
     os.close(errors_w)
     data, errors, label, status, usage = bytearray(), bytearray(), what, None, None
