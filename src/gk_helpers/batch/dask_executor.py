@@ -37,6 +37,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..base.errors import ExecutorError
+from .deadline import GRACE
 from .faults import describe
 from .jobs import Job, Outcome, Product, settle
 from .shipment import ship
@@ -63,8 +64,8 @@ def _import_distributed():
 class DaskExecutor:
     """The batch's executor on a dask cluster (same ``run(jobs, on_outcome)`` as the local ``WorkerPool``)."""
 
-    #: Seconds a job gets, past its time bound, to come back before its worker is restarted (the pool's too).
-    GRACE = 15.0
+    #: Seconds a job gets, past its time bound, to come back before its worker is restarted.
+    GRACE = GRACE
 
     def __init__(self, address: str, connect_timeout: float = CONNECT_TIMEOUT):
         self.address = address

@@ -17,6 +17,9 @@ from ..base.contain import DEFAULT_SECONDS
 
 #: The default bound of ``gk run`` and ``gk report`` (seconds).
 DEFAULT_TIMEOUT = DEFAULT_SECONDS
+#: Seconds a job gets, past its time bound, to come back before the batch stops its worker (kernel and all):
+#: the second bound, the same on the local pool and on dask.
+GRACE = 15.0
 
 
 #: The deadline of the notebook this process is running (the warm engine starts it).
@@ -90,7 +93,7 @@ class rest_of:  # noqa: N801 - used as ``with rest_of(deadline, "…"):``
 
     A county's templates are code: a slow one must not hang ``gk report`` or a worker past ``--timeout``.
     The block gets the time the notebook left, but at least ``FLOOR`` seconds (a report whose notebook ended
-    just in time is not lost to writing its files; the batch's parent allows ``pool.WorkerPool.GRACE`` more).
+    just in time is not lost to writing its files; the batch's parent allows ``GRACE`` more).
     Past it the block is interrupted with ``OutOfTime``; elsewhere than the main thread it is not bounded
     here (the batch's parent still kills a worker that does not come back).
     """

@@ -23,6 +23,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+from .deadline import GRACE
 from .faults import describe
 from .jobs import REPORT, ROLLUP, Job, Outcome, produce, record_failure, settle
 from .progress import FAILED as FAILED_STATUS
@@ -127,7 +128,7 @@ class WorkerPool:
     """``workers`` processes, each with a warm kernel, kept for every phase of a batch (reports, then roll-ups)."""
 
     #: Seconds a worker gets, past a job's time bound, to report it before it is killed with its kernel.
-    GRACE = 15.0
+    GRACE = GRACE
 
     def __init__(self, workers: int, kernel_name: str = "python3"):
         self.workers = max(1, workers)
