@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .cells import cell_text
+from .columns import SPACES
 
 #: how many rows above the header a title block may take
 MAX_TITLE_ROWS = 5
@@ -108,13 +109,12 @@ def _footer(rows: Sequence[list], result: Layout, plain: np.ndarray | None) -> N
 #: the first characters of 合计/总计/小计 and of 填表说明/说明/注/备注 rows
 STARTERS = "合总小填说注备"
 _STARTERS = frozenset(STARTERS)
-_SPACES = " \t\r\n\u3000"
 
 
 def _plainly_a_record(first) -> bool:
     """Whether a row's first cell shows at once that the row is a record (not 合计, notes or blank)."""
     if isinstance(first, str):
-        text = first.lstrip(_SPACES)
+        text = first.lstrip(SPACES)
         return bool(text) and text[0] not in _STARTERS
     return first is not None and not (isinstance(first, float) and first != first)
 
@@ -125,7 +125,7 @@ def plainly_records(first) -> np.ndarray:
     import pyarrow.compute as pc
 
     if pa.types.is_string(first.type) or pa.types.is_large_string(first.type):
-        stripped = pc.utf8_ltrim(first, _SPACES)
+        stripped = pc.utf8_ltrim(first, SPACES)
         starts = pc.utf8_slice_codeunits(stripped, 0, 1)
         record = pc.and_(pc.greater(pc.utf8_length(stripped), 0), pc.invert(pc.is_in(starts, pa.array(list(STARTERS)))))
     elif pa.types.is_floating(first.type):
