@@ -8,8 +8,9 @@ folder of its own, runs ``jobs.produce`` there in its warm kernel and sends the 
 ``gk run`` commits them (``jobs.settle``) exactly as the local pool does. No disk is shared.
 
 Failures: a job's own failure comes back as its reason and failed notebook. A worker that dies
-mid-job (the scheduler moves the job to another worker) is allowed once: a job that was already
-tried twice fails with 工作节点意外退出（已重试一次）. A worker running another release of the kit
+mid-job is allowed once: the scheduler moves the job to another worker, or, when the files it
+reads died with the worker, ``gk run`` sends them and the job again. A job that already started
+twice fails with 工作节点意外退出（已重试一次）; the tries are counted where they start (``dask_worker``). A worker running another release of the kit
 fails the job with both versions named. A scheduler that cannot be reached, or has no workers, is
 one ``ExecutorError`` (exit code 2) before anything runs.
 
@@ -32,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
-from collections import deque
+from collections import Counter, deque
 from dataclasses import replace
 from pathlib import Path
 
@@ -109,34 +110,40 @@ class DaskExecutor:
         """How many worker processes the cluster has now."""
         return len(self.client.scheduler_info().get("workers", {}))
 
-    def _files(self, job: Job) -> dict[str, tuple[str, object]]:
+    def _files(self, job: Job, fresh: bool = False) -> dict[str, tuple[str, object]]:
         """The job's files: path below the worker's root → (sha256, future of the bytes); scattered once each.
 
-        Bytes that were held only by a worker that died are scattered again.
+        Bytes that were held only by a worker that died are scattered again; ``fresh`` scatters all of the
+        job's files again (its worker died: the client may not have heard yet which bytes went with it).
         """
         files, new = {}, {}
         for path, limit in ship(job).files.items():
             data = _read(path, limit)
             digest = hashlib.sha256(data).hexdigest()
             held = self._scattered.get(digest)
-            if (held is None or held.status != "finished") and digest not in new:
-                new[f"gk-file-{digest}"] = data
+            if fresh or held is None or held.status != "finished":
+                new[digest] = data
             files[path.relative_to("/").as_posix()] = digest
-        if new:
-            futures = self.client.scatter(new, hash=False)
-            self._scattered.update({key.removeprefix("gk-file-"): future for key, future in futures.items()})
+        if new:  # under a new key each time: never one the cluster lost
+            keys = {f"gk-file-{digest}-{uuid.uuid4().hex[:8]}": digest for digest in new}
+            futures = self.client.scatter({key: new[digest] for key, digest in keys.items()}, hash=False)
+            self._scattered.update({keys[key]: future for key, future in futures.items()})
         return {name: (digest, self._scattered[digest]) for name, digest in files.items()}
 
-    def _submit(self, job: Job, attempts: str):
+    def _submit(self, job: Job, attempts: str, fresh: bool):
         from .cache import kit_version
         from .dask_worker import run_remote
 
         here = replace(job, out_dir=_absolute(job.out_dir), notebook=_absolute(job.notebook), cwd=_absolute(job.cwd),
                        params_path=_absolute(job.params_path) if job.params_path else "")
-        files = self._files(job)
+        files = self._files(job, fresh)
         future = self.client.submit(run_remote, here, files, self.run_id, kit_version(), attempts,
                                     key=f"gk-{uuid.uuid4().hex}", pure=False)
         return future, {digest for digest, _ in files.values()}
+
+    def _starts(self, key: str) -> int:
+        """How many times the job counted under ``key`` started on a worker (``dask_worker``)."""
+        return int(self.client.get_metadata([self.run_id, "attempts", key], 0))
 
     def _release(self, digests) -> None:
         """A job is done with these files: bytes no submitted job reads any more leave the cluster."""
@@ -149,6 +156,8 @@ class DaskExecutor:
     def run(self, jobs: list[Job], on_outcome) -> list[Outcome]:
         """Run ``jobs`` on the cluster; each result is committed here and given to ``on_outcome`` as it comes."""
         distributed = _import_distributed()
+        from .dask_worker import ATTEMPTS, LOST
+
         outcomes, pending = [], deque(jobs)
         running: dict = {}  # future → job
         reads: dict[Job, set] = {}  # job → the files it reads, while it is submitted
@@ -162,9 +171,9 @@ class DaskExecutor:
             outcomes.append(outcome)
             on_outcome(outcome)
 
-        def submit(job: Job) -> None:
+        def submit(job: Job, fresh: bool = False) -> None:
             try:
-                future, reads[job] = self._submit(job, attempts[job])
+                future, reads[job] = self._submit(job, attempts[job], fresh)
             except Exception as exc:  # noqa: BLE001 - e.g. a ledger folder given as an absolute path
                 finish(job, Product(reason=describe(exc)))
                 return
@@ -173,7 +182,7 @@ class DaskExecutor:
             running[future] = job
             queue.add(future)
 
-        again: set = set()
+        again = Counter()  # job → how many times it was submitted again after its worker was lost
         while pending or running:
             while pending and len(running) < AHEAD * max(1, clocks.workers):
                 submit(pending.popleft())
@@ -192,14 +201,12 @@ class DaskExecutor:
                 except Exception as exc:  # noqa: BLE001 - a worker died with the job or with the files it needed
                     if type(exc).__name__ not in _LOST_ERRORS:
                         product = Product(reason=describe(exc))
-                    elif job in again:
-                        from .dask_worker import LOST
-
+                    elif self._starts(attempts[job]) >= ATTEMPTS or again[job] > ATTEMPTS:
                         product = Product(reason=LOST)
-                    else:  # the scheduler gave up on it, or lost its files: once more, with the files sent again
-                        again.add(job)
+                    else:  # the scheduler gave up on it, or lost its files: again, with its files sent again
+                        again[job] += 1
                         self._release(reads.pop(job, ()))
-                        submit(job)
+                        submit(job, fresh=True)
                         continue
                 finish(job, product)
         return outcomes
