@@ -20,8 +20,9 @@ from ..base.errors import Problem, os_reason
 from .columns import text_dtype
 from .shape import MAX_TITLE_ROWS, Layout, layout, plainly_records
 
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"
+#: How a workbook (a zip package) and an old .xls (an OLE file) begin: the CSV and workbook readers both tell them.
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
 @dataclass
@@ -41,14 +42,14 @@ class RawSheet:
     notes: list[str] = field(default_factory=list)
 
 
-def _shaped(label: str, sheet: str, rows: list[list], filler, shape: Layout, **extra) -> RawSheet:
+def shaped(label: str, sheet: str, rows: list[list], filler, shape: Layout, **extra) -> RawSheet:
     """The raw sheet of ``rows`` with the header where ``shape`` found it and skipped rows left out.
 
     A CSV file's cells (``filler`` "") are text columns (pandas' pyarrow strings), a workbook's are
     Python values (``filler`` None) in object columns.
     """
     width = max(len(r) for r in rows)
-    header = [_header_text(v) for v in rows[shape.header]]
+    header = [header_text(v) for v in rows[shape.header]]
     header += [""] * (width - len(header))
     keep = [i for i in range(shape.header + 1, len(rows)) if i not in shape.skipped]
     body = [rows[i] if len(rows[i]) == width else list(rows[i]) + [filler] * (width - len(rows[i])) for i in keep]
@@ -65,7 +66,8 @@ def raw_sheet(label: str, sheet: str, header: list[str], cells: pd.DataFrame, sh
                     notes=[f"{where}：{note}" for note in shape.notes], **extra)
 
 
-def _file_problem(file: str, rule: str, message: str, sheet: str = "") -> Problem:
+def file_problem(file: str, rule: str, message: str, sheet: str = "") -> Problem:
+    """A problem with a whole file (or sheet), not with one of its rows."""
     return Problem(file=file, sheet=sheet, rule=rule, message=message)
 
 
@@ -81,12 +83,12 @@ def _read_csv_rows(path: Path, label: str, data: bytes | Problem | None = None) 
     if isinstance(rows, Problem):
         return [rows]
     if not any(c.strip() for row in rows for c in row):
-        return [_file_problem(label, "空文件", _EMPTY_CSV)]
+        return [file_problem(label, "空文件", _EMPTY_CSV)]
     separator = _other_separator(rows[0])
     if separator:
-        return [_file_problem(label, "不是逗号分隔", f"文件用{separator}而不是英文逗号分隔各列。请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”。")]
+        return [file_problem(label, "不是逗号分隔", f"文件用{separator}而不是英文逗号分隔各列。请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”。")]
     shape = layout(rows)
-    return _shaped(label, "", rows, "", shape, header_width=len(rows[shape.header]))
+    return shaped(label, "", rows, "", shape, header_width=len(rows[shape.header]))
 
 
 #: Files at least this large are parsed by pyarrow's CSV reader (below it the csv module is as quick).
@@ -133,7 +135,7 @@ def _arrow_sheet(data: bytes, label: str) -> RawSheet | None:
     body = table.slice(shape.header + 1)
     cells = pd.DataFrame({i: pd.arrays.ArrowStringArray(body.column(i), dtype=text_dtype()) for i in range(table.num_columns)},
                          index=pd.Index(np.arange(shape.header, table.num_rows - 1), dtype="int64"))
-    header = [_header_text(v) for v in head[shape.header]]
+    header = [header_text(v) for v in head[shape.header]]
     return raw_sheet(label, "", header, cells, shape, header_width=len(header))
 
 
@@ -164,7 +166,7 @@ def _read_bytes(path: Path, label: str) -> bytes | Problem:
     try:
         return path.read_bytes()
     except OSError as exc:
-        return _file_problem(
+        return file_problem(
             label, "无法读取文件",
             f"文件无法读取（{os_reason(exc)}）。请关闭正在使用它的程序（如 Excel），并确认有读取权限。",
         )
@@ -173,19 +175,19 @@ def _read_bytes(path: Path, label: str) -> bytes | Problem:
 def _not_text(data: bytes, label: str) -> Problem | None:
     """Why the bytes are not a CSV text at all, or None."""
     if not data or data.isspace():  # ``not data.strip()`` without copying a large file
-        return _file_problem(label, "空文件", _EMPTY_CSV)
-    if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
-        return _file_problem(
+        return file_problem(label, "空文件", _EMPTY_CSV)
+    if data.startswith(ZIP_MAGIC) or data.startswith(OLE_MAGIC):
+        return file_problem(
             label, "不是CSV文件",
             "这是一个 Excel 工作簿，却以 .csv 命名。请在 Excel 中“另存为”CSV（逗号分隔），或把它作为 台账.xlsx 的工作表提供。",
         )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _file_problem(
+        return file_problem(
             label, "无法识别编码",
             "这是 UTF-16 编码的“Unicode 文本”，不是 CSV。请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”。",
         )
     if b"\x00" in data[:8192]:
-        return _file_problem(label, "不是CSV文件", "文件含有二进制内容，不是 CSV 文本文件。请在 Excel 中“另存为”CSV（逗号分隔）。")
+        return file_problem(label, "不是CSV文件", "文件含有二进制内容，不是 CSV 文本文件。请在 Excel 中“另存为”CSV（逗号分隔）。")
     return None
 
 
@@ -228,7 +230,8 @@ def _other_separator(header: list[str]) -> str:
     return next((name for char, name in (("\t", "制表符"), (";", "分号"), ("；", "中文分号")) if char in header[0]), "")
 
 
-def _header_text(value) -> str:
+def header_text(value) -> str:
+    """A header cell as text: a whole number without its ".0", nothing for an empty cell."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return "" if value is None else str(value)

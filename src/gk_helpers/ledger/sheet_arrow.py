@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .columns import text_dtype
-from .readers import _header_text
+from .readers import header_text
 from .shape import plainly_records
 
 # fastexcel logs its dtype guesses ("falling back to string") as warnings: for developers, not for users
@@ -122,7 +122,7 @@ def _writes_otherwise(name: str) -> bool:
         number = float(name)
     except ValueError:
         return False
-    return _header_text(number) != name
+    return header_text(number) != name
 
 
 def _filled_rows(batch) -> int:

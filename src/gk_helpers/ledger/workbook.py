@@ -18,7 +18,7 @@ import numpy as np
 from ..base.errors import Problem, os_reason
 from . import sheet_arrow
 from .extent import where_byte
-from .readers import _OLE_MAGIC, _ZIP_MAGIC, RawSheet, _file_problem, _header_text, _shaped, raw_sheet
+from .readers import OLE_MAGIC, ZIP_MAGIC, RawSheet, file_problem, header_text, shaped, raw_sheet
 from .shape import Layout, layout
 
 
@@ -42,7 +42,7 @@ def _head(path: Path, label: str) -> bytes | Problem:
         with path.open("rb") as handle:
             return handle.read(8)
     except OSError as exc:
-        return _file_problem(label, "无法读取文件", f"文件无法读取（{os_reason(exc)}）。请关闭正在使用它的程序（如 Excel），并确认有读取权限。")
+        return file_problem(label, "无法读取文件", f"文件无法读取（{os_reason(exc)}）。请关闭正在使用它的程序（如 Excel），并确认有读取权限。")
 
 
 def open_workbook(path: Path, label: str) -> Workbook | list[Problem]:
@@ -53,15 +53,15 @@ def open_workbook(path: Path, label: str) -> Workbook | list[Problem]:
     if isinstance(data, Problem):
         return [data]
     if not data.strip():
-        return [_file_problem(label, "空文件", "工作簿文件是空的。请用 Excel 重新保存为 .xlsx。")]
-    if data.startswith(_OLE_MAGIC):
-        return [_file_problem(label, "不是xlsx文件", "这是旧版 Excel（.xls）文件，只是改了扩展名。请在 Excel 中“另存为”Excel 工作簿（.xlsx）。")]
-    if not data.startswith(_ZIP_MAGIC):
-        return [_file_problem(label, "不是xlsx文件", "文件不是有效的 Excel 工作簿（.xlsx）。请在 Excel 中打开并“另存为”Excel 工作簿（.xlsx）。")]
+        return [file_problem(label, "空文件", "工作簿文件是空的。请用 Excel 重新保存为 .xlsx。")]
+    if data.startswith(OLE_MAGIC):
+        return [file_problem(label, "不是xlsx文件", "这是旧版 Excel（.xls）文件，只是改了扩展名。请在 Excel 中“另存为”Excel 工作簿（.xlsx）。")]
+    if not data.startswith(ZIP_MAGIC):
+        return [file_problem(label, "不是xlsx文件", "文件不是有效的 Excel 工作簿（.xlsx）。请在 Excel 中打开并“另存为”Excel 工作簿（.xlsx）。")]
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for corrupt archives
-        return [_file_problem(label, "不是xlsx文件", f"Excel 工作簿已损坏，无法读取（{type(exc).__name__}）。请在 Excel 中打开并重新保存为 .xlsx。")]
+        return [file_problem(label, "不是xlsx文件", f"Excel 工作簿已损坏，无法读取（{type(exc).__name__}）。请在 Excel 中打开并重新保存为 .xlsx。")]
     return Workbook(path, label, book, list(book.sheet_names))
 
 
@@ -134,17 +134,17 @@ def read_sheet(workbook: Workbook, sheet: str) -> RawSheet | list[Problem]:
     try:
         rows = workbook.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
     except Exception as exc:  # calamine errors on corrupt sheet parts
-        return [_file_problem(label, "不是xlsx文件", f"工作表无法读取（{type(exc).__name__}）。请在 Excel 中打开并重新保存。", sheet)]
+        return [file_problem(label, "不是xlsx文件", f"工作表无法读取（{type(exc).__name__}）。请在 Excel 中打开并重新保存。", sheet)]
     while rows and all(v in ("", None) for v in rows[-1]):
         rows.pop()
     shape = layout(rows)
-    header = [_header_text(v) for v in rows[shape.header]] if rows else []
+    header = [header_text(v) for v in rows[shape.header]] if rows else []
     problems = _structure_problems(workbook, sheet, header, shape)
     if problems:
         return problems
     if not rows:
-        return [_file_problem(label, "空工作表", "工作表是空的（没有表头行）。请在第1行填写表头，或删除该工作表。", sheet)]
-    return _shaped(label, sheet, rows, None, shape)
+        return [file_problem(label, "空工作表", "工作表是空的（没有表头行）。请在第1行填写表头，或删除该工作表。", sheet)]
+    return shaped(label, sheet, rows, None, shape)
 
 
 def _read_arrow(workbook: Workbook, sheet: str) -> RawSheet | list[Problem] | None:
