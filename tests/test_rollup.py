@@ -145,6 +145,23 @@ def test_chart_is_inline_svg_readable_without_colour_and_byte_stable(out):
     assert all(str(v) in text.split() for v in received)
 
 
+def test_drawing_the_chart_leaves_the_sessions_matplotlib_alone(out):
+    """An analyst runs the roll-up notebook in JupyterLab, then plots: their backend and figures are as they were."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    previous = matplotlib.get_backend()
+    matplotlib.use("svg")  # any backend but the Agg the chart was once drawn with
+    try:
+        figure = plt.figure()
+        rollup.chart_html(rollup.summarize(out, "南召县", 2020))
+        assert matplotlib.get_backend() == "svg"
+        assert plt.get_fignums() == [figure.number]
+        plt.close(figure)
+    finally:
+        matplotlib.use(previous)
+
+
 def test_rollup_page_shows_the_chart(out):
     paths = rollup.execute_rollup("南召县", 2020, out, ROOT / "notebooks" / "county_summary.ipynb", out)
     html = paths["html"].read_text(encoding="utf-8")

@@ -3,7 +3,9 @@
 Drawn with matplotlib, written as SVG text into the page (no external file). Readable
 without colour: every series has its own hatch pattern and grey shade, bars carry their
 numbers, and the legend names each pattern. The SVG is byte-stable across runs (fixed
-hash salt, no date or creator metadata, text kept as text).
+hash salt, no date or creator metadata, text kept as text). It is drawn on a ``Figure`` of its own
+with the SVG canvas, not through pyplot: the backend, the figures and the settings of the session it
+runs in (an analyst's JupyterLab kernel) are left as they were.
 """
 
 from __future__ import annotations
@@ -32,11 +34,10 @@ def outcome_totals(section3: list) -> dict[str, int]:
 
 
 def _figure_svg(fig) -> str:
-    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_svg import FigureCanvasSVG
 
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
-    plt.close(fig)
+    FigureCanvasSVG(fig).print_svg(buffer, metadata={"Date": None, "Creator": None, "Format": None, "Type": None})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]  # drop the XML declaration and DOCTYPE: the SVG sits inside HTML
     return re.sub(r"\s+$", "", svg)
@@ -50,16 +51,15 @@ def rollup_chart_svg(townships: list[str], received: dict[int, list[int | None]]
     ``outcomes`` maps an outcome group to one value per township for ``year``.
     """
     import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     cjk_family()  # the text stays text in the SVG, but matplotlib lays it out with the font's metrics
     style = {"svg.hashsalt": "gk-report", "svg.fonttype": "none", "font.family": "sans-serif",
              "font.sans-serif": FONTS, "hatch.linewidth": 0.6, "axes.spines.top": False, "axes.spines.right": False}
-    with plt.rc_context(style):
+    with matplotlib.rc_context(style):
         # 7.4 in = the report column (190 mm page less margins): the chart is shown at its own size
-        fig, (top, bottom) = plt.subplots(2, 1, figsize=(7.4, 7.6), layout="constrained")
+        fig = Figure(figsize=(7.4, 7.6), layout="constrained")
+        top, bottom = fig.subplots(2, 1)
         positions = range(len(townships))
         years = sorted(received)
         bar = 0.8 / max(1, len(years))
