@@ -10,9 +10,10 @@ folder of its own, runs ``jobs.produce`` there in its warm kernel and sends the 
 Failures: a job's own failure comes back as its reason and failed notebook. A worker that dies
 mid-job is allowed once: the scheduler moves the job to another worker, or, when the files it
 reads died with the worker, ``gk run`` sends them and the job again. A job that already started
-twice fails with 工作节点意外退出（已重试一次）; the tries are counted where they start (``dask_worker``). A worker running another release of the kit
-fails the job with both versions named. A scheduler that cannot be reached, or has no workers, is
-one ``ExecutorError`` (exit code 2) before anything runs.
+twice fails with 工作节点意外退出（已重试一次）; the tries are counted where they start
+(``dask_worker``). A worker running another release of the kit fails the job with both versions
+named. A scheduler that cannot be reached, or has no workers, is one ``ExecutorError`` (exit
+code 2) before anything runs.
 
 Two time bounds, as on the local pool: the worker kills its kernel at ``--timeout`` (``deadline``);
 and ``gk run`` itself fails a job that has not come back ``GRACE`` seconds after that — its worker
