@@ -145,6 +145,20 @@ def test_chart_is_inline_svg_readable_without_colour_and_byte_stable(out):
     assert all(str(v) in text.split() for v in received)
 
 
+def test_a_year_without_applications_charts_whole_counts_from_zero():
+    """The most common township year: nothing received anywhere. The axes read 0 and 1 件, not −0.06 to 0.06."""
+    import re
+
+    from bs4 import BeautifulSoup
+
+    from gk_helpers.render.chart import OUTCOME_GROUPS, rollup_chart_svg
+
+    svg = rollup_chart_svg(["城关镇", "云阳镇", "四棵树乡"], {2023: [None, 0, 0], 2024: [0, 0, 0]},
+                           {name: [0, 0, 0] for _, name in OUTCOME_GROUPS}, 2024, "南召县各乡镇政府信息公开申请")
+    numbers = {t for t in BeautifulSoup(svg, "html.parser").get_text(" ").split() if re.fullmatch(r"[−-]?\d+(\.\d+)?", t)}
+    assert numbers == {"0", "1"}
+
+
 def test_drawing_the_chart_leaves_the_sessions_matplotlib_alone(out):
     """An analyst runs the roll-up notebook in JupyterLab, then plots: their backend and figures are as they were."""
     import matplotlib

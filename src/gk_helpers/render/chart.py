@@ -85,5 +85,7 @@ def rollup_chart_svg(townships: list[str], received: dict[int, list[int | None]]
             axis.yaxis.get_major_locator().set_params(integer=True)
             axis.tick_params(axis="y", labelsize=8)
             axis.margins(y=0.15)
+            # counts: the axis starts at 0, and a year without applications still gets whole numbers (0 and 1), not ±0.06
+            axis.set_ylim(0, max(axis.get_ylim()[1], 1))
         fig.suptitle(title, fontsize=11)
         return _figure_svg(fig)
