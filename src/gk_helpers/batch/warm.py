@@ -24,19 +24,10 @@ from . import deadline
 from .outdir import CONNECTION_DIR_VARIABLE
 
 ENGINE_NAME = "gk-warm"
-#: Imported once per kernel, so each notebook's ``from gk_helpers import notebook`` is free.
-#: The kernel also watches its parent (the worker): it exits when the worker is gone, however the worker died.
-#: Then its history database is switched off (one SQLite write per cell, never read in a batch), its
-#: log is held to warnings (ipykernel leaves its logger at DEBUG and drops the records in the handler:
-#: a few per message, 5 % of an empty notebook's kernel CPU in py-spy), and
-#: everything imported so far is moved out of the garbage collector's sight (``gc.freeze``): the
-#: kit, pandas and IPython are never garbage, and without this every full collection — one per
-#: notebook in ``%reset``, and many during a report — walks all of them again.
-PRELOAD = ("import gk_helpers.notebook, gk_helpers.batch.rollup, gk_helpers.batch.orphans, IPython.display\n"
-           "gk_helpers.batch.orphans.watch_parent()\n"
-           "get_ipython().history_manager.enabled = False\n"
-           "get_ipython().kernel.log.setLevel(30)\n"
-           "import gc as _gk_gc\n_gk_gc.collect()\n_gk_gc.freeze()\ndel _gk_gc")
+#: Imported once per kernel, so each notebook's ``from gk_helpers import notebook`` is free; then the kernel is
+#: set up for a batch (``kernel_setup.settle``: it exits with its worker, no history, no empty flushes, ``gc.freeze``).
+PRELOAD = ("import gk_helpers.notebook, gk_helpers.batch.rollup, gk_helpers.batch.kernel_setup, IPython.display\n"
+           "gk_helpers.batch.kernel_setup.settle(get_ipython())")
 logger = logging.getLogger("papermill")
 #: nbclient's own complaints ("Kernel died while waiting…") would garble the batch's progress: the failure is reported anyway.
 _quiet = logging.getLogger("gk_helpers.kernel_client")
