@@ -8,6 +8,7 @@ before anything is computed, and every mistake is one Chinese ``GkError``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from html import escape
 from pathlib import Path
 
@@ -58,9 +59,9 @@ class ReportContext:
     document: Document | None = None  # the report as published (render.model), built once by ``prepare``
     lead: str = ""  # the lead paragraph (导语), placeholders filled
 
-    @property
+    @cached_property
     def project(self) -> Path:
-        """The project folder of the params file (where a county's own ``templates/`` live)."""
+        """The project folder of the params file (where a county's own ``templates/`` live); looked up once."""
         return project_root(self.params.path.parent)
 
     @property
