@@ -15,6 +15,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..base import json_text
 from ..render.outputs import FORMAT_LABELS, FORMATS, extra_paths
 from .cache import read_stamp
 
@@ -161,4 +162,4 @@ def index_json(reports: list[Record], rollups: list[Record]) -> str:
     """``OUT/index.json``: every report and roll-up as a record, and the counts (for automation)."""
     data = {"counts": counts(reports), "reports": [r.to_dict() for r in reports],
             "rollups": [{k: v for k, v in r.to_dict().items() if k != "township"} for r in rollups]}
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return json_text.dumps(data, indent=1) + "\n"

@@ -10,11 +10,11 @@ A failure is a ``NotebookFailed`` holding the Chinese reason and the failed note
 from __future__ import annotations
 
 import copy
-import json
 import os
 import tempfile
 from pathlib import Path
 
+from ..base import json_text
 from .faults import known_os_fault
 
 
@@ -68,7 +68,7 @@ def notebook_json(nb) -> str:
     doc = {k: v for k, v in nb.items() if k not in ("cells", "metadata")}
     doc["metadata"] = metadata
     doc["cells"] = [_cell(c) for c in nb.get("cells", [])]
-    return json.dumps(doc, indent=1, sort_keys=True, separators=(",", ": "), ensure_ascii=False)
+    return json_text.dumps(doc, indent=1, sort_keys=True)
 
 
 def failure_of(nb, exc: Exception) -> str:

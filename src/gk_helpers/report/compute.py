@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,6 +17,7 @@ from ..base.formats import SECTION3_COLUMNS, format_for_year, section3_rows
 from ..count.narrative import statistics
 from ..count.cases import Membership, membership
 from ..count.tables import Year, dates, section2_values, section3
+from ..base import json_text
 from ..base.errors import ParamsError
 from ..ledger.ledgers import Ledgers
 from .frames import record_sources
@@ -27,7 +27,7 @@ DEFAULT_LEVEL = "乡镇"
 
 def data_json(data: dict) -> str:
     """The JSON text of computed data, as ``gk tables --json`` prints it and the .json outputs hold it."""
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text.dumps(data, indent=2) + "\n"
 
 
 @dataclass
