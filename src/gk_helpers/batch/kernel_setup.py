@@ -1,8 +1,8 @@
 """What a batch's warm kernel does once, in the kernel, after importing the kit (``warm.PRELOAD`` calls ``settle``).
 
 A batch runs a dozen short cells per report through one long-lived kernel, so what ipykernel
-does around each cell counts as much as the cell. Measured on an empty 11-cell notebook, most
-of the kernel's time per cell went to waiting for its own output thread:
+does around each cell counts as much as the cell. Profiled on empty cells, a third of the
+kernel's time per cell went to waiting for its own output thread, a tenth to sleeping:
 
 - **Empty flushes.** Before each reply and each ``display`` ipykernel flushes ``stdout`` and
   ``stderr`` by handing a flush to its IOPub thread and waiting for it, even when nothing was
