@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -147,8 +148,6 @@ def test_chart_is_inline_svg_readable_without_colour_and_byte_stable(out):
 
 def test_a_year_without_applications_charts_whole_counts_from_zero():
     """The most common township year: nothing received anywhere. The axes read 0 and 1 件, not −0.06 to 0.06."""
-    import re
-
     from bs4 import BeautifulSoup
 
     from gk_helpers.render.chart import OUTCOME_GROUPS, rollup_chart_svg
@@ -157,6 +156,25 @@ def test_a_year_without_applications_charts_whole_counts_from_zero():
                            {name: [0, 0, 0] for _, name in OUTCOME_GROUPS}, 2024, "南召县各乡镇政府信息公开申请")
     numbers = {t for t in BeautifulSoup(svg, "html.parser").get_text(" ").split() if re.fullmatch(r"[−-]?\d+(\.\d+)?", t)}
     assert numbers == {"0", "1"}
+
+
+def test_the_totals_above_stacked_bars_get_room_when_the_top_segments_are_zero(monkeypatch):
+    """Every township closed 6 and none in 其他处理: the zero-height top segments sit at 6. Autoscaled, the axis
+    stopped there (matplotlib's margins stop at a bar's edge) and the totals ran into the panel's title."""
+    from gk_helpers.render import chart
+
+    figures = []
+    drawn = chart._figure_svg
+    monkeypatch.setattr(chart, "_figure_svg", lambda fig: figures.append(fig) or drawn(fig))
+    outcomes = {name: [0, 0, 0] for _, name in chart.OUTCOME_GROUPS}
+    outcomes["予以公开"], outcomes["部分公开"] = [4, 6, 3], [2, 0, 3]
+    svg = chart.rollup_chart_svg(["城关镇", "云阳镇", "四棵树乡"], {2024: [5, 6, 7]}, outcomes, 2024, "南召县")
+    top, bottom = figures[0].axes
+    assert top.get_ylim() == pytest.approx((0, 7 * 1.15))
+    assert bottom.get_ylim() == pytest.approx((0, 6 * 1.15))
+    # each hatched series is a tile of lines: the circles and dots drawn before were tiles of 149 and 302 KB
+    tiles = re.findall(r"<pattern.*?</pattern>", svg, re.S)
+    assert len(tiles) == 5 and max(map(len, tiles)) < 1000
 
 
 def test_drawing_the_chart_leaves_the_sessions_matplotlib_alone(out):

@@ -18,7 +18,7 @@ from .fonts import cjk_family
 #: The outcome groups of section 三 shown in the chart, as their row labels begin.
 OUTCOME_GROUPS = (("（一）", "予以公开"), ("（二）", "部分公开"), ("（三）", "不予公开"),
                   ("（四）", "无法提供"), ("（五）", "不予处理"), ("（六）", "其他处理"))
-_HATCHES = ("", "///", "xxx", "...", "\\\\\\", "ooo")
+_HATCHES = ("", "///", "xxx", "---", "\\\\\\", "+++")
 _GREYS = ("#ffffff", "#d9d9d9", "#bdbdbd", "#f0f0f0", "#969696", "#e6e6e6")
 FONTS = ["Noto Sans CJK SC", "Source Han Sans SC", "SimHei", "Microsoft YaHei", "DejaVu Sans"]
 
@@ -79,13 +79,15 @@ def rollup_chart_svg(townships: list[str], received: dict[int, list[int | None]]
             bottom.annotate(str(total), (x, total), ha="center", va="bottom", fontsize=7, xytext=(0, 1), textcoords="offset points")
         bottom.set_title(f"{year}年办理结果（件，按结果分类叠加）", fontsize=10)
         bottom.legend(fontsize=8, frameon=False, ncols=3, loc="upper left", bbox_to_anchor=(0, -0.18))
+        # room above the tallest bar for its number: 15 % of it, and a year without applications still gets whole
+        # numbers (0 and 1), not ±0.06. Set, not autoscaled: a zero-height segment on top of a stacked bar is a
+        # "sticky edge" matplotlib's margins stop at, which put the totals into the panel's title.
+        peaks = {top: max((v or 0 for values in received.values() for v in values), default=0), bottom: max(bottoms, default=0)}
         for axis in (top, bottom):
+            axis.set_ylim(0, max(peaks[axis] * 1.15, 1))
             axis.set_xticks(list(positions), townships, fontsize=8, rotation=45 if len(townships) > 6 else 0,
                             ha="right" if len(townships) > 6 else "center", rotation_mode="anchor")
             axis.yaxis.get_major_locator().set_params(integer=True)
             axis.tick_params(axis="y", labelsize=8)
-            axis.margins(y=0.15)
-            # counts: the axis starts at 0, and a year without applications still gets whole numbers (0 and 1), not ±0.06
-            axis.set_ylim(0, max(axis.get_ylim()[1], 1))
         fig.suptitle(title, fontsize=11)
         return _figure_svg(fig)
