@@ -72,3 +72,18 @@ def test_the_warm_kernel_is_settled_for_a_batch(tmp_path):
                                "      shell.history_manager.enabled, shell.kernel.log.level, gc.get_freeze_count() > 0)")
     nb = run_notebook(path, {}, tmp_path, engine_name=warm.ENGINE_NAME)
     assert _texts(nb.cells[-1]) == [("stream", "stdout", "flush_if_pending flush_if_pending 0.0 False 30 True\n")]
+
+
+def test_a_batch_kernel_reads_params_through_the_memo_its_batch_names(tmp_path, monkeypatch):
+    from gk_helpers.notebook import yaml_memo
+
+    saved = tmp_path / ".gk-params.json"
+    saved.write_text('{"version": %d, "entries": {"0": {"year": 2024}}}' % yaml_memo.VERSION, encoding="utf-8")
+    monkeypatch.setenv(yaml_memo.VARIABLE, str(saved))
+    warm.shutdown_all()  # a kernel started by this batch, with its environment
+    try:
+        path = _notebook(tmp_path, "from gk_helpers.notebook import yaml_memo\nprint(yaml_memo.active().entries)")
+        nb = run_notebook(path, {}, tmp_path, engine_name=warm.ENGINE_NAME)
+    finally:
+        warm.shutdown_all()
+    assert _texts(nb.cells[-1]) == [("stream", "stdout", "{'0': {'year': 2024}}\n")]

@@ -80,3 +80,62 @@ def test_an_unreadable_memo_is_an_empty_one(tmp_path):
     (tmp_path / "memo.json").write_text("{not json", encoding="utf-8")
     assert YamlMemo.load(tmp_path / "memo.json").entries == {}
     assert YamlMemo.load(tmp_path / "absent.json").entries == {}
+
+
+
+def _read_in_fork(path: Path, added: int) -> None:
+    """A forked worker: exit 0 when it reads ``path`` through the batch's memo without parsing it."""
+    import os
+
+    from gk_helpers.notebook import yaml_memo
+
+    memo = yaml_memo.active()
+    ok = memo is not None and load_params(path).title and memo.added == added
+    os._exit(0 if ok else 1)
+
+
+def test_a_batch_shares_its_memo_with_the_workers_it_forks_and_names_it_to_their_kernels(tmp_path, monkeypatch):
+    import multiprocessing
+    import os
+
+    from gk_helpers.notebook import yaml_memo
+
+    path = _copy(tmp_path)
+    memo = YamlMemo()
+    with using(memo):
+        load_params(path)
+    saved = tmp_path / ".gk-params.json"
+    saved.write_text(memo.dumps(), encoding="utf-8")
+    monkeypatch.setenv(yaml_memo.VARIABLE, "before")
+    with yaml_memo.shared(memo, saved):
+        assert os.environ[yaml_memo.VARIABLE] == str(saved) and yaml_memo.active() is memo
+        child = multiprocessing.get_context("fork").Process(target=_read_in_fork, args=(path, memo.added))
+        child.start()
+        child.join()
+        assert child.exitcode == 0
+    assert os.environ[yaml_memo.VARIABLE] == "before" and yaml_memo.active() is None
+    with yaml_memo.shared(memo, None):  # the memo could not be saved: the kernels are told of none
+        assert yaml_memo.VARIABLE not in os.environ
+    assert os.environ[yaml_memo.VARIABLE] == "before"
+
+
+def test_a_batch_kernel_adopts_the_memo_its_batch_names(tmp_path, monkeypatch, parses):
+    """The memo holds another agency for the file's bytes: the agency read is the memo's, so nothing was parsed."""
+    import hashlib
+    import json
+
+    from gk_helpers.notebook import yaml_memo
+
+    path = _copy(tmp_path)
+    data = bounds.load_yaml(path)
+    data["agency"] = "备忘镇人民政府"
+    key = hashlib.sha256(path.read_bytes()).hexdigest()
+    saved = tmp_path / ".gk-params.json"
+    saved.write_text(json.dumps({"version": yaml_memo.VERSION, "entries": {key: data}}, ensure_ascii=False), encoding="utf-8")
+    monkeypatch.setenv(yaml_memo.VARIABLE, str(saved))
+    monkeypatch.setattr(yaml_memo, "_ACTIVE", [])
+    memo = yaml_memo.adopt()
+    assert yaml_memo.active() is memo and load_params(path).agency == "备忘镇人民政府"
+    assert parses == [path]  # only the test's own read above
+    monkeypatch.delenv(yaml_memo.VARIABLE)
+    assert yaml_memo.adopt() is None

@@ -15,6 +15,8 @@ kernel's time per cell went to waiting for its own output thread, a tenth to sle
 - **History and logging.** The input history (one SQLite write per cell, never read in a batch)
   is off, and the kernel's logger is held to warnings (ipykernel leaves it at DEBUG and drops the
   records in the handler: a few per message).
+- **Params files.** The kernel reads them through the batch's memo of parsed YAML
+  (``yaml_memo.adopt``): a report reads its own, last year's and its county's other files (P3).
 - **The garbage collector.** Everything imported so far is moved out of its sight
   (``gc.freeze``): the kit, pandas and IPython are never garbage, and without this every full
   collection — one per notebook in ``%reset``, and many during a report — walks them again.
@@ -28,6 +30,7 @@ import gc
 import logging
 import sys
 
+from ..notebook import yaml_memo
 from .orphans import watch_parent
 
 
@@ -57,5 +60,6 @@ def settle(shell) -> None:
         kernel._execute_sleep = 0
     for stream in (sys.stdout, sys.stderr):
         skip_empty_flushes(stream)
+    yaml_memo.adopt()
     gc.collect()
     gc.freeze()

@@ -24,7 +24,7 @@ from pathlib import Path
 from ..base.bounds import name_problem, regular_problem
 from ..base.contain import DEFAULT_MEMORY
 from ..base.errors import ExecutorError, ParamsError
-from ..notebook.yaml_memo import YamlMemo, using
+from ..notebook.yaml_memo import YamlMemo, shared, using
 from ..base.files import write_atomic
 from ..notebook.params import ReportParams, load_params
 from ..render.outputs import DEFAULT_FORMATS, available
@@ -462,8 +462,11 @@ def _run_locked(params_dir, out_dir: Path, jobs, years, townships, force, notebo
         overview()
 
     workers = min(jobs or os.cpu_count() or 1, len(todo.stale) + len(todo.rollups))
+    saved = out_dir / YAML_MEMO
     try:
-        with _TermAsInterrupt(), (nullcontext(remote) if remote is not None else WorkerPool(workers, kernel_name)) as pool:
+        # the workers and their kernels read the params files through the memo too: none is parsed again
+        with _TermAsInterrupt(), shared(memo, saved if saved.is_file() else None), \
+                (nullcontext(remote) if remote is not None else WorkerPool(workers, kernel_name)) as pool:
             try:
                 pool.run(todo.stale, record)
                 stale_rollups = []

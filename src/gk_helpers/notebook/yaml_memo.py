@@ -5,7 +5,10 @@ bounds), and a batch reads every file of the province, then each report's P3 che
 county's other files again. While a ``YamlMemo`` is in use (``using``), ``load_params`` gets a
 file's data from it: each content is parsed once, and the memo saved beside a batch's outputs
 gives the next batch the data of every file that has not changed since, so an unchanged re-run
-parses nothing. The memo holds only data JSON gives back exactly (text keys; text, numbers,
+parses nothing. During the batch the workers read through it too (they are forked inside ``shared``),
+and so do their kernels, which load the saved memo the batch names in ``GK_PARAMS_MEMO`` (``adopt``):
+each report's notebook reads its own params file, last year's and its county's other files for the
+P3 check, and none of them is parsed again. The memo holds only data JSON gives back exactly (text keys; text, numbers,
 booleans, null, lists, mappings, dates); a file with anything else is parsed every time.
 """
 
@@ -14,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -22,6 +26,8 @@ from ..base.errors import ParamsError
 
 #: Saved under this key, so that a memo of another shape is ignored rather than misread.
 VERSION = 1
+#: The saved memo a batch's kernels read their params files through (``shared`` sets it, ``adopt`` reads it).
+VARIABLE = "GK_PARAMS_MEMO"
 _ACTIVE: list[YamlMemo] = []
 
 
@@ -91,6 +97,36 @@ def using(memo: YamlMemo):
         yield memo
     finally:
         _ACTIVE.remove(memo)
+
+
+@contextmanager
+def shared(memo: YamlMemo, saved: Path | None):
+    """``using(memo)`` in this process and the workers it forks while the block runs, and the memo ``saved`` at
+    that path (None: it could not be saved) named in ``GK_PARAMS_MEMO`` for the kernels they start."""
+    before = os.environ.get(VARIABLE)
+    if saved is None:
+        os.environ.pop(VARIABLE, None)
+    else:
+        os.environ[VARIABLE] = str(saved)
+    try:
+        with using(memo):
+            yield memo
+    finally:
+        if before is None:
+            os.environ.pop(VARIABLE, None)
+        else:
+            os.environ[VARIABLE] = before
+
+
+def adopt() -> YamlMemo | None:
+    """Read params files, from now on in this process, through the memo the batch named in ``GK_PARAMS_MEMO``
+    (a batch's kernel calls this once); nothing when none is named. A memo that cannot be read is an empty one."""
+    path = os.environ.get(VARIABLE)
+    if not path:
+        return None
+    memo = YamlMemo.load(Path(path))
+    _ACTIVE.append(memo)
+    return memo
 
 
 def _encode(value):
