@@ -177,6 +177,27 @@ def test_the_totals_above_stacked_bars_get_room_when_the_top_segments_are_zero(m
     assert len(tiles) == 5 and max(map(len, tiles)) < 1000
 
 
+def test_the_outcome_legend_sits_below_long_township_names(monkeypatch):
+    """Real counties have 街道办事处 and 开发区管委会 among their townships: the legend went over their names."""
+    import matplotlib
+
+    from gk_helpers.render import chart
+
+    figures = []
+    drawn = chart._figure_svg
+    monkeypatch.setattr(chart, "_figure_svg", lambda fig: figures.append(fig) or drawn(fig))
+    names = ["城关镇", "云阳镇", "皇路店镇", "南河店镇", "板山坪镇", "白土岗镇", "太山庙乡", "东城街道办事处",
+             "经济技术开发区管委会"]
+    chart.rollup_chart_svg(names, {2024: [1] * len(names)}, {name: [1] * len(names) for _, name in chart.OUTCOME_GROUPS},
+                           2024, "南召县")
+    figure = figures[0]
+    with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": chart.FONTS}):  # measured as drawn
+        legend = figure.legends[0].get_window_extent()
+        lowest_name = min(label.get_window_extent().y0 for label in figure.axes[1].get_xticklabels())
+    assert [t.get_text() for t in figure.legends[0].get_texts()] == [name for _, name in chart.OUTCOME_GROUPS]
+    assert legend.y1 <= lowest_name
+
+
 def test_drawing_the_chart_leaves_the_sessions_matplotlib_alone(out):
     """An analyst runs the roll-up notebook in JupyterLab, then plots: their backend and figures are as they were."""
     import matplotlib

@@ -88,7 +88,8 @@ def rollup_chart_svg(townships: list[str], received: dict[int, list[int | None]]
             _inside([bottom.annotate(str(total), (x, total), ha="center", va="bottom", fontsize=7, xytext=(0, 1),
                                      textcoords="offset points")])
         bottom.set_title(f"{year}年办理结果（件，按结果分类叠加）", fontsize=10)
-        bottom.legend(fontsize=8, frameon=False, ncols=3, loc="upper left", bbox_to_anchor=(0, -0.18))
+        # under the whole figure, below the township names however long they are ("…街道办事处" ran into it)
+        fig.legend(*bottom.get_legend_handles_labels(), fontsize=8, frameon=False, ncols=3, loc="outside lower left")
         # room above the tallest bar for its number: 15 % of it, and a year without applications still gets whole
         # numbers (0 and 1), not ±0.06. Set, not autoscaled: a zero-height segment on top of a stacked bar is a
         # "sticky edge" matplotlib's margins stop at, which put the totals into the panel's title.
