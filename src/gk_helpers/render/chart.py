@@ -77,7 +77,7 @@ def rollup_chart_svg(townships: list[str], received: dict[int, list[int | None]]
             numbers = top.bar_label(bars, labels=["—" if v is None else str(v) for v in received[y]], fontsize=7, padding=1)
             _inside(numbers)
         top.set_title("本年新收政府信息公开申请（件）", fontsize=10)
-        # above the panel at its right end, as the lower legend sits below its panel: never over a bar
+        # above the panel at its right end: never over a bar
         top.legend(fontsize=8, frameon=False, ncols=len(years), loc="lower right", bbox_to_anchor=(1, 1))
         bottoms = [0] * len(townships)
         for i, (name, values) in enumerate(outcomes.items()):
