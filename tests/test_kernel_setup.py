@@ -87,3 +87,28 @@ def test_a_batch_kernel_reads_params_through_the_memo_its_batch_names(tmp_path, 
     finally:
         warm.shutdown_all()
     assert _texts(nb.cells[-1]) == [("stream", "stdout", "{'0': {'year': 2024}}\n")]
+
+
+def test_the_next_notebook_starts_without_a_set_up_round_trip_and_a_failed_set_up_is_still_reported(tmp_path):
+    """The set-up for the next notebook (folder, memory cap) goes along with the ``%reset`` sent after each one."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    path = _notebook(folder, "import os\nprint(os.getcwd())")
+    warm.shutdown_all()
+    try:
+        run_notebook(path, {}, folder, engine_name=warm.ENGINE_NAME)
+        kernel = warm.kernel("python3")
+        sent = []
+        execute = kernel.kc.execute
+        kernel.kc.execute = lambda code, **kwargs: sent.append(code) or execute(code, **kwargs)
+        nb = run_notebook(path, {}, folder, engine_name=warm.ENGINE_NAME)
+        assert _texts(nb.cells[-1]) == [("stream", "stdout", f"{folder}\n")]
+        # papermill's parameters cell, the notebook's cell, then the next reset: no set-up execute of its own
+        assert [code.split("\n")[0] for code in sent] == ["# Parameters", "import os", "%reset -f"]
+        assert f"_gk_os.chdir({str(folder)!r})" in sent[-1]
+        gone = str(tmp_path / "gone")  # a set-up sent ahead that fails is reported when the next notebook asks for it
+        kernel.begin_reset(gone)
+        with pytest.raises(RuntimeError, match="FileNotFoundError"):
+            kernel.reset(gone)
+    finally:
+        warm.shutdown_all()

@@ -46,7 +46,11 @@ class KernelStartError(RuntimeError):
 
 async def _run_silent(kc, code: str, timeout: float) -> None:
     """Run ``code`` in the kernel without touching its history; raise if it fails."""
-    msg_id = kc.execute(code, silent=True, store_history=False)
+    await _await_reply(kc, kc.execute(code, silent=True, store_history=False), timeout)
+
+
+async def _await_reply(kc, msg_id: str, timeout: float) -> None:
+    """Wait for the reply to the execute ``msg_id`` (earlier replies are passed over); raise if it failed."""
     deadline = time.monotonic() + timeout
     while True:
         reply = await kc.get_shell_msg(timeout=max(0.1, deadline - time.monotonic()))
@@ -55,6 +59,15 @@ async def _run_silent(kc, code: str, timeout: float) -> None:
     content = reply["content"]
     if content.get("status") != "ok":
         raise RuntimeError(f"{content.get('ename')}: {content.get('evalue')}")
+
+
+def _setup_code(cwd: str, memory: int | None, seconds: float | None) -> str:
+    """Move the kernel to ``cwd`` and, with ``memory``, hold it to its own size + ``memory`` (``contain.carry``)."""
+    code = f"import os as _gk_os\n_gk_os.chdir({cwd!r})\ndel _gk_os"
+    if memory:
+        code += (f"\nimport gk_helpers.base.contain as _gk_c\n_gk_c.carry(_gk_c.Limits({int(memory)}, {seconds!r}))"
+                 "\ndel _gk_c")
+    return code
 
 
 def _connection_file() -> dict:
@@ -76,7 +89,7 @@ class WarmKernel:
         self.km = None
         self.kc = None
         self.ready = False
-        self.reset_sent = False
+        self.pending = None  # (msg_id, set-up) of a reset sent ahead (begin_reset)
 
     def launch(self) -> None:
         """Start the kernel process without waiting for it (it boots while we do other work)."""
@@ -106,7 +119,7 @@ class WarmKernel:
         run_sync(_run_silent)(self.kc, PRELOAD, self.start_timeout)
         TIMINGS["imports"] += time.perf_counter() - began
         self.ready = True
-        self.reset_sent = False  # the preload's names go before the first notebook
+        self.pending = None  # the preload's names go before the first notebook
 
     def ensure_ready(self) -> None:
         """Make sure a live kernel with the kit imported is there; retry a failed start once."""
@@ -139,26 +152,30 @@ class WarmKernel:
         except Exception:  # noqa: BLE001
             return False
 
-    def begin_reset(self) -> None:
-        """Send ``%reset -f`` without waiting: the kernel clears up while this process exports HTML."""
+    def begin_reset(self, cwd: str | None = None, memory: int | None = None, seconds: float | None = None) -> None:
+        """Send ``%reset -f`` without waiting: the kernel clears up while this process exports HTML. Given the
+        folder and limits of the notebook that just ran, the set-up for a next one like it goes along: ``reset``
+        with the same ones then only waits for this reply (which has come by then) instead of a round trip."""
+        setup = (cwd, memory, seconds) if cwd is not None else None
+        code = "%reset -f" if setup is None else "%reset -f\n" + _setup_code(*setup)
         try:
-            self.kc.execute("%reset -f", silent=True, store_history=False)
-            self.reset_sent = True
+            self.pending = (self.kc.execute(code, silent=True, store_history=False), setup)
         except Exception:  # noqa: BLE001 - reset() will do it synchronously
-            self.reset_sent = False
+            self.pending = None
 
     def reset(self, cwd: str, memory: int | None = None, seconds: float | None = None) -> None:
         """Forget the previous notebook's variables (unless already sent), move to ``cwd`` and, with ``memory``,
-        hold the kernel to it (its own size + ``memory`` bytes, ``contain.carry``): it reads the ledgers itself."""
+        hold the kernel to it (its own size + ``memory`` bytes, ``contain.carry``): it reads the ledgers itself.
+        Raises when the kernel could not (a folder gone, say), whether it was sent now or with ``begin_reset``."""
         from jupyter_core.utils import run_sync
 
-        code = f"import os as _gk_os\n_gk_os.chdir({cwd!r})\ndel _gk_os"
-        if memory:
-            code += (f"\nimport gk_helpers.base.contain as _gk_c\n_gk_c.carry(_gk_c.Limits({int(memory)}, {seconds!r}))"
-                     "\ndel _gk_c")
-        if not self.reset_sent:
+        pending, self.pending = self.pending, None
+        if pending is not None and pending[1] == (cwd, memory, seconds):
+            run_sync(_await_reply)(self.kc, pending[0], self.start_timeout)
+            return
+        code = _setup_code(cwd, memory, seconds)
+        if pending is None:
             code = "%reset -f\n" + code
-        self.reset_sent = False
         # The kernel answers in order: when this reply comes, a reset sent earlier has run too.
         run_sync(_run_silent)(self.kc, code, self.start_timeout)
 
@@ -186,7 +203,8 @@ class WarmKernel:
             except Exception:  # noqa: BLE001
                 pass
         self.km = self.kc = None
-        self.ready = self.reset_sent = False
+        self.ready = False
+        self.pending = None
 
 
 _KERNELS: dict[str, WarmKernel] = {}
@@ -260,7 +278,8 @@ class WarmEngine(Engine):
         _track_cells(nb_man)
         warm.ensure_ready()
         active = deadline.ACTIVE
-        warm.reset(os.getcwd(), active.memory if active else None, active.seconds if active else None)
+        setup = (os.getcwd(), active.memory if active else None, active.seconds if active else None)
+        warm.reset(*setup)
         if deadline.ACTIVE is not None:
             deadline.ACTIVE.start(partial(_stop, kernel_name))  # the time bound counts the notebook, not the kernel's start-up
         client = PapermillNotebookClient(
@@ -278,7 +297,7 @@ class WarmEngine(Engine):
             raise
         finally:
             if warm.kc is not None:
-                warm.begin_reset()
+                warm.begin_reset(*setup)
         _renumber(nb)
         return nb
 
