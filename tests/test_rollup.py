@@ -158,14 +158,22 @@ def test_a_year_without_applications_charts_whole_counts_from_zero():
     assert numbers == {"0", "1"}
 
 
+def _keep_figures(monkeypatch) -> list:
+    """The chart's matplotlib figures, kept as they are drawn (to read their axes and legend)."""
+    from gk_helpers.render import chart
+
+    figures: list = []
+    drawn = chart._figure_svg
+    monkeypatch.setattr(chart, "_figure_svg", lambda fig: figures.append(fig) or drawn(fig))
+    return figures
+
+
 def test_the_totals_above_stacked_bars_get_room_when_the_top_segments_are_zero(monkeypatch):
     """Every township closed 6 and none in 其他处理: the zero-height top segments sit at 6. Autoscaled, the axis
     stopped there (matplotlib's margins stop at a bar's edge) and the totals ran into the panel's title."""
     from gk_helpers.render import chart
 
-    figures = []
-    drawn = chart._figure_svg
-    monkeypatch.setattr(chart, "_figure_svg", lambda fig: figures.append(fig) or drawn(fig))
+    figures = _keep_figures(monkeypatch)
     outcomes = {name: [0, 0, 0] for _, name in chart.OUTCOME_GROUPS}
     outcomes["予以公开"], outcomes["部分公开"] = [4, 6, 3], [2, 0, 3]
     svg = chart.rollup_chart_svg(["城关镇", "云阳镇", "四棵树乡"], {2024: [5, 6, 7]}, outcomes, 2024, "南召县")
@@ -183,9 +191,7 @@ def test_the_outcome_legend_sits_below_long_township_names(monkeypatch):
 
     from gk_helpers.render import chart
 
-    figures = []
-    drawn = chart._figure_svg
-    monkeypatch.setattr(chart, "_figure_svg", lambda fig: figures.append(fig) or drawn(fig))
+    figures = _keep_figures(monkeypatch)
     names = ["城关镇", "云阳镇", "皇路店镇", "南河店镇", "板山坪镇", "白土岗镇", "太山庙乡", "东城街道办事处",
              "经济技术开发区管委会"]
     chart.rollup_chart_svg(names, {2024: [1] * len(names)}, {name: [1] * len(names) for _, name in chart.OUTCOME_GROUPS},

@@ -82,7 +82,6 @@ def test_an_unreadable_memo_is_an_empty_one(tmp_path):
     assert YamlMemo.load(tmp_path / "absent.json").entries == {}
 
 
-
 def _read_in_fork(path: Path, added: int) -> None:
     """A forked worker: exit 0 when it reads ``path`` through the batch's memo without parsing it."""
     import os
